@@ -1,0 +1,35 @@
+import { Command, CommanderError } from "commander";
+import { UserError } from "../errors.ts";
+
+/** Builds the `azlab` command tree. Each subcommand lives in ./commands and registers itself. */
+export function buildCli(): Command {
+  const program = new Command("azlab")
+    .description("Plan, validate and tear down Azure lab environments built with Pulumi.")
+    .showHelpAfterError()
+    .exitOverride();
+  // Subcommands: one register call per file in ./commands.
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. User errors print their message only, never a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help or the usage problem.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`azlab: ${error.message}\n`);
+      return 1;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `azlab: internal error: ${detail}\nThis is a bug in azlab; please report it with the command you ran.\n`,
+    );
+    return 2;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Runs a Pulumi program offline under Pulumi's official mocks and records everything it registers.
+ *
+ * This is the only place azlab talks to the Pulumi runtime without an engine: `azlab plan`, the
+ * benchmarks and the component tests all go through it, so what a test asserts is what a reviewer sees.
+ * Ids and outputs are deterministic (derived from names), so a committed plan diffs cleanly.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockState } from "./mockResponses.ts";
+
+/** Marker that replaces every secret value in recorded inputs and outputs. */
+export const SECRET_MARKER = "[secret]";
+
+/** Pulumi's wire signature for a secret value. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** Pulumi's wire value for an unknown (computed) value. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One resource as the engine would receive it. */
+export interface RecordedResource {
+  readonly urn: string;
+  /** Type token, for example `azure-native:network:VirtualNetwork`. */
+  readonly type: string;
+  /** The Pulumi (logical) name. */
+  readonly name: string;
+  /** True for cloud resources, false for components. */
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** URNs this resource depends on, sorted. */
+  readonly dependencies: readonly string[];
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly ignoreChanges: readonly string[];
+  /** Inputs with secrets replaced by SECRET_MARKER. */
+  readonly inputs: Record<string, unknown>;
+  /** Top-level input names that held a secret. */
+  readonly secretInputs: readonly string[];
+}
+
+/** A function call (invoke) the program made. */
+export interface RecordedCall {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface OfflineRun {
+  readonly resources: readonly RecordedResource[];
+  readonly calls: readonly RecordedCall[];
+  /** Stack outputs with secrets replaced by SECRET_MARKER. */
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface OfflineRunOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Config as the engine passes it: `namespace:key` to a string (objects JSON-encoded). */
+  readonly config: Readonly<Record<string, string>>;
+  /** Config keys the engine would mark secret. */
+  readonly secretKeys?: readonly string[];
+  /** The program, exactly as `pulumi up` would run it. Its result becomes the stack outputs. */
+  readonly program: () => Promise<Record<string, unknown> | void>;
+}
+
+/** Error raised when the program makes a call that azlab has no deterministic mock for. */
+export class UnmockedCallError extends Error {
+  /** Pulumi's invoke path reports `details`, as for a gRPC error. */
+  readonly details = this.message;
+}
+
+/** Replaces secrets with SECRET_MARKER and unknowns with undefined, recursively. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return SECRET_MARKER;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value === UNKNOWN ? undefined : value;
+}
+
+function containsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsSecret);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return record[SIG_KEY] === SECRET_SIG || Object.values(record).some(containsSecret);
+  }
+  return false;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getIgnorechangesList(): string[];
+}
+
+type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+
+interface MonitorWithRegister {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+/**
+ * Runs `program` under mocks with the given config and returns every registered resource.
+ * Throws whatever the program throws (for example a config UserError) before anything is returned.
+ */
+export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun> {
+  const resources: RecordedResource[] = [];
+  const calls: RecordedCall[] = [];
+
+  pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const inputs = args.inputs as Record<string, unknown>;
+        return { id: `${args.name}-id`, state: { ...inputs, ...mockState(args.type, args.name, inputs) } };
+      },
+      call(args) {
+        calls.push({ token: args.token, inputs: redactSecrets(args.inputs) as Record<string, unknown> });
+        const result = mockCall(args.token, args.inputs as Record<string, unknown>);
+        if (result === undefined) {
+          throw new UnmockedCallError(`The program made a call azlab has no offline mock for: ${args.token}`);
+        }
+        return result;
+      },
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+
+  // Wrap the mock monitor to capture what MockResourceArgs leaves out: parent, dependencies, options.
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, response) => {
+      if (!err && response) {
+        const urn = response.getUrn();
+        const raw = (req as unknown as { getObject(): { toJavaScript(): Record<string, unknown> } })
+          .getObject()
+          .toJavaScript();
+        const secretInputs = Object.keys(raw).filter((k) => containsSecret(raw[k]));
+        const parent = req.getParent();
+        resources.push({
+          urn,
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          ...(parent ? { parent } : {}),
+          dependencies: [...new Set(req.getDependenciesList())].sort(),
+          protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete(),
+          ignoreChanges: [...req.getIgnorechangesList()],
+          inputs: redactSecrets(raw) as Record<string, unknown>,
+          secretInputs: secretInputs.sort(),
+        });
+      }
+      callback(err, response);
+    });
+
+  // The engine's URNs name only the parent chain below the stack; the mock monitor adds the stack's type.
+  const mockMonitor = monitor as unknown as { newUrn(parent: string, type: string, name: string): string };
+  const newUrn = mockMonitor.newUrn.bind(mockMonitor);
+  mockMonitor.newUrn = (parent, type, name) =>
+    newUrn(parent && !parent.includes("::pulumi:pulumi:Stack::") ? parent : "", type, name);
+
+  // Stack outputs are read from the wire, where secrets still carry their signature.
+  let outputs: Record<string, unknown> = {};
+  const outputsMonitor = monitor as unknown as {
+    registerResourceOutputs(
+      req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined },
+      callback: (err: unknown, res: unknown) => void,
+    ): void;
+  };
+  const registerOutputs = outputsMonitor.registerResourceOutputs.bind(outputsMonitor);
+  outputsMonitor.registerResourceOutputs = (req, callback) => {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+      outputs = redactSecrets(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    }
+    registerOutputs(req, callback);
+  };
+  let failure: unknown;
+  try {
+    // Catch inside the stack's init so a failing program does not leave a rejected stack resource behind.
+    const result = await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return (await options.program()) ?? {};
+      } catch (error) {
+        failure = error;
+        return {};
+      }
+    });
+    void result;
+  } catch (error) {
+    failure ??= error;
+  }
+  await pulumi.runtime.disconnect();
+  if (failure !== undefined) throw failure;
+  return { resources, calls, outputs };
+}

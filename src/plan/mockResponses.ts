@@ -1,0 +1,109 @@
+/**
+ * Deterministic answers for the offline mock engine: the outputs Azure would compute for a resource,
+ * and the results of the provider functions azlab calls. Everything is derived from names so that
+ * two runs with the same config give byte-identical plans.
+ *
+ * A call that is not listed here is rejected: the program must not depend on anything unmocked.
+ */
+
+const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+const TENANT = "11111111-1111-1111-1111-111111111111";
+
+/** A stable, fake GUID derived from a name (FNV-1a), so principal ids differ per resource. */
+export function fakeGuid(seed: string): string {
+  let hash = 0x811c9dc5;
+  const hex: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const ch of `${round}:${seed}`) {
+      hash ^= ch.charCodeAt(0);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    hex.push(hash.toString(16).padStart(8, "0"));
+  }
+  const s = hex.join("");
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+}
+
+/** Outputs Azure computes, keyed by resource type. Inputs are echoed back by the engine already. */
+export function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const resourceName = typeof inputs["resourceName"] === "string" ? inputs["resourceName"] : name;
+  const azureId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/${type.split(":")[1]}/${name}`;
+  const base: Record<string, unknown> = { id: azureId, name: resourceName };
+  switch (type) {
+    case "azure-native:network:PublicIPAddress":
+      return { ...base, ipAddress: "203.0.113.10" };
+    case "azure-native:containerregistry:Registry":
+      return { ...base, loginServer: `${String(inputs["registryName"] ?? name)}.azurecr.io` };
+    case "azure-native:containerservice:ManagedCluster":
+      return {
+        ...base,
+        fqdn: `${name}.hcp.mock.azmk8s.io`,
+        oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.mock/${name}/` },
+        identity: { type: "SystemAssigned", principalId: fakeGuid(`${name}/identity`), tenantId: TENANT },
+        identityProfile: {
+          kubeletidentity: {
+            clientId: fakeGuid(`${name}/kubelet-client`),
+            objectId: fakeGuid(`${name}/kubelet`),
+            resourceId: `${azureId}-agentpool`,
+          },
+        },
+      };
+    case "azure-native:compute:VirtualMachineScaleSet":
+      return {
+        ...base,
+        identity: { type: "SystemAssigned", principalId: fakeGuid(`${name}/identity`), tenantId: TENANT },
+      };
+    case "azure-native:storage:StorageAccount":
+      return {
+        ...base,
+        primaryEndpoints: {
+          blob: `https://${String(inputs["accountName"] ?? name)}.blob.core.windows.net/`,
+          file: `https://${String(inputs["accountName"] ?? name)}.file.core.windows.net/`,
+        },
+      };
+    default:
+      return base;
+  }
+}
+
+const MOCK_KUBECONFIG = [
+  "apiVersion: v1",
+  "kind: Config",
+  "clusters: [{name: mock, cluster: {server: 'https://mock.azmk8s.io:443'}}]",
+  "contexts: [{name: mock, context: {cluster: mock, user: mock}}]",
+  "current-context: mock",
+  "users: [{name: mock, user: {token: mock-token}}]",
+].join("\n");
+
+/** Results of provider functions. Returns undefined for a call that has no mock. */
+export function mockCall(
+  token: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  switch (token) {
+    case "azure-native:authorization:getClientConfig":
+      return {
+        clientId: fakeGuid("client"),
+        objectId: fakeGuid("deployer"),
+        subscriptionId: SUBSCRIPTION,
+        tenantId: TENANT,
+      };
+    case "azure-native:containerservice:listManagedClusterUserCredentials":
+      return {
+        kubeconfigs: [
+          {
+            name: "clusterUser",
+            value: Buffer.from(`${MOCK_KUBECONFIG}\n# ${String(inputs["resourceName"])}\n`).toString(
+              "base64",
+            ),
+          },
+        ],
+      };
+    default:
+      return undefined;
+  }
+}

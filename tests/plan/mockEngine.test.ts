@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as resources from "@pulumi/azure-native/resources/index.js";
+import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
+import { describe, expect, it } from "vitest";
+import { runOffline, SECRET_MARKER } from "../../src/plan/mockEngine.ts";
+
+class Holder extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("azlab:test:Holder", name, {}, opts);
+    const rg = new resources.ResourceGroup(`${name}-rg`, { location: "westeurope" }, { parent: this });
+    new resources.ResourceGroup(
+      `${name}-rg2`,
+      { location: "westeurope", tags: { token: pulumi.secret("s3cr3t") } },
+      { parent: this, dependsOn: [rg], protect: true },
+    );
+    this.registerOutputs({});
+  }
+}
+
+async function program() {
+  const config = new pulumi.Config("azlab");
+  new Holder(config.require("name"));
+  const creds = containerservice.listManagedClusterUserCredentialsOutput({
+    resourceGroupName: "rg",
+    resourceName: "aks",
+  });
+  return { kube: pulumi.secret(creds.kubeconfigs), plain: "value" };
+}
+
+describe("runOffline", () => {
+  it("records parents, dependencies, options and redacts secrets", async () => {
+    const run = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "h" }, program });
+    expect(run.resources.map((r) => [r.type, r.name, r.parent ?? null])).toEqual([
+      ["pulumi:pulumi:Stack", "azlab-t", null],
+      ["azlab:test:Holder", "h", "urn:pulumi:t::azlab::pulumi:pulumi:Stack::azlab-t"],
+      ["azure-native:resources:ResourceGroup", "h-rg", "urn:pulumi:t::azlab::azlab:test:Holder::h"],
+      ["azure-native:resources:ResourceGroup", "h-rg2", "urn:pulumi:t::azlab::azlab:test:Holder::h"],
+    ]);
+    const rg2 = run.resources[3]!;
+    expect(rg2.protect).toBe(true);
+    expect(rg2.dependencies).toEqual([
+      "urn:pulumi:t::azlab::azlab:test:Holder$azure-native:resources:ResourceGroup::h-rg",
+    ]);
+    expect(rg2.inputs["tags"]).toEqual({ token: SECRET_MARKER });
+    expect(rg2.secretInputs).toEqual(["tags"]);
+    expect(run.outputs).toEqual({ kube: SECRET_MARKER, plain: "value" });
+    expect(run.calls.map((c) => c.token)).toEqual([
+      "azure-native:containerservice:listManagedClusterUserCredentials",
+    ]);
+    expect(JSON.stringify(run)).not.toContain("s3cr3t");
+  });
+
+  it("can run twice in one process with different config", async () => {
+    const a = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "a" }, program });
+    const b = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "b" }, program });
+    expect(a.resources.map((r) => r.name)).toEqual(["azlab-t", "a", "a-rg", "a-rg2"]);
+    expect(b.resources.map((r) => r.name)).toEqual(["azlab-t", "b", "b-rg", "b-rg2"]);
+  });
+
+  it("rejects calls that have no mock", async () => {
+    await expect(
+      runOffline({
+        project: "azlab",
+        stack: "t",
+        config: {},
+        program: async () => {
+          await pulumi.runtime.invoke("azure-native:network:getVirtualNetwork", {});
+          return {};
+        },
+      }),
+    ).rejects.toThrow("no offline mock for: azure-native:network:getVirtualNetwork");
+  });
+});
