@@ -20,3 +20,41 @@ export function throwIfProblems(problems: readonly string[], heading: string): v
     throw new UserError(problems, heading);
   }
 }
+
+/**
+ * One problem with user input. The CLI and the program print it as
+ * `FILE: KEY: MESSAGE (got VALUE; allowed: ALLOWED)`.
+ */
+export interface Problem {
+  /** Key path as the user wrote it, for example `azlab:network.subnets.web.hosts`. */
+  readonly path: string;
+  /** What is wrong, as a sentence without a trailing period. */
+  readonly message: string;
+  /** The offending value. Leave undefined when there is no single value to show. */
+  readonly value?: unknown;
+  /** What would be accepted instead, for example `an integer from 1 to 65531`. */
+  readonly allowed?: string;
+}
+
+/** Formats a value for a message; secrets must already be replaced by the caller. */
+export function showValue(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+}
+
+/** Formats a problem as one line. */
+export function formatProblem(problem: Problem, file?: string): string {
+  const where = file ? `${file}: ${problem.path}` : problem.path;
+  const details = [
+    problem.value === undefined ? undefined : `got ${showValue(problem.value)}`,
+    problem.allowed === undefined ? undefined : `allowed: ${problem.allowed}`,
+  ].filter((part) => part !== undefined);
+  return `${where}: ${problem.message}${details.length > 0 ? ` (${details.join("; ")})` : ""}`;
+}
+
+/** Throws one UserError with every problem, formatted against `file`, or returns when there are none. */
+export function throwProblems(problems: readonly Problem[], file: string | undefined, heading: string): void {
+  throwIfProblems(
+    problems.map((problem) => formatProblem(problem, file)),
+    heading,
+  );
+}
