@@ -1,0 +1,33 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { prepareStack, sortKeysDeep } from "../../config/prepare.ts";
+import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
+
+/**
+ * `azlab lock`: writes the stack's address lock, so that allocations never move when subnets or
+ * students are added or removed. Commit the file next to the stack file; reviewers see every
+ * allocation change in the pull request.
+ */
+export function registerLockCommand(program: Command): void {
+  program
+    .command("lock")
+    .description("Write the stack's address lock file (Pulumi.<stack>.lock.json) so allocations never move.")
+    .option("--stack <name>", "stack name; reads <stacks-dir>/Pulumi.<name>.yaml")
+    .option("--config-file <path>", "any stack file")
+    .option("--stacks-dir <dir>", "folder of stack files", "stacks")
+    .option("--check", "write nothing; exit 1 when the lock is missing or out of date")
+    .addHelpText("after", "\nExamples:\n  azlab lock --stack class-demo\n  azlab lock --stack dev --check")
+    .action((options: { stack?: string; configFile?: string; stacksDir: string; check?: boolean }) => {
+      const ref = resolveStackFile(options);
+      const loaded = loadStackFile(ref.path, ref.stack);
+      const prepared = prepareStack(loaded);
+      const shown = displayPath(loaded.lockPath);
+      if (options.check) {
+        process.stdout.write(`${shown}: ${prepared.lockOutdated ? "out of date" : "up to date"}\n`);
+        if (prepared.lockOutdated) process.exitCode = 1;
+        return;
+      }
+      writeFileSync(loaded.lockPath, `${JSON.stringify(sortKeysDeep(prepared.lock), null, 2)}\n`);
+      process.stdout.write(`${shown}: ${prepared.lockOutdated ? "written" : "already up to date"}\n`);
+    });
+}

@@ -1,0 +1,416 @@
+/**
+ * From a validated stack config to the complete, plain-data plan of a stack: which environments
+ * exist, where their addresses are, which rules guard them. Every check runs here, before the
+ * program registers a single resource, and every problem is reported at once.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Problem } from "../errors.ts";
+import { checkAksNetwork, type AksNetworkPlugin } from "../planner/aks.ts";
+import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/network.ts";
+import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
+import { SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
+import type { NsgRuleConfig, StackConfig, SubnetConfig } from "./schema.ts";
+import { stackProblemsError, type LoadedStack } from "./stackFile.ts";
+
+/** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */
+export const HUB_KEY = "hub";
+
+/** Which AKS role an environment has. */
+export type AksRole = "cluster" | "namespace";
+
+export interface EnvironmentPlan {
+  /** Stable key: the stack's environment kind for dev/prod, the student id or `hub` for classes. */
+  readonly key: string;
+  /** The student this environment belongs to, for tags and outputs. */
+  readonly student?: string;
+  /** Azure name of the resource group. */
+  readonly resourceGroupName: string;
+  /** The planned VNet. */
+  readonly vnet: PlannedVnet;
+  /** Per-subnet settings from the config, keyed like `vnet.subnets`. */
+  readonly subnetSettings: Readonly<Record<string, SubnetConfig & { special: boolean }>>;
+  /** NSG rules for this environment, keyed by rule name. */
+  readonly nsgRules: Readonly<Record<string, NsgRuleConfig>>;
+  readonly scaleSetEnabled: boolean;
+  readonly storageEnabled: boolean;
+  /** `cluster`: this environment runs an AKS cluster; `namespace`: it gets a namespace in the hub's. */
+  readonly aks?: AksRole;
+}
+
+export interface StackPlan {
+  readonly stack: string;
+  readonly config: StackConfig;
+  /** Environments keyed by their stable key, sorted. */
+  readonly environments: Readonly<Record<string, EnvironmentPlan>>;
+  /** Whether stateful resources get `protect` and `retainOnDelete`. */
+  readonly protectStateful: boolean;
+  /** Tags every taggable resource carries (student tags are added per environment). */
+  readonly baseTags: Readonly<Record<string, string>>;
+}
+
+export interface PreparedStack {
+  readonly plan: StackPlan;
+  /** The lock to write so that these allocations never move. */
+  readonly lock: NetworkLock;
+  /** True when the lock on disk lacks allocations this plan made. */
+  readonly lockOutdated: boolean;
+  /** Remarks worth showing (not problems). */
+  readonly notes: readonly string[];
+}
+
+const C = "azlab:";
+
+/** Reads a lock file; a missing file is an empty lock. */
+export function readLock(path: string): NetworkLock | undefined {
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, "utf8")) as NetworkLock;
+}
+
+function toRequest(subnet: SubnetConfig): SubnetRequest {
+  if (subnet.cidr !== undefined) return { cidr: subnet.cidr };
+  if (subnet.hosts !== undefined) return { hosts: subnet.hosts };
+  return { prefixLength: subnet.prefixLength ?? 0 };
+}
+
+/** Rules azlab derives from the stack's intent, before the user's own `azlab:nsg.rules`. */
+function derivedRules(config: StackConfig, vnetSpace: readonly string[]): Record<string, NsgRuleConfig> {
+  const rules: Record<string, NsgRuleConfig> = {};
+  const isClass = config.environment === "class";
+  const sshSources = isClass ? (config.class?.sourceCidrs ?? []) : config.nsg.sshSourceCidrs;
+  if (sshSources.length > 0) {
+    rules["allow-ssh"] = {
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      source: [...sshSources],
+      destination: "*",
+      ports: 22,
+    };
+  }
+  const lb = config.scaleSet?.loadBalancer;
+  if (config.scaleSet && lb) {
+    rules["allow-web"] = {
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      // A class admits only its own source ranges; dev and prod serve the internet through the LB.
+      source: isClass
+        ? [...(config.class?.sourceCidrs ?? [])]
+        : lb.type === "public"
+          ? "Internet"
+          : "VirtualNetwork",
+      destination: "*",
+      ports: [...lb.ports],
+    };
+    rules["allow-lb-probe"] = {
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "*",
+      source: "AzureLoadBalancer",
+      destination: "*",
+      ports: "*",
+    };
+  }
+  if (isClass && config.class) {
+    // No peering joins student VNets; these rules keep it that way should a hub ever be peered.
+    rules["allow-own-vnet"] = {
+      priority: 3990,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "*",
+      source: [...vnetSpace],
+      destination: "*",
+      ports: "*",
+    };
+    rules["deny-lateral"] = {
+      priority: 4000,
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      source: config.class.supernet,
+      destination: "*",
+      ports: "*",
+    };
+  }
+  return { ...rules, ...config.nsg.rules };
+}
+
+/**
+ * Plans a whole stack. Pure: the lock is passed in. Returns every problem found; `plan` is only
+ * present when there are none.
+ */
+export function planStack(
+  stack: string,
+  config: StackConfig,
+  lock: NetworkLock | undefined,
+): { plan?: StackPlan; lock: NetworkLock; problems: Problem[]; notes: string[] } {
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  const isClass = config.environment === "class";
+  const subnetKeys = Object.keys(config.network.subnets);
+
+  // Cross-field rules the schema cannot express on one key alone.
+  if (isClass) {
+    if (!config.class) {
+      problems.push({
+        path: `${C}class`,
+        message: "is required for a class stack",
+        allowed: "a class section with courseId, instructor, expiresOn, sourceCidrs, supernet and students",
+      });
+    }
+    if (config.network.addressSpace) {
+      problems.push({
+        path: `${C}network.addressSpace`,
+        message: "is planned from azlab:class.supernet in a class stack",
+        value: config.network.addressSpace,
+        allowed: "leave it out; set azlab:class.supernet",
+      });
+    }
+    if (config.class && HUB_KEY in config.class.students) {
+      problems.push({
+        path: `${C}class.students.${HUB_KEY}`,
+        message: "is reserved for the class's shared environment",
+        allowed: "any other student id",
+      });
+    }
+  } else {
+    if (!config.network.addressSpace) {
+      problems.push({
+        path: `${C}network.addressSpace`,
+        message: "is required",
+        allowed: "one or more IPv4 CIDRs such as 10.20.0.0/16",
+      });
+    }
+    if (config.class) {
+      problems.push({
+        path: `${C}class`,
+        message: `is only for class stacks (this is a ${config.environment} stack)`,
+        allowed: `azlab:environment: class, or remove azlab:class`,
+      });
+    }
+  }
+  const modules = isClass
+    ? (config.class?.modules ?? { scaleSet: false, storage: false, aks: false })
+    : { scaleSet: !!config.scaleSet, storage: !!config.storage, aks: !!config.aks };
+  const sharedAks = isClass && modules.aks && config.class?.aksTopology === "shared";
+  if (modules.scaleSet) {
+    if (!config.scaleSet) {
+      problems.push({
+        path: `${C}scaleSet`,
+        message: "is required when the class module scaleSet is on",
+        allowed: "a scaleSet section with at least subnet",
+      });
+    } else if (!subnetKeys.includes(config.scaleSet.subnet)) {
+      problems.push({
+        path: `${C}scaleSet.subnet`,
+        message: "names no subnet of azlab:network.subnets",
+        value: config.scaleSet.subnet,
+        allowed: subnetKeys.join(", "),
+      });
+    }
+    if (config.adminSshPublicKey === undefined) {
+      problems.push({
+        path: `${C}adminSshPublicKey`,
+        message: "is required for the scale set (password login is disabled)",
+        allowed: "an OpenSSH public key line",
+      });
+    }
+  }
+  if (modules.storage && !config.storage) {
+    problems.push({
+      path: `${C}storage`,
+      message: "is required when the class module storage is on",
+      allowed: "a storage section",
+    });
+  }
+  if (modules.aks) {
+    if (!config.aks) {
+      problems.push({
+        path: `${C}aks`,
+        message: "is required when the class module aks is on",
+        allowed: "an aks section with at least subnet",
+      });
+    } else if (!sharedAks && !subnetKeys.includes(config.aks.subnet)) {
+      problems.push({
+        path: `${C}aks.subnet`,
+        message: "names no subnet of azlab:network.subnets",
+        value: config.aks.subnet,
+        allowed: subnetKeys.join(", "),
+      });
+    }
+  }
+  if (isClass && config.class && modules.aks && config.class.aksTopology === "dedicated") {
+    const count = Object.keys(config.class.students).length;
+    if (count > 20) {
+      notes.push(
+        `${count} dedicated AKS clusters exceed AKS's regional PUT budget (20, refilled at 1 per minute): expect throttling; consider azlab:class.aksTopology: shared`,
+      );
+    }
+  }
+  if (problems.length > 0) return { lock: lock ?? { version: 1, vnets: {} }, problems, notes };
+
+  // Addresses: class blocks first (each student's VNet space), then every VNet's subnets.
+  const reserved = config.network.reservedCidrs;
+  const vnetRequests: Record<string, VnetRequest> = {};
+  const subnetRequests = Object.fromEntries(
+    Object.entries(config.network.subnets).map(([name, subnet]) => [name, toRequest(subnet)]),
+  );
+  let blockLock = lock?.blocks?.["class"];
+  if (isClass && config.class) {
+    const cls = config.class;
+    const blocks = planClassBlocks({
+      supernet: cls.supernet,
+      studentPrefixLength: cls.studentPrefixLength,
+      studentKeys: Object.keys(cls.students),
+      ...(sharedAks ? { sharedBlocks: { [HUB_KEY]: Math.max(cls.studentPrefixLength - 2, 16) } } : {}),
+      ...(blockLock ? { lock: blockLock } : {}),
+      reservedCidrs: reserved,
+      path: `${C}class.students`,
+    });
+    problems.push(...blocks.problems);
+    blockLock = blocks.lock;
+    for (const [key, cidr] of Object.entries({ ...blocks.students, ...blocks.shared })) {
+      vnetRequests[key] =
+        key === HUB_KEY
+          ? {
+              addressSpace: [cidr],
+              subnets: { [config.aks?.subnet ?? "aks-nodes"]: { prefixLength: Number(cidr.split("/")[1]) } },
+              path: `${C}aks`,
+            }
+          : { addressSpace: [cidr], subnets: subnetRequests, path: `${C}network` };
+    }
+  } else {
+    vnetRequests[config.environment] = {
+      addressSpace: [...(config.network.addressSpace ?? [])],
+      subnets: subnetRequests,
+      path: `${C}network`,
+    };
+  }
+  const network = planNetwork(
+    { vnets: vnetRequests, reservedCidrs: reserved, reservedPath: `${C}network.reservedCidrs` },
+    lock,
+  );
+  problems.push(...network.problems);
+  const newLock: NetworkLock = {
+    ...network.lock,
+    ...(blockLock ? { blocks: { ...(network.lock.blocks ?? {}), class: blockLock } } : {}),
+  };
+
+  const namePrefix = config.namePrefix;
+  const environments: Record<string, EnvironmentPlan> = {};
+  for (const key of Object.keys(network.vnets).sort()) {
+    const vnet = network.vnets[key];
+    if (!vnet) continue;
+    const hub = isClass && key === HUB_KEY;
+    const student = isClass && !hub ? key : undefined;
+    const subnetSettings = Object.fromEntries(
+      Object.keys(vnet.subnets).map((name) => {
+        const fromConfig = config.network.subnets[name] ?? { nsgEnabled: true, serviceEndpoints: [] };
+        return [name, { ...fromConfig, special: name in SPECIAL_SUBNETS }];
+      }),
+    );
+    environments[key] = {
+      key,
+      ...(student ? { student } : {}),
+      resourceGroupName: isClass ? `rg-${namePrefix}-${stack}-${key}` : `rg-${namePrefix}-${stack}`,
+      vnet,
+      subnetSettings,
+      nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace),
+      scaleSetEnabled: !hub && modules.scaleSet,
+      storageEnabled: !hub && modules.storage,
+      ...(modules.aks
+        ? {
+            aks:
+              hub || !isClass || config.class?.aksTopology === "dedicated"
+                ? ("cluster" as const)
+                : ("namespace" as const),
+          }
+        : {}),
+    };
+  }
+
+  // AKS addressing: pod and service ranges against every VNet and reserved range.
+  if (config.aks && modules.aks) {
+    const aks = config.aks;
+    const pools = [aks.systemPool, ...Object.values(aks.userPools)];
+    const plugin: AksNetworkPlugin = aks.networkPlugin;
+    for (const env of Object.values(environments).filter((e) => e.aks === "cluster")) {
+      const nodeSubnet = env.vnet.subnets[aks.subnet];
+      if (!nodeSubnet) continue;
+      problems.push(
+        ...checkAksNetwork({
+          path: `${C}aks`,
+          plugin,
+          nodeSubnetCidr: nodeSubnet.cidr,
+          maxNodes: pools.reduce((sum, p) => sum + (p.autoScalingEnabled ? p.maxCount : p.minCount), 0),
+          maxSurge: pools.reduce((sum, p) => sum + p.maxSurge, 0),
+          maxPods: Math.max(...pools.map((p) => p.maxPods)),
+          ...(plugin === "azure-cni" ? {} : { podCidr: aks.podCidr }),
+          serviceCidr: aks.serviceCidr,
+          dnsServiceIp: aks.dnsServiceIp,
+          vnetAddressSpace: Object.values(environments).flatMap((e) => e.vnet.addressSpace),
+          reservedCidrs: reserved,
+        }),
+      );
+      // One check per stack is enough: every cluster shares the same ranges and template.
+      break;
+    }
+  }
+
+  const protectStateful = config.protectStateful ?? config.environment === "prod";
+  const baseTags: Record<string, string> = {
+    ...config.tags,
+    "managed-by": "azlab",
+    environment: config.environment,
+    owner: config.owner,
+    ...(config.class ? { course: config.class.courseId, "expires-on": config.class.expiresOn } : {}),
+  };
+  const dedup = dedupeProblems(problems);
+  if (dedup.length > 0) return { lock: newLock, problems: dedup, notes };
+  return {
+    plan: { stack, config, environments, protectStateful, baseTags },
+    lock: newLock,
+    problems: [],
+    notes,
+  };
+}
+
+/** A template problem repeats once per student; show it once. */
+function dedupeProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Plans a loaded stack file with its lock; throws one UserError listing every problem. */
+export function prepareStack(loaded: LoadedStack): PreparedStack {
+  const lockOnDisk = readLock(loaded.lockPath);
+  const result = planStack(loaded.stack, loaded.config, lockOnDisk);
+  if (!result.plan) throw stackProblemsError(loaded.path, result.problems);
+  const lockOutdated =
+    JSON.stringify(sortKeysDeep(result.lock)) !== JSON.stringify(sortKeysDeep(lockOnDisk ?? null));
+  const notes = [...result.notes];
+  if (lockOutdated) {
+    notes.push(
+      `${loaded.lockPath} is missing or out of date: run \`azlab lock --stack ${loaded.stack}\` and commit it`,
+    );
+  }
+  return { plan: result.plan, lock: result.lock, lockOutdated, notes };
+}
+
+/** Deep copy with object keys sorted, for stable comparison and serialization. */
+export function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .sort()
+        .map((k) => [k, sortKeysDeep((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,28 @@
+/**
+ * The azlab Pulumi program: read the stack config once, plan every address and rule (throwing
+ * one error with every problem before any resource exists), tag everything, compose components.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { planStack, readLock } from "../config/prepare.ts";
+import { lockPathFor, stackProblemsError, DEFAULT_STACKS_DIR } from "../config/stackFile.ts";
+import { parseEngineConfig } from "./engineConfig.ts";
+import { composeStack } from "./compose.ts";
+import { registerTagTransformation } from "./tags.ts";
+
+export interface ProgramOptions {
+  /** The stack file, for messages and to find the lock. Defaults to stacks/Pulumi.<stack>.yaml. */
+  readonly configFile?: string;
+  /** The address lock. Defaults to the one next to the stack file. */
+  readonly lockPath?: string;
+}
+
+export async function azlabProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
+  const stack = pulumi.getStack();
+  const file = options.configFile ?? `${DEFAULT_STACKS_DIR}/Pulumi.${stack}.yaml`;
+  const { config, problems } = parseEngineConfig();
+  if (!config) throw stackProblemsError(file, problems);
+  const planned = planStack(stack, config, readLock(options.lockPath ?? lockPathFor(file)));
+  if (!planned.plan) throw stackProblemsError(file, planned.problems);
+  registerTagTransformation(planned.plan.baseTags);
+  return composeStack(planned.plan);
+}

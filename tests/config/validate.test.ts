@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
+
+function stackFile(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "azlab-validate-"));
+  const path = join(dir, "Pulumi.t.yaml");
+  writeFileSync(path, body);
+  return path;
+}
+
+describe("azlab validate", () => {
+  it.each(["dev", "prod", "class-demo"])("accepts the shipped stack %s", async (stack) => {
+    const result = await runCli(["validate", "--stack", stack]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`stacks/Pulumi.${stack}.yaml: valid`);
+  });
+
+  it("reports all five mistakes of a file at once, with key path, value and what is allowed", async () => {
+    const result = await runCli(["validate", "--config-file", "tests/fixtures/Pulumi.five-mistakes.yaml"]);
+    const file = "tests/fixtures/Pulumi.five-mistakes.yaml";
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      [
+        `azlab: ${file}: 5 problems in the stack config:`,
+        `  - ${file}: azlab:environment: is not one of the allowed values (got "staging"; allowed: dev, prod, class)`,
+        `  - ${file}: azlab:network.addressSpace: is not an IPv4 CIDR block (got "10.20.0.0/33"; allowed: an IPv4 prefix such as 10.20.0.0/16)`,
+        `  - ${file}: azlab:network.subnets.web: sets prefixLength and hosts (got {"hosts":50,"prefixLength":24}; allowed: exactly one of prefixLength, hosts or cidr)`,
+        `  - ${file}: azlab:network.subnets.app.hosts: is too small (got 0; allowed: at least 1)`,
+        `  - ${file}: azlab:storage.colour: is not a known setting (allowed: namePrefix, sku, publicNetworkAccessEnabled, sharedKeyAccessEnabled, sharedKeyConsumers, containers, fileShares, softDeleteRetentionDays, lifecycle)`,
+        "",
+      ].join("\n"),
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("accepts secure values and never prints them", async () => {
+    const path = stackFile(
+      [
+        "config:",
+        "  azlab:environment: dev",
+        "  azlab:location: westeurope",
+        "  azlab:owner: me",
+        "  azlab:adminSshPublicKey:",
+        "    secure: AAABAHiddenCipherText==",
+        "  azlab:tags:",
+        "    secure: AAABAnotherCipher==",
+        "  azlab:network:",
+        "    addressSpace: 10.1.0.0/16",
+        "    subnets: { web: { hosts: 10 } }",
+      ].join("\n"),
+    );
+    const result = await runCli(["validate", "--config-file", path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${path}: azlab:tags: cannot be a secure value (allowed: a plain (non-secret) value)`,
+    );
+    expect(result.stderr).not.toContain("AAAB");
+  });
+
+  it("names the unknown azlab key and lists the known ones", async () => {
+    const path = stackFile(
+      "config:\n  azlab:environment: dev\n  azlab:location: westeurope\n  azlab:owner: me\n  azlab:netwrk: {}\n  azlab:network: { addressSpace: 10.1.0.0/16, subnets: { web: { hosts: 10 } } }\n",
+    );
+    const result = await runCli(["validate", "--config-file", path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${path}: azlab:netwrk: is not an azlab setting (allowed: azlab:environment, azlab:location,`,
+    );
+  });
+
+  it("reports planner problems with the key path the user wrote", async () => {
+    const path = stackFile(
+      [
+        "config:",
+        "  azlab:environment: dev",
+        "  azlab:location: westeurope",
+        "  azlab:owner: me",
+        "  azlab:network:",
+        "    addressSpace: 10.1.0.0/24",
+        "    subnets:",
+        "      web: { hosts: 300 }",
+        "      GatewaySubnet: { prefixLength: 29 }",
+      ].join("\n"),
+    );
+    const result = await runCli(["validate", "--config-file", path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/azlab:network\.subnets\.web\.hosts: /);
+    expect(result.stderr).toMatch(/azlab:network\.subnets\.GatewaySubnet\.prefixLength: /);
+  });
+
+  it("refuses an unknown stack and lists the shipped ones", async () => {
+    const result = await runCli(["validate", "--stack", "nope"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'azlab: stacks/Pulumi.nope.yaml: no such stack file (stack "nope"; allowed: class-demo, dev, prod)\n',
+    );
+  });
+});
