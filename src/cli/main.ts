@@ -1,5 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../errors.ts";
+import { registerCidrCommand } from "./commands/cidr.ts";
+import { registerLockCommand } from "./commands/lock.ts";
+import { registerValidateCommand } from "./commands/validate.ts";
+import { registerPlanCommand } from "./commands/plan.ts";
+import { registerDiffCommand } from "./commands/diff.ts";
 
 /** Builds the `azlab` command tree. Each subcommand lives in ./commands and registers itself. */
 export function buildCli(): Command {
@@ -8,6 +13,11 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Subcommands: one register call per file in ./commands.
+  registerPlanCommand(program);
+  registerDiffCommand(program);
+  registerValidateCommand(program);
+  registerLockCommand(program);
+  registerCidrCommand(program);
   return program;
 }
 

@@ -10,7 +10,6 @@ import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/netwo
 import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
 import { SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
 import type { NsgRuleConfig, StackConfig, SubnetConfig } from "./schema.ts";
-import { stackProblemsError, type LoadedStack } from "./stackFile.ts";
 
 /** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */
 export const HUB_KEY = "hub";
@@ -384,22 +383,6 @@ function dedupeProblems(problems: readonly Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Plans a loaded stack file with its lock; throws one UserError listing every problem. */
-export function prepareStack(loaded: LoadedStack): PreparedStack {
-  const lockOnDisk = readLock(loaded.lockPath);
-  const result = planStack(loaded.stack, loaded.config, lockOnDisk);
-  if (!result.plan) throw stackProblemsError(loaded.path, result.problems);
-  const lockOutdated =
-    JSON.stringify(sortKeysDeep(result.lock)) !== JSON.stringify(sortKeysDeep(lockOnDisk ?? null));
-  const notes = [...result.notes];
-  if (lockOutdated) {
-    notes.push(
-      `${loaded.lockPath} is missing or out of date: run \`azlab lock --stack ${loaded.stack}\` and commit it`,
-    );
-  }
-  return { plan: result.plan, lock: result.lock, lockOutdated, notes };
 }
 
 /** Deep copy with object keys sorted, for stable comparison and serialization. */

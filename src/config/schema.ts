@@ -195,7 +195,7 @@ export const storageSchema = z
     publicNetworkAccessEnabled: z.boolean().default(true),
     sharedKeyAccessEnabled: z.boolean().default(false),
     /** Who needs shared keys (required when sharedKeyAccessEnabled), e.g. ["aks-azurefile-csi"]. */
-    sharedKeyConsumers: z.array(z.string()).default([]),
+    sharedKeyConsumers: z.array(z.string()).optional(),
     containers: z.record(z.string(), z.object({}).strict()).default({}),
     fileShares: z.record(z.string(), z.object({ quotaGiB: positiveInt(102_400) }).strict()).default({}),
     softDeleteRetentionDays: z.number().int().min(1).max(365).default(7),
@@ -241,7 +241,7 @@ export const aksSchema = z
     /** Subnet key for the nodes. */
     subnet: z.string(),
     kubernetesVersion: z.string().optional(),
-    networkPlugin: z.enum(["azure-cni-overlay", "azure-cni", "kubenet"]).default("azure-cni-overlay"),
+    networkPlugin: z.enum(["azure-cni-overlay", "azure-cni"]).default("azure-cni-overlay"),
     networkPolicy: z.enum(["azure", "calico", "cilium"]).default("azure"),
     podCidr: ipv4Cidr.default("192.168.0.0/16"),
     serviceCidr: ipv4Cidr.default("172.16.0.0/16"),

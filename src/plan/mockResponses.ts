@@ -24,20 +24,46 @@ export function fakeGuid(seed: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
 }
 
+/**
+ * The Azure name a resource would get: its `<type>Name` input (virtualNetworkName, subnetName, …),
+ * one of the irregular name inputs, or the Pulumi name when the program leaves naming to Azure.
+ */
+export function azureNameOf(type: string, name: string, inputs: Record<string, unknown>): string {
+  const typeName = type.split(":")[2] ?? "";
+  const candidates = [
+    `${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}Name`,
+    "accountName",
+    "resourceName",
+    "vmScaleSetName",
+    "publicIpAddressName",
+    "autoscaleSettingName",
+  ];
+  for (const key of candidates) {
+    if (typeof inputs[key] === "string") return inputs[key];
+  }
+  return name;
+}
+
 /** Outputs Azure computes, keyed by resource type. Inputs are echoed back by the engine already. */
 export function mockState(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
 ): Record<string, unknown> {
-  const resourceName = typeof inputs["resourceName"] === "string" ? inputs["resourceName"] : name;
-  const azureId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/${type.split(":")[1]}/${name}`;
+  const resourceName = azureNameOf(type, name, inputs);
+  const group = typeof inputs["resourceGroupName"] === "string" ? inputs["resourceGroupName"] : "mock-rg";
+  const azureId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${group}/providers/${type.split(":")[1]}/${resourceName}`;
   const base: Record<string, unknown> = { id: azureId, name: resourceName };
   switch (type) {
     case "azure-native:network:PublicIPAddress":
       return { ...base, ipAddress: "203.0.113.10" };
     case "azure-native:containerregistry:Registry":
-      return { ...base, loginServer: `${String(inputs["registryName"] ?? name)}.azurecr.io` };
+      return {
+        ...base,
+        // Azure reports the registry's own name, not the Pulumi name.
+        name: String(inputs["registryName"] ?? name),
+        loginServer: `${String(inputs["registryName"] ?? name)}.azurecr.io`,
+      };
     case "azure-native:containerservice:ManagedCluster":
       return {
         ...base,
@@ -60,6 +86,7 @@ export function mockState(
     case "azure-native:storage:StorageAccount":
       return {
         ...base,
+        name: String(inputs["accountName"] ?? name),
         primaryEndpoints: {
           blob: `https://${String(inputs["accountName"] ?? name)}.blob.core.windows.net/`,
           file: `https://${String(inputs["accountName"] ?? name)}.file.core.windows.net/`,

@@ -3,7 +3,8 @@
  * one error with every problem before any resource exists), tag everything, compose components.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { planStack, readLock } from "../config/prepare.ts";
+import { readLock } from "../config/prepare.ts";
+import { preflight } from "./preflight.ts";
 import { lockPathFor, stackProblemsError, DEFAULT_STACKS_DIR } from "../config/stackFile.ts";
 import { parseEngineConfig } from "./engineConfig.ts";
 import { composeStack } from "./compose.ts";
@@ -21,7 +22,7 @@ export async function azlabProgram(options: ProgramOptions): Promise<Record<stri
   const file = options.configFile ?? `${DEFAULT_STACKS_DIR}/Pulumi.${stack}.yaml`;
   const { config, problems } = parseEngineConfig();
   if (!config) throw stackProblemsError(file, problems);
-  const planned = planStack(stack, config, readLock(options.lockPath ?? lockPathFor(file)));
+  const planned = preflight(stack, config, readLock(options.lockPath ?? lockPathFor(file)));
   if (!planned.plan) throw stackProblemsError(file, planned.problems);
   registerTagTransformation(planned.plan.baseTags);
   return composeStack(planned.plan);

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { prepareStack, sortKeysDeep } from "../../config/prepare.ts";
+import { sortKeysDeep } from "../../config/prepare.ts";
+import { prepareStack } from "../../program/preflight.ts";
 import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
 
 /**

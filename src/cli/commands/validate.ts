@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { loadStackFile, resolveStackFile, displayPath } from "../../config/stackFile.ts";
-import { prepareStack } from "../../config/prepare.ts";
+import { prepareStack } from "../../program/preflight.ts";
 
 /** `azlab validate`: every config and address problem of one stack file, in one run. */
 export function registerValidateCommand(program: Command): void {

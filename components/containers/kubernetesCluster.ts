@@ -1,0 +1,190 @@
+/**
+ * An AKS cluster: system pool inline, user pools as separate AgentPool resources keyed by pool name,
+ * overlay networking checked against the address plan, workload identity, auto-upgrade, and a secret
+ * kubeconfig.
+ *
+ * Why user pools are separate resources: AKS refuses to add pools through a cluster PUT, and changing an
+ * inline pool puts every pool of the cluster into "Scaling" (pulumi-azure-native #4264). The system pool
+ * must be inline because a cluster cannot be created without one.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
+import {
+  normalizeKubernetesCluster,
+  type KubernetesClusterOptions,
+  type NormalizedNodePool,
+} from "../../src/validation/aks.ts";
+import { acrPullAssignment, acrPullRoleDefinitionId } from "../shared/acrPull.ts";
+import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
+import { valueOrThrow } from "../shared/validated.ts";
+
+export interface KubernetesClusterArgs extends KubernetesClusterOptions {
+  /** Resource group of the cluster. Required. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region. Defaults to the resource group's region. */
+  readonly location?: pulumi.Input<string>;
+  /** Tags on the cluster and its pools. Defaults to none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Kubernetes version, "1.33" or "1.33.2". Defaults to AKS's default version. */
+  readonly kubernetesVersion?: pulumi.Input<string>;
+  /** Resource id of the node subnet (from the VirtualNetwork component). Required; its CIDR goes in `nodeSubnetCidr`. */
+  readonly nodeSubnetId: pulumi.Input<string>;
+  /**
+   * A container registry to attach: the kubelet identity gets AcrPull on it. Defaults to none. Alternatively
+   * pass `kubeletObjectId` to the Registry's `pullers`; do not do both for the same registry.
+   */
+  readonly acrId?: pulumi.Input<string>;
+  /** `protect` / `retainOnDelete` for the managed cluster itself. Defaults to inheriting from `opts`. */
+  readonly statefulOptions?: StatefulOptions;
+}
+
+export class KubernetesCluster extends pulumi.ComponentResource {
+  /** The cluster's Azure name. */
+  readonly clusterName: pulumi.Output<string>;
+  /** The cluster's Azure resource id. */
+  readonly clusterId: pulumi.Output<string>;
+  /** The user kubeconfig (YAML), secret. Needs kubelogin when `entraAdminGroupObjectIds` is set. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** Object id of the kubelet identity: grant it AcrPull on registries the nodes pull from. */
+  readonly kubeletObjectId: pulumi.Output<string>;
+  /** OIDC issuer URL for workload identity federation. */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before super() so that invalid input registers nothing, not even the component.
+    const normalized = normalizeKubernetesCluster(args, name);
+    const c = valueOrThrow(normalized, `Invalid KubernetesCluster "${name}":`);
+    super("azlab:containers:KubernetesCluster", name, {}, opts);
+
+    const entra = c.entraAdminGroupObjectIds.length > 0;
+    const cilium = c.networkPolicy === "cilium";
+
+    const poolProfile = (pool: NormalizedNodePool) => ({
+      vmSize: pool.vmSize,
+      osType: "Linux",
+      osDiskType: pool.osDiskType,
+      count: pool.count,
+      enableAutoScaling: pool.autoScalingEnabled,
+      ...(pool.autoScalingEnabled ? { minCount: pool.minCount, maxCount: pool.maxCount } : {}),
+      maxPods: pool.maxPods,
+      availabilityZones: [...pool.zones],
+      nodeLabels: { ...pool.nodeLabels },
+      nodeTaints: [...pool.nodeTaints],
+      upgradeSettings: { maxSurge: String(pool.maxSurge) },
+      vnetSubnetID: args.nodeSubnetId,
+      type: "VirtualMachineScaleSets",
+      enableNodePublicIP: false,
+      tags: args.tags,
+    });
+
+    const cluster = new containerservice.ManagedCluster(
+      `${name}-cluster`,
+      {
+        resourceName: c.clusterName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+        kubernetesVersion: args.kubernetesVersion,
+        dnsPrefix: c.dnsPrefix,
+        sku: { name: "Base", tier: c.skuTier },
+        identity: { type: "SystemAssigned" },
+        agentPoolProfiles: [{ name: c.systemPoolName, mode: "System", ...poolProfile(c.systemPool) }],
+        networkProfile: {
+          networkPlugin: "azure",
+          ...(c.networkPlugin === "azure-cni-overlay"
+            ? { networkPluginMode: "overlay", podCidr: c.podCidr }
+            : {}),
+          networkPolicy: c.networkPolicy,
+          networkDataplane: cilium ? "cilium" : "azure",
+          serviceCidr: c.serviceCidr,
+          dnsServiceIP: c.dnsServiceIp,
+          loadBalancerSku: "standard",
+          outboundType: c.outboundType,
+        },
+        autoScalerProfile: { ...c.autoscalerProfile },
+        enableRBAC: true,
+        aadProfile: entra
+          ? { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [...c.entraAdminGroupObjectIds] }
+          : undefined,
+        // Local accounts bypass Entra ID; they can only be switched off when Entra ID is on.
+        disableLocalAccounts: entra,
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+        apiServerAccessProfile: {
+          enablePrivateCluster: c.privateClusterEnabled,
+          ...(c.apiServerAuthorizedIpRanges.length > 0
+            ? { authorizedIPRanges: [...c.apiServerAuthorizedIpRanges] }
+            : {}),
+        },
+        autoUpgradeProfile: {
+          upgradeChannel: c.upgradeChannel,
+          nodeOSUpgradeChannel: c.nodeOsUpgradeChannel,
+        },
+      },
+      {
+        parent: this,
+        // The autoscaler owns the count of an autoscaled pool (field notes: node count drift).
+        ...(c.systemPool.autoScalingEnabled ? { ignoreChanges: ["agentPoolProfiles[0].count"] } : {}),
+        ...statefulResourceOptions(args.statefulOptions),
+      },
+    );
+
+    // One after another: AKS rejects a pool operation while another pool of the cluster is changing.
+    let previous: pulumi.Resource = cluster;
+    for (const [key, pool] of Object.entries(c.userPools)) {
+      previous = new containerservice.AgentPool(
+        `${name}-${key}`,
+        {
+          agentPoolName: key,
+          resourceName: cluster.name,
+          resourceGroupName: args.resourceGroupName,
+          mode: "User",
+          ...poolProfile(pool),
+        },
+        {
+          parent: this,
+          dependsOn: [previous],
+          ...(pool.autoScalingEnabled ? { ignoreChanges: ["count"] } : {}),
+        },
+      );
+    }
+
+    this.kubeletObjectId = cluster.identityProfile.apply((profile) => {
+      const objectId = profile?.["kubeletidentity"]?.objectId;
+      if (!objectId) throw new Error(`AKS cluster "${name}" reported no kubelet identity object id`);
+      return objectId;
+    });
+
+    if (args.acrId !== undefined) {
+      acrPullAssignment(
+        `${name}-acrpull`,
+        this,
+        acrPullRoleDefinitionId(this),
+        args.acrId,
+        this.kubeletObjectId,
+      );
+    }
+
+    const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+      { resourceGroupName: args.resourceGroupName, resourceName: cluster.name },
+      { parent: this },
+    );
+    this.kubeconfig = pulumi.secret(
+      credentials.kubeconfigs.apply((configs) => {
+        const value = configs[0]?.value;
+        if (!value) throw new Error(`AKS cluster "${name}" returned no user kubeconfig`);
+        return Buffer.from(value, "base64").toString("utf8");
+      }),
+    );
+    this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
+    this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? "");
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterId: this.clusterId,
+      kubeconfig: this.kubeconfig,
+      kubeletObjectId: this.kubeletObjectId,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+    });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * One environment: a resource group with a VNet and its NSG, and the lab modules the plan turns on
+ * (a scale set behind a load balancer, a storage account, an AKS cluster with its in-cluster basics).
+ * dev and prod stacks have one; a class stack has one per student, plus a hub for a shared cluster.
+ * Everything here comes from a plain EnvironmentPlan; this file only wires components together.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as resources from "@pulumi/azure-native/resources/index.js";
+import { NetworkSecurityGroup } from "../network/networkSecurityGroup.ts";
+import { VirtualNetwork } from "../network/virtualNetwork.ts";
+import { ScaleSet } from "../compute/scaleSet.ts";
+import { StorageAccount } from "../storage/storageAccount.ts";
+import { KubernetesCluster } from "../containers/kubernetesCluster.ts";
+import { ClusterBasics } from "../kubernetes/clusterBasics.ts";
+import type { StatefulOptions } from "../shared/stateful.ts";
+import type { EnvironmentPlan, StackPlan } from "../../src/config/prepare.ts";
+import {
+  clusterBasicsOptions,
+  clusterOptions,
+  nsgArgs,
+  scaleSetArgs,
+  storageOptions,
+  vnetArgs,
+} from "../../src/program/componentArgs.ts";
+
+export interface LabEnvironmentArgs {
+  /** The whole stack's plan (for shared settings such as the stack's config). */
+  readonly plan: StackPlan;
+  /** This environment's plan: addresses, rules and which modules it gets. */
+  readonly environment: EnvironmentPlan;
+  /** SSH public key of the scale set's admin user. Required when the plan has a scale set. */
+  readonly sshPublicKey?: pulumi.Input<string>;
+  /** Students whose namespaces live in this environment's cluster (shared class topology). Defaults to none. */
+  readonly namespaceStudents?: readonly string[];
+}
+
+export class LabEnvironment extends pulumi.ComponentResource {
+  /** The student this environment belongs to; the tag transformation reads it. */
+  readonly studentKey?: string;
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly vnetId: pulumi.Output<string>;
+  /** The VNet's planned address space (plain: known before deployment). */
+  readonly vnetCidrs: readonly string[];
+  readonly webIpAddress?: pulumi.Output<string | undefined>;
+  readonly webFqdn?: pulumi.Output<string | undefined>;
+  readonly storageAccountName?: pulumi.Output<string>;
+  readonly clusterName?: pulumi.Output<string>;
+  /** Secret. */
+  readonly kubeconfig?: pulumi.Output<string>;
+  /** Principal ids that need AcrPull on the stack's registry, keyed by a stable consumer name. */
+  readonly registryPullers: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: LabEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azlab:lab:Environment", name, {}, opts);
+    const { plan, environment: env } = args;
+    if (env.student) this.studentKey = env.student;
+    const location = plan.config.location;
+    const stateful: StatefulOptions = plan.protectStateful ? { protect: true, retainOnDelete: true } : {};
+
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: env.resourceGroupName, location },
+      { parent: this },
+    );
+    const wiring = { resourceGroupName: group.name, location };
+    const nsg = new NetworkSecurityGroup(`${name}-nsg`, nsgArgs(plan, env, wiring), { parent: this });
+    const vnet = new VirtualNetwork(`${name}-net`, vnetArgs(plan, env, { ...wiring, nsgId: nsg.nsgId }), {
+      parent: this,
+    });
+    this.resourceGroupName = group.name;
+    this.vnetId = vnet.vnetId;
+    this.vnetCidrs = env.vnet.addressSpace;
+    const pullers: Record<string, pulumi.Output<string>> = {};
+
+    if (env.scaleSetEnabled && plan.config.scaleSet) {
+      const subnetId = vnet.subnetIds[plan.config.scaleSet.subnet];
+      const web = new ScaleSet(
+        `${name}-web`,
+        scaleSetArgs(plan, env, { ...wiring, subnetId: subnetId!, sshPublicKey: args.sshPublicKey ?? "" }),
+        { parent: this },
+      );
+      this.webIpAddress = web.frontendIpAddress;
+      if (web.fqdn) this.webFqdn = web.fqdn;
+      pullers[`${name}-web`] = web.vmssPrincipalId;
+    }
+
+    let storage: StorageAccount | undefined;
+    if (env.storageEnabled && plan.config.storage) {
+      storage = new StorageAccount(
+        `${name}-st`,
+        { ...storageOptions(plan, env), ...wiring, statefulOptions: stateful },
+        { parent: this },
+      );
+      this.storageAccountName = storage.accountName;
+    }
+
+    if (env.aks === "cluster" && plan.config.aks) {
+      const cluster = new KubernetesCluster(
+        `${name}-aks`,
+        {
+          ...clusterOptions(plan, env),
+          ...wiring,
+          nodeSubnetId: vnet.subnetIds[plan.config.aks.subnet]!,
+          statefulOptions: stateful,
+          ...(plan.config.aks.kubernetesVersion
+            ? { kubernetesVersion: plan.config.aks.kubernetesVersion }
+            : {}),
+        },
+        { parent: this },
+      );
+      new ClusterBasics(
+        `${name}-k8s`,
+        {
+          ...clusterBasicsOptions(plan, args.namespaceStudents ?? []),
+          kubeconfig: cluster.kubeconfig,
+          // Azure Files volumes use this environment's account when it has one (shared keys declared there).
+          ...(storage && plan.config.storage?.sharedKeyAccessEnabled
+            ? { storageClassAccount: { name: storage.accountName, resourceGroupName: group.name } }
+            : {}),
+        },
+        { parent: this },
+      );
+      this.clusterName = cluster.clusterName;
+      this.kubeconfig = cluster.kubeconfig;
+      pullers[`${name}-aks`] = cluster.kubeletObjectId;
+    }
+    this.registryPullers = pullers;
+
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      vnetId: this.vnetId,
+      webIpAddress: this.webIpAddress,
+      clusterName: this.clusterName,
+    });
+  }
+}

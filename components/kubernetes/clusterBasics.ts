@@ -1,0 +1,280 @@
+/**
+ * In-cluster basics on top of a kubeconfig: namespaces with quotas, limits, an optional editor binding and
+ * cross-namespace isolation; an Azure Files StorageClass; and an optional sample workload with a
+ * Deployment, Service, HorizontalPodAutoscaler and volume claim. Every object has an explicit
+ * metadata.name so that names are stable and readable.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { normalizeClusterBasics, type ClusterBasicsOptions } from "../../src/validation/clusterBasics.ts";
+import { valueOrThrow } from "../shared/validated.ts";
+
+export interface ClusterBasicsArgs extends ClusterBasicsOptions {
+  /** Kubeconfig of the cluster (for example KubernetesCluster.kubeconfig); keep it secret. Required. */
+  readonly kubeconfig: pulumi.Input<string>;
+  /**
+   * An existing storage account for the StorageClass's shares, for example a StorageAccount component's
+   * account. The CSI driver mounts with account keys, so that account needs `sharedKeyAccessEnabled: true`
+   * with `sharedKeyConsumers: ["aks-azurefile-csi"]`. Defaults to none: the driver creates its own account in
+   * the node resource group.
+   */
+  readonly storageClassAccount?: {
+    readonly name: pulumi.Input<string>;
+    readonly resourceGroupName: pulumi.Input<string>;
+  };
+}
+
+const MANAGED_BY = { "app.kubernetes.io/managed-by": "azlab" };
+
+export class ClusterBasics extends pulumi.ComponentResource {
+  /** Names of the namespaces, resolved once they exist. */
+  readonly namespaceNames: pulumi.Output<string[]>;
+  /** Name of the StorageClass, or undefined when none is created. */
+  readonly storageClassName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ClusterBasicsArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before super() so that invalid input registers nothing, not even the component.
+    const normalized = normalizeClusterBasics(args, name);
+    const b = valueOrThrow(normalized, `Invalid ClusterBasics "${name}":`);
+    super("azlab:kubernetes:ClusterBasics", name, {}, opts);
+
+    const provider = new k8s.Provider(
+      `${name}-provider`,
+      { kubeconfig: pulumi.secret(args.kubeconfig), enableServerSideApply: true },
+      { parent: this },
+    );
+    const child = { parent: this, provider };
+
+    const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+    for (const [key, ns] of Object.entries(b.namespaces)) {
+      const namespace = new k8s.core.v1.Namespace(
+        `${name}-${key}`,
+        { metadata: { name: key, labels: { ...ns.labels, ...MANAGED_BY } } },
+        child,
+      );
+      namespaces[key] = namespace;
+      // Using the output name makes every namespaced object wait for its namespace.
+      const inNamespace = (objectName: string) => ({
+        name: objectName,
+        namespace: namespace.metadata.name,
+        labels: MANAGED_BY,
+      });
+
+      new k8s.core.v1.ResourceQuota(
+        `${name}-${key}-quota`,
+        {
+          metadata: inNamespace("azlab-quota"),
+          spec: {
+            hard: {
+              "requests.cpu": ns.quota.requestsCpu,
+              "requests.memory": ns.quota.requestsMemory,
+              "limits.cpu": ns.quota.limitsCpu,
+              "limits.memory": ns.quota.limitsMemory,
+              pods: String(ns.quota.pods),
+              persistentvolumeclaims: String(ns.quota.persistentVolumeClaims),
+              "services.loadbalancers": String(ns.quota.loadBalancers),
+            },
+          },
+        },
+        child,
+      );
+      // The quota rejects pods without requests and limits; the LimitRange fills them in.
+      new k8s.core.v1.LimitRange(
+        `${name}-${key}-limits`,
+        {
+          metadata: inNamespace("azlab-limits"),
+          spec: {
+            limits: [
+              {
+                type: "Container",
+                defaultRequest: { cpu: ns.limits.defaultRequestCpu, memory: ns.limits.defaultRequestMemory },
+                default: { cpu: ns.limits.defaultLimitCpu, memory: ns.limits.defaultLimitMemory },
+              },
+            ],
+          },
+        },
+        child,
+      );
+      if (ns.editor) {
+        new k8s.rbac.v1.RoleBinding(
+          `${name}-${key}-editor`,
+          {
+            metadata: inNamespace("azlab-editor"),
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
+            subjects: [
+              { apiGroup: "rbac.authorization.k8s.io", kind: ns.editor.kind, name: ns.editor.objectId },
+            ],
+          },
+          child,
+        );
+      }
+      if (ns.networkIsolationEnabled) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${key}-isolation`,
+          {
+            metadata: inNamespace("azlab-same-namespace-only"),
+            spec: {
+              podSelector: {},
+              policyTypes: ["Ingress"],
+              // An empty pod selector without a namespace selector matches pods of this namespace only.
+              ingress: [{ from: [{ podSelector: {} }] }],
+            },
+          },
+          child,
+        );
+      }
+    }
+
+    let storageClass: k8s.storage.v1.StorageClass | undefined;
+    if (b.storageClass) {
+      const sc = b.storageClass;
+      storageClass = new k8s.storage.v1.StorageClass(
+        `${name}-storageclass`,
+        {
+          metadata: { name: sc.name, labels: MANAGED_BY },
+          provisioner: "file.csi.azure.com",
+          parameters: {
+            skuName: sc.skuName,
+            ...(args.storageClassAccount
+              ? {
+                  storageAccount: args.storageClassAccount.name,
+                  resourceGroup: args.storageClassAccount.resourceGroupName,
+                }
+              : {}),
+          },
+          reclaimPolicy: sc.reclaimPolicy,
+          allowVolumeExpansion: sc.allowVolumeExpansion,
+          volumeBindingMode: sc.volumeBindingMode,
+          mountOptions: [...sc.mountOptions],
+        },
+        child,
+      );
+    }
+
+    const w = b.sampleWorkload;
+    const workloadNamespace = w ? namespaces[w.namespace] : undefined;
+    if (w && workloadNamespace) {
+      const labels = { "app.kubernetes.io/name": w.name, ...MANAGED_BY };
+      const metadata = { name: w.name, namespace: workloadNamespace.metadata.name, labels };
+      const selector = { "app.kubernetes.io/name": w.name };
+
+      const claim =
+        w.volume && storageClass
+          ? new k8s.core.v1.PersistentVolumeClaim(
+              `${name}-${w.name}-pvc`,
+              {
+                metadata,
+                spec: {
+                  accessModes: ["ReadWriteMany"],
+                  storageClassName: storageClass.metadata.name,
+                  resources: { requests: { storage: `${w.volume.sizeGi}Gi` } },
+                },
+              },
+              child,
+            )
+          : undefined;
+
+      const probe = (initialDelaySeconds: number, periodSeconds: number) => ({
+        httpGet: { path: w.probePath, port: w.containerPort },
+        initialDelaySeconds,
+        periodSeconds,
+      });
+      const deployment = new k8s.apps.v1.Deployment(
+        `${name}-${w.name}-deployment`,
+        {
+          metadata,
+          spec: {
+            // No replicas: the HorizontalPodAutoscaler owns the count, and a fixed value would reset it on every update.
+            selector: { matchLabels: selector },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+            template: {
+              metadata: { labels },
+              spec: {
+                securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+                containers: [
+                  {
+                    name: w.name,
+                    image: w.image,
+                    ports: [{ name: "http", containerPort: w.containerPort }],
+                    resources: { requests: { ...w.requests }, limits: { ...w.limits } },
+                    readinessProbe: probe(5, 10),
+                    livenessProbe: probe(15, 20),
+                    securityContext: { allowPrivilegeEscalation: false },
+                    ...(w.volume ? { volumeMounts: [{ name: "data", mountPath: w.volume.mountPath }] } : {}),
+                  },
+                ],
+                ...(claim
+                  ? { volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim.metadata.name } }] }
+                  : {}),
+              },
+            },
+          },
+        },
+        child,
+      );
+
+      new k8s.core.v1.Service(
+        `${name}-${w.name}-service`,
+        {
+          metadata,
+          spec: {
+            type: w.serviceType,
+            selector,
+            ports: [{ name: "http", port: w.servicePort, targetPort: w.containerPort, protocol: "TCP" }],
+          },
+        },
+        child,
+      );
+
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        `${name}-${w.name}-hpa`,
+        {
+          metadata,
+          spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+            minReplicas: w.minReplicas,
+            maxReplicas: w.maxReplicas,
+            metrics: [
+              {
+                type: "Resource",
+                resource: {
+                  name: "cpu",
+                  target: { type: "Utilization", averageUtilization: w.targetCpuUtilizationPercent },
+                },
+              },
+            ],
+          },
+        },
+        child,
+      );
+
+      // The isolation policy would also drop traffic arriving through a NodePort or load balancer.
+      if (w.serviceType !== "ClusterIP" && b.namespaces[w.namespace]?.networkIsolationEnabled) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${w.name}-allow-external`,
+          {
+            metadata: { ...metadata, name: `${w.name}-allow-external` },
+            spec: {
+              podSelector: { matchLabels: selector },
+              policyTypes: ["Ingress"],
+              ingress: [
+                {
+                  from: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+                  ports: [{ protocol: "TCP", port: w.containerPort }],
+                },
+              ],
+            },
+          },
+          child,
+        );
+      }
+    }
+
+    const namespaceKeys = Object.keys(namespaces);
+    this.namespaceNames = pulumi
+      .all(Object.values(namespaces).map((ns) => ns.metadata.name))
+      .apply(() => namespaceKeys);
+    this.storageClassName = storageClass ? storageClass.metadata.name : pulumi.output(undefined);
+    this.registerOutputs({ namespaceNames: this.namespaceNames, storageClassName: this.storageClassName });
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * A virtual network with standalone subnets and explicit egress.
+ *
+ * Subnets are separate resources, never inline on the VNet: inline and standalone subnets fight, and a
+ * VNet update has deleted subnets (pulumi-azure-native #74). Subnets of one VNet are created one after
+ * another because parallel subnet writes fail with AnotherOperationInProgress.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network/index.js";
+import { contains, overlaps, parsePrefix } from "../../src/cidr/address.ts";
+import type { Prefix } from "../../src/cidr/address.ts";
+import { throwProblems } from "../../src/errors.ts";
+import type { Problem } from "../../src/errors.ts";
+import { PublicIp } from "./publicIp.ts";
+
+/** How instances reach the internet. Subnets never get Azure's implicit default outbound access. */
+export type OutboundMode = "natGateway" | "loadBalancer" | "none";
+
+/** Subnets Azure services look up by exact name; they take no NSG from azlab and no NAT gateway. */
+export const SPECIAL_SUBNETS: readonly string[] = [
+  "GatewaySubnet",
+  "AzureBastionSubnet",
+  "AzureFirewallSubnet",
+  "AzureFirewallManagementSubnet",
+];
+
+/** Smallest prefix length Azure accepts: /29 in general, /26 for Bastion and Firewall subnets. */
+const MAX_PREFIX_LENGTH: Record<string, number> = {
+  AzureBastionSubnet: 26,
+  AzureFirewallSubnet: 26,
+  AzureFirewallManagementSubnet: 26,
+};
+
+export interface SubnetSpec {
+  /** Planned IPv4 CIDR; must lie inside `addressSpace`. Required. */
+  readonly cidr: string;
+  /** Planned IPv6 /64; requires `ipv6AddressSpace` on the VNet. Defaults to none (IPv4 only). */
+  readonly ipv6Cidr?: string;
+  /** NSG to associate. Defaults to none. Not allowed on special subnets (GatewaySubnet, AzureBastionSubnet, ...). */
+  readonly nsgId?: pulumi.Input<string>;
+  /** Service endpoints such as `Microsoft.Storage`. Defaults to none. */
+  readonly serviceEndpoints?: readonly string[];
+  /** Service to delegate the subnet to, e.g. `Microsoft.ContainerInstance/containerGroups`. Defaults to none. */
+  readonly delegation?: string;
+  /**
+   * Route egress through the VNet's NAT gateway. Defaults to true on ordinary subnets when `outbound` is
+   * `natGateway`, false otherwise. Setting it true conflicts with any other `outbound` and with special subnets.
+   */
+  readonly natGatewayEnabled?: boolean;
+}
+
+export interface VirtualNetworkArgs {
+  /** Resource group of the VNet and everything in it. Required. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region. Required. */
+  readonly location: pulumi.Input<string>;
+  /** Planned IPv4 address space (CIDRs). Required, at least one. */
+  readonly addressSpace: readonly string[];
+  /** Planned IPv6 address space for dual stack. Defaults to none (IPv4 only). */
+  readonly ipv6AddressSpace?: readonly string[];
+  /** Subnets keyed by Azure subnet name. Defaults to none. Special names keep their exact spelling. */
+  readonly subnets?: Readonly<Record<string, SubnetSpec>>;
+  /**
+   * Egress: `natGateway` creates a Standard public IP and a NAT gateway for the ordinary subnets;
+   * `loadBalancer` leaves egress to load balancer outbound rules (see ScaleSet); `none` means no internet egress.
+   * Required, no default, so egress is always a deliberate choice.
+   */
+  readonly outbound: OutboundMode;
+  /** Tags for every resource. Defaults to none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Key path of these args in the stack config, used in error messages. Defaults to `azlab:network`. */
+  readonly configPath?: string;
+}
+
+/** One subnet with its defaults applied. */
+export interface SubnetSettings {
+  readonly key: string;
+  readonly cidr: string;
+  readonly ipv6Cidr?: string;
+  readonly nsgId?: pulumi.Input<string>;
+  readonly serviceEndpoints: readonly string[];
+  readonly delegation?: string;
+  readonly natGatewayEnabled: boolean;
+  readonly special: boolean;
+}
+
+/** The args with every default applied; subnets in creation order (sorted by key). */
+export interface VirtualNetworkSettings {
+  readonly addressSpace: readonly string[];
+  readonly ipv6AddressSpace: readonly string[];
+  readonly subnets: readonly SubnetSettings[];
+  readonly outbound: OutboundMode;
+}
+
+const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+
+/** Validates and applies defaults in one place; never throws. */
+export function virtualNetworkSettings(args: VirtualNetworkArgs): {
+  settings: VirtualNetworkSettings;
+  problems: Problem[];
+} {
+  const root = args.configPath ?? "azlab:network";
+  const problems: Problem[] = [];
+  const outbound = args.outbound;
+  if (!["natGateway", "loadBalancer", "none"].includes(outbound)) {
+    problems.push({
+      path: `${root}.outbound`,
+      message: "is not an egress mode",
+      value: outbound,
+      allowed: `"natGateway", "loadBalancer", "none"`,
+    });
+  }
+  const space4 = parseSpace(args.addressSpace ?? [], 4, `${root}.addressSpace`, problems);
+  const space6 = parseSpace(args.ipv6AddressSpace ?? [], 6, `${root}.ipv6AddressSpace`, problems);
+  if ((args.addressSpace ?? []).length === 0) {
+    problems.push({ path: `${root}.addressSpace`, message: "is empty", allowed: "at least one IPv4 CIDR" });
+  }
+
+  const subnets: SubnetSettings[] = [];
+  const placed: { key: string; prefix: Prefix }[] = [];
+  for (const key of Object.keys(args.subnets ?? {}).sort()) {
+    const spec = (args.subnets ?? {})[key]!;
+    const path = `${root}.subnets.${key}`;
+    const special = SPECIAL_SUBNETS.includes(key);
+    if (!SUBNET_NAME.test(key)) {
+      problems.push({
+        path,
+        message: "is not a valid subnet name",
+        value: key,
+        allowed: "1 to 80 letters, digits, underscores, periods or hyphens, starting with a letter or digit",
+      });
+    }
+    const prefix = parsePrefix(spec.cidr);
+    if (!prefix || prefix.version !== 4) {
+      problems.push({
+        path: `${path}.cidr`,
+        message: "is not an IPv4 CIDR",
+        value: spec.cidr,
+        allowed: "a planned CIDR such as 10.1.0.0/24",
+      });
+    } else {
+      const maxLength = MAX_PREFIX_LENGTH[key] ?? 29;
+      if (prefix.length > maxLength) {
+        problems.push({
+          path: `${path}.cidr`,
+          message: "is too small for this subnet",
+          value: spec.cidr,
+          allowed: `a prefix length of /${maxLength} or shorter`,
+        });
+      }
+      if (space4.length > 0 && !space4.some((outer) => contains(outer, prefix))) {
+        problems.push({
+          path: `${path}.cidr`,
+          message: "lies outside the address space",
+          value: spec.cidr,
+          allowed: (args.addressSpace ?? []).join(", "),
+        });
+      }
+      const clash = placed.find((other) => overlaps(other.prefix, prefix));
+      if (clash) {
+        problems.push({
+          path: `${path}.cidr`,
+          message: `overlaps subnet "${clash.key}"`,
+          value: spec.cidr,
+          allowed: "a block no other subnet uses",
+        });
+      }
+      placed.push({ key, prefix });
+    }
+    if (spec.ipv6Cidr !== undefined) {
+      const v6 = parsePrefix(spec.ipv6Cidr);
+      if (space6.length === 0) {
+        problems.push({
+          path: `${path}.ipv6Cidr`,
+          message: "needs an IPv6 address space on the VNet",
+          value: spec.ipv6Cidr,
+          allowed: `set ${root}.ipv6AddressSpace, or leave ipv6Cidr out`,
+        });
+      } else if (!v6 || v6.version !== 6 || v6.length !== 64) {
+        // Azure accepts only /64 for IPv6 subnets.
+        problems.push({
+          path: `${path}.ipv6Cidr`,
+          message: "is not an IPv6 /64",
+          value: spec.ipv6Cidr,
+          allowed: "an IPv6 CIDR of length 64",
+        });
+      } else if (!space6.some((outer) => contains(outer, v6))) {
+        problems.push({
+          path: `${path}.ipv6Cidr`,
+          message: "lies outside the IPv6 address space",
+          value: spec.ipv6Cidr,
+          allowed: (args.ipv6AddressSpace ?? []).join(", "),
+        });
+      }
+    }
+    if (special && spec.nsgId !== undefined) {
+      problems.push({
+        path: `${path}.nsgId`,
+        message: `must not be set: azlab associates no NSG with ${key}`,
+        allowed: "no nsgId on special subnets",
+      });
+    }
+    if (spec.natGatewayEnabled === true && special) {
+      problems.push({
+        path: `${path}.natGatewayEnabled`,
+        message: `must not be true on ${key}`,
+        value: true,
+        allowed: "false or unset",
+      });
+    } else if (spec.natGatewayEnabled === true && outbound !== "natGateway") {
+      problems.push({
+        path: `${path}.natGatewayEnabled`,
+        message: `needs ${root}.outbound to be "natGateway"`,
+        value: true,
+        allowed: `false or unset while outbound is ${JSON.stringify(outbound)}`,
+      });
+    }
+    for (const endpoint of spec.serviceEndpoints ?? []) {
+      if (!/^Microsoft\.[A-Za-z]+(?:\.[A-Za-z]+)*$/.test(endpoint)) {
+        problems.push({
+          path: `${path}.serviceEndpoints`,
+          message: "has an invalid service endpoint",
+          value: endpoint,
+          allowed: "names such as Microsoft.Storage or Microsoft.KeyVault",
+        });
+      }
+    }
+    if (
+      spec.delegation !== undefined &&
+      !/^[A-Za-z]+(?:\.[A-Za-z]+)+\/[A-Za-z]+(?:\/[A-Za-z]+)*$/.test(spec.delegation)
+    ) {
+      problems.push({
+        path: `${path}.delegation`,
+        message: "is not a service name",
+        value: spec.delegation,
+        allowed: "a name such as Microsoft.ContainerInstance/containerGroups",
+      });
+    }
+    subnets.push({
+      key,
+      cidr: spec.cidr,
+      ...(spec.ipv6Cidr !== undefined ? { ipv6Cidr: spec.ipv6Cidr } : {}),
+      ...(spec.nsgId !== undefined && !special ? { nsgId: spec.nsgId } : {}),
+      serviceEndpoints: [...(spec.serviceEndpoints ?? [])],
+      ...(spec.delegation !== undefined ? { delegation: spec.delegation } : {}),
+      natGatewayEnabled: !special && outbound === "natGateway" && spec.natGatewayEnabled !== false,
+      special,
+    });
+  }
+  return {
+    settings: {
+      addressSpace: [...(args.addressSpace ?? [])],
+      ipv6AddressSpace: [...(args.ipv6AddressSpace ?? [])],
+      subnets,
+      outbound,
+    },
+    problems,
+  };
+}
+
+function parseSpace(cidrs: readonly string[], version: 4 | 6, path: string, problems: Problem[]): Prefix[] {
+  const result: Prefix[] = [];
+  for (const cidr of cidrs) {
+    const prefix = parsePrefix(cidr);
+    if (!prefix || prefix.version !== version) {
+      problems.push({
+        path,
+        message: `has an entry that is not an IPv${version} CIDR`,
+        value: cidr,
+        allowed: `IPv${version} CIDRs from the plan`,
+      });
+    } else {
+      result.push(prefix);
+    }
+  }
+  return result;
+}
+
+export class VirtualNetwork extends pulumi.ComponentResource {
+  /** Azure resource id of the VNet. */
+  readonly vnetId: pulumi.Output<string>;
+  /** Azure name of the VNet. */
+  readonly name: pulumi.Output<string>;
+  /** Azure resource ids of the subnets, keyed by subnet name. */
+  readonly subnetIds: Record<string, pulumi.Output<string>>;
+  /** The egress mode, as plain text so the plan can say which egress is used. */
+  readonly outbound: OutboundMode;
+  /** Azure resource id of the NAT gateway; only when `outbound` is `natGateway`. */
+  readonly natGatewayId?: pulumi.Output<string>;
+
+  constructor(name: string, args: VirtualNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azlab:network:VirtualNetwork", name, {}, opts);
+    const { settings, problems } = virtualNetworkSettings(args);
+    throwProblems(problems, undefined, `VirtualNetwork "${name}" has invalid arguments:`);
+    this.outbound = settings.outbound;
+
+    const vnet = new network.VirtualNetwork(
+      `${name}-vnet`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        addressSpace: { addressPrefixes: [...settings.addressSpace, ...settings.ipv6AddressSpace] },
+        // No `subnets` here on purpose: since API 2023-11-01 leaving it out keeps the standalone subnets.
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+
+    let natGatewayId: pulumi.Output<string> | undefined;
+    if (settings.outbound === "natGateway") {
+      const ip = new PublicIp(
+        `${name}-natgw-ip`,
+        { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags },
+        { parent: this },
+      );
+      const natGateway = new network.NatGateway(
+        `${name}-natgw`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          sku: { name: "Standard" },
+          idleTimeoutInMinutes: 4,
+          publicIpAddresses: [{ id: ip.publicIpId }],
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      natGatewayId = natGateway.id;
+      this.natGatewayId = natGatewayId;
+    }
+
+    this.subnetIds = {};
+    let previous: network.Subnet | undefined;
+    for (const subnet of settings.subnets) {
+      const created: network.Subnet = new network.Subnet(
+        `${name}-${subnet.key}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          virtualNetworkName: vnet.name,
+          subnetName: subnet.key,
+          ...(subnet.ipv6Cidr !== undefined
+            ? { addressPrefixes: [subnet.cidr, subnet.ipv6Cidr] }
+            : { addressPrefix: subnet.cidr }),
+          // Egress only through what `outbound` chose; Azure cannot change this after creation.
+          defaultOutboundAccess: false,
+          // NSGs and route tables also apply to private endpoints in this subnet.
+          privateEndpointNetworkPolicies: "Enabled",
+          privateLinkServiceNetworkPolicies: "Enabled",
+          ...(subnet.nsgId !== undefined ? { networkSecurityGroup: { id: subnet.nsgId } } : {}),
+          ...(subnet.natGatewayEnabled && natGatewayId !== undefined
+            ? { natGateway: { id: natGatewayId } }
+            : {}),
+          ...(subnet.serviceEndpoints.length > 0
+            ? { serviceEndpoints: subnet.serviceEndpoints.map((service) => ({ service })) }
+            : {}),
+          ...(subnet.delegation !== undefined
+            ? { delegations: [{ name: "delegation", serviceName: subnet.delegation }] }
+            : {}),
+        },
+        // One subnet write at a time per VNet (AnotherOperationInProgress).
+        { parent: this, dependsOn: previous ? [previous] : [] },
+      );
+      this.subnetIds[subnet.key] = created.id;
+      previous = created;
+    }
+
+    this.registerOutputs({
+      vnetId: vnet.id,
+      name: vnet.name,
+      subnetIds: this.subnetIds,
+      outbound: this.outbound,
+      natGatewayId: this.natGatewayId,
+    });
+    this.vnetId = vnet.id;
+    this.name = vnet.name;
+  }
+}

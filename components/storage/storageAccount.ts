@@ -1,0 +1,167 @@
+/**
+ * A StorageV2 account with secure defaults set explicitly, private blob containers, SMB file shares,
+ * soft delete and an optional block blob lifecycle rule.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as storage from "@pulumi/azure-native/storage/index.js";
+import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
+import { normalizeStorageAccount, type StorageAccountOptions } from "../../src/validation/storage.ts";
+import { valueOrThrow } from "../shared/validated.ts";
+
+export interface StorageAccountArgs extends StorageAccountOptions {
+  /** Resource group of the account. Required. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region. Defaults to the resource group's region. */
+  readonly location?: pulumi.Input<string>;
+  /** Tags on the account. Defaults to none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * `protect` / `retainOnDelete` for the storage account itself, so a stack can keep its data while
+   * the containers, shares and policies stay freely replaceable. Defaults to inheriting from `opts`.
+   */
+  readonly statefulOptions?: StatefulOptions;
+}
+
+export class StorageAccount extends pulumi.ComponentResource {
+  /** The account's Azure name. */
+  readonly accountName: pulumi.Output<string>;
+  /** The account's Azure resource id. */
+  readonly storageAccountId: pulumi.Output<string>;
+  /** The blob endpoint, for example `https://name.blob.core.windows.net/`. */
+  readonly primaryBlobEndpoint: pulumi.Output<string>;
+  /** Names of the file shares, resolved once every share exists. */
+  readonly fileShareNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: StorageAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before super() so that invalid input registers nothing, not even the component.
+    const normalized = normalizeStorageAccount(
+      args,
+      name,
+      `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+    );
+    const s = valueOrThrow(normalized, `Invalid StorageAccount "${name}":`);
+    super("azlab:storage:StorageAccount", name, {}, opts);
+
+    const tags = s.sharedKeyAccessEnabled
+      ? pulumi
+          .output(args.tags ?? {})
+          .apply((t) => ({ ...t, "azlab-shared-key-consumers": s.sharedKeyConsumers.join(",") }))
+      : args.tags;
+
+    const account = new storage.StorageAccount(
+      `${name}-account`,
+      {
+        accountName: s.accountName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags,
+        kind: "StorageV2",
+        sku: { name: s.sku },
+        accessTier: "Hot",
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_2",
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: s.sharedKeyAccessEnabled,
+        allowCrossTenantReplication: false,
+        defaultToOAuthAuthentication: true,
+        publicNetworkAccess: s.publicNetworkAccessEnabled ? "Enabled" : "Disabled",
+        encryption: {
+          keySource: "Microsoft.Storage",
+          requireInfrastructureEncryption: s.infrastructureEncryptionEnabled,
+          services: {
+            blob: { enabled: true, keyType: "Account" },
+            file: { enabled: true, keyType: "Account" },
+          },
+        },
+      },
+      { parent: this, ...statefulResourceOptions(args.statefulOptions) },
+    );
+
+    const common = { resourceGroupName: args.resourceGroupName, accountName: account.name };
+    const retention = { enabled: true, days: s.softDeleteRetentionDays };
+
+    const blobService = new storage.BlobServiceProperties(
+      `${name}-blob-service`,
+      {
+        ...common,
+        blobServicesName: "default",
+        deleteRetentionPolicy: retention,
+        containerDeleteRetentionPolicy: retention,
+      },
+      { parent: this },
+    );
+    const fileService = new storage.FileServiceProperties(
+      `${name}-file-service`,
+      { ...common, fileServicesName: "default", shareDeleteRetentionPolicy: retention },
+      { parent: this },
+    );
+
+    for (const [key, metadata] of Object.entries(s.containers)) {
+      // ARM (management-plane) containers keep working with shared keys off.
+      new storage.BlobContainer(
+        `${name}-${key}`,
+        { ...common, containerName: key, publicAccess: "None", metadata },
+        { parent: this, dependsOn: [blobService] },
+      );
+    }
+
+    const shares = Object.entries(s.shares).map(
+      ([key, share]) =>
+        new storage.FileShare(
+          `${name}-${key}`,
+          {
+            ...common,
+            shareName: key,
+            shareQuota: share.quotaGiB,
+            enabledProtocols: share.protocol,
+            accessTier: share.accessTier,
+          },
+          { parent: this, dependsOn: [fileService] },
+        ),
+    );
+
+    if (s.lifecycle) {
+      const l = s.lifecycle;
+      new storage.ManagementPolicy(
+        `${name}-lifecycle`,
+        {
+          ...common,
+          managementPolicyName: "default",
+          policy: {
+            rules: [
+              {
+                name: "azlab-block-blob-tiering",
+                type: "Lifecycle",
+                enabled: true,
+                definition: {
+                  filters: { blobTypes: ["blockBlob"] },
+                  actions: {
+                    baseBlob: {
+                      tierToCool: { daysAfterModificationGreaterThan: l.coolAfterDays },
+                      tierToArchive: { daysAfterModificationGreaterThan: l.archiveAfterDays },
+                      delete: { daysAfterModificationGreaterThan: l.deleteAfterDays },
+                    },
+                  },
+                },
+              },
+            ],
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    const shareKeys = Object.keys(s.shares);
+    this.accountName = account.name;
+    this.storageAccountId = account.id;
+    this.primaryBlobEndpoint = account.primaryEndpoints.blob;
+    // Resolve after the shares exist so consumers (storage classes, volumes) wait for them.
+    this.fileShareNames = pulumi.all(shares.map((share) => share.id)).apply(() => shareKeys);
+    this.registerOutputs({
+      accountName: this.accountName,
+      storageAccountId: this.storageAccountId,
+      primaryBlobEndpoint: this.primaryBlobEndpoint,
+      fileShareNames: this.fileShareNames,
+    });
+  }
+}

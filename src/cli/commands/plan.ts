@@ -1,0 +1,69 @@
+import { writeFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import { UserError } from "../../errors.ts";
+import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
+import { evaluateResources, policyContextFromConfig } from "../../policy/evaluate.ts";
+import { buildPlanDocument, serializePlan } from "../../plan/document.ts";
+import { renderPlanMarkdown } from "../../plan/markdown.ts";
+
+interface PlanOptions {
+  stack?: string;
+  configFile?: string;
+  stacksDir: string;
+  format: "md" | "json";
+  out?: string;
+  timestamp?: boolean;
+}
+
+/** Writes command output to `--out` or stdout; an unwritable path is the user's to fix. */
+export function writeOutput(text: string, out: string | undefined): void {
+  if (out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    const reason = error instanceof Error && "code" in error ? String(error.code) : "write failed";
+    throw new UserError(
+      `${out}: cannot write the output file (${reason}; allowed: a path in an existing, writable folder)`,
+    );
+  }
+}
+
+/**
+ * `azlab plan`: runs the real Pulumi program offline and prints what it would create, as Markdown
+ * for a pull-request comment or as JSON for `azlab diff`. No Azure credentials, no Pulumi engine.
+ */
+export function registerPlanCommand(program: Command): void {
+  program
+    .command("plan")
+    .description(
+      "Plan a stack offline (no Azure, no Pulumi engine): resources, network, NSG rules, findings.",
+    )
+    .option("--stack <name>", "stack name; reads <stacks-dir>/Pulumi.<name>.yaml")
+    .option("--config-file <path>", "any stack file, like the Pulumi CLI's --config-file")
+    .option("--stacks-dir <dir>", "folder of stack files", "stacks")
+    .addOption(new Option("--format <format>", "output format").choices(["md", "json"]).default("md"))
+    .option("--out <file>", "write to this file instead of stdout")
+    .option("--timestamp", "record generatedAt in the plan (off by default so committed plans diff cleanly)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  azlab plan --stack class-demo\n  azlab plan --stack dev --format json --out plans/dev.json",
+    )
+    .action(async (options: PlanOptions) => {
+      const ref = resolveStackFile(options);
+      const loaded = loadStackFile(ref.path, ref.stack);
+      // Loaded on use: the program pulls in the Pulumi SDK and azure-native, which `diff` and `--help` do not need.
+      const { planStackOffline } = await import("../../program/offline.ts");
+      const run = await planStackOffline(loaded);
+      const findings = evaluateResources(run.resources, policyContextFromConfig(loaded), run.outputs);
+      const doc = buildPlanDocument(run, {
+        stack: loaded.stack,
+        file: displayPath(loaded.path),
+        findings,
+        ...(options.timestamp ? { generatedAt: new Date().toISOString() } : {}),
+      });
+      writeOutput(options.format === "json" ? serializePlan(doc) : renderPlanMarkdown(doc), options.out);
+    });
+}

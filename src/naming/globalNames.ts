@@ -1,0 +1,98 @@
+/**
+ * Names for Azure resources whose names are global (storage accounts, container registries) and
+ * deterministic GUIDs for role assignments. Pure: no Pulumi imports, so the rules are unit-tested directly.
+ */
+import { createHash } from "node:crypto";
+import type { Problem } from "../errors.ts";
+
+/** Length of the hash suffix that makes a derived name globally unique: 32 bits of SHA-256. */
+export const NAME_HASH_LENGTH = 8;
+
+const STORAGE_NAME = /^[a-z0-9]{3,24}$/;
+const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+
+/** A short, stable lowercase hex hash of `seed`. */
+export function shortHash(seed: string, length = NAME_HASH_LENGTH): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/**
+ * A GUID derived from `seed` (SHA-256, formatted as an RFC 4122 version 5 style GUID).
+ * Role assignment names must be GUIDs; deriving them from what the assignment grants keeps
+ * re-runs idempotent instead of creating duplicate assignments with random names.
+ */
+export function stableGuid(seed: string): string {
+  const hex = createHash("sha256").update(seed).digest("hex").slice(0, 32).split("");
+  hex[12] = "5";
+  hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join("");
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+}
+
+/** Result of deriving a name: the name, or the problem that prevents one. */
+export type DerivedName =
+  | { readonly name: string; readonly problem?: undefined }
+  | { readonly name?: undefined; readonly problem: Problem };
+
+function deriveGlobalName(
+  prefix: string,
+  seed: string,
+  maxLength: number,
+  path: string,
+  kind: string,
+): DerivedName {
+  const cleaned = prefix.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (cleaned.length === 0) {
+    return {
+      problem: {
+        path,
+        message: `leaves no letters or digits to build a ${kind} name from`,
+        value: prefix,
+        allowed: "a prefix with at least one letter or digit",
+      },
+    };
+  }
+  return { name: `${cleaned.slice(0, maxLength - NAME_HASH_LENGTH)}${shortHash(seed)}` };
+}
+
+/**
+ * A storage account name: the prefix lowercased and stripped to letters and digits, cut so that an
+ * 8-character hash of `seed` fits within 24 characters. The hash makes the name globally unique
+ * per seed (for example project/stack/component), and stable across runs.
+ */
+export function deriveStorageAccountName(prefix: string, seed: string, path = "namePrefix"): DerivedName {
+  return deriveGlobalName(prefix, seed, 24, path, "storage account");
+}
+
+/** A container registry name: like deriveStorageAccountName, within 50 characters. */
+export function deriveRegistryName(prefix: string, seed: string, path = "namePrefix"): DerivedName {
+  return deriveGlobalName(prefix, seed, 50, path, "container registry");
+}
+
+/** Problems with an explicit storage account name. */
+export function checkStorageAccountName(name: string, path: string): Problem[] {
+  return STORAGE_NAME.test(name)
+    ? []
+    : [
+        {
+          path,
+          message: "is not a valid storage account name",
+          value: name,
+          allowed: "3 to 24 lowercase letters and digits",
+        },
+      ];
+}
+
+/** Problems with an explicit container registry name. */
+export function checkRegistryName(name: string, path: string): Problem[] {
+  return REGISTRY_NAME.test(name)
+    ? []
+    : [
+        {
+          path,
+          message: "is not a valid container registry name",
+          value: name,
+          allowed: "5 to 50 letters and digits",
+        },
+      ];
+}

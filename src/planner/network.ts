@@ -1,0 +1,317 @@
+/**
+ * The network planner: turns the stack's VNet and class requests plus the lock file into
+ * concrete, checked address plans. Pure: plain data in, plain data out, every problem collected.
+ */
+import type { Problem } from "../errors.ts";
+import { formatPrefix, parsePrefix } from "../cidr/address.ts";
+import type { Prefix } from "../cidr/address.ts";
+import { allocateBlocks, compareKeys } from "./allocate.ts";
+import {
+  addressSpaceProblems,
+  hostsToPrefixLength,
+  layoutProblems,
+  reservedCidrProblems,
+  subnetNameProblems,
+  subnetRequestProblems,
+} from "./subnetRules.ts";
+import type {
+  AllocationLock,
+  BlockRequest,
+  NetworkLock,
+  PlannedSubnet,
+  PlannedVnet,
+  SubnetRequest,
+  VnetLock,
+} from "./types.ts";
+import { subnetUtilization, vnetUtilization } from "./utilization.ts";
+
+/** One VNet as the planner gets it from the stack config. */
+export interface VnetRequest {
+  /** Address ranges, IPv4 and optionally IPv6. Sized subnets are placed in the IPv4 ranges. */
+  readonly addressSpace: readonly string[];
+  /** Subnet name → request. */
+  readonly subnets: Readonly<Record<string, SubnetRequest>>;
+  /** Config path of the VNet, for example `azlab:network.vnets.dev`. */
+  readonly path: string;
+}
+
+/** Input of `planNetwork`. */
+export interface NetworkRequest {
+  /** VNet key → request. */
+  readonly vnets: Readonly<Record<string, VnetRequest>>;
+  /** Ranges no subnet may use: on-premises networks, peered VNets, space held back inside a VNet. */
+  readonly reservedCidrs: readonly string[];
+  /** Config path of `reservedCidrs`; entries are reported at `${reservedPath}[i]`. */
+  readonly reservedPath: string;
+}
+
+/** Output of `planNetwork`. */
+export interface NetworkPlan {
+  /** VNet key → plan. */
+  readonly vnets: Record<string, PlannedVnet>;
+  /** The lock to store when `problems` is empty: this plan's subnets, and the input lock's `blocks`. */
+  readonly lock: NetworkLock;
+  /** Every problem found; the plan is only usable when this is empty. */
+  readonly problems: Problem[];
+}
+
+function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort((a, b) => compareKeys(a[0], b[0])));
+}
+
+/**
+ * Plans every subnet of every VNet. Subnets in the lock keep their addresses while their request
+ * still fits (a `hosts` request keeps a larger locked block; a `prefixLength` request needs the same
+ * length); new and resized subnets fill free space, largest first. Never throws on user input.
+ */
+export function planNetwork(request: NetworkRequest, lock?: NetworkLock): NetworkPlan {
+  const problems: Problem[] = [...reservedCidrProblems(request.reservedCidrs, request.reservedPath)];
+  const reserved = request.reservedCidrs.filter((text) => {
+    const prefix = parsePrefix(text);
+    return prefix !== undefined && prefix.address === prefix.network;
+  });
+  const spaceProblems = addressSpaceProblems(request.vnets);
+  problems.push(...spaceProblems);
+
+  const vnets: Record<string, PlannedVnet> = {};
+  const lockVnets: Record<string, VnetLock> = {};
+  for (const key of Object.keys(request.vnets).sort(compareKeys)) {
+    const vnet = request.vnets[key] as VnetRequest;
+    const space = vnet.addressSpace
+      .map((text) => parsePrefix(text))
+      .filter((p): p is Prefix => p !== undefined && p.address === p.network);
+    const spaceText = space.map((p) => formatPrefix(p));
+    const largestIpv4 = space
+      .filter((p) => p.version === 4)
+      .reduce<Prefix | undefined>(
+        (best, p) => (best === undefined || p.length < best.length ? p : best),
+        undefined,
+      );
+    const locked: Readonly<AllocationLock> = lock?.vnets[key]?.subnets ?? {};
+
+    const requests: Record<string, BlockRequest> = {};
+    // Lock entries of subnets whose request is wrong this time are kept and their space held,
+    // so fixing a typo later does not find the block taken by a newcomer.
+    const held: [string, string][] = [];
+    for (const name of Object.keys(vnet.subnets).sort(compareKeys)) {
+      const subnet = vnet.subnets[name] as SubnetRequest;
+      const path = `${vnet.path}.subnets.${name}`;
+      const found = [
+        ...subnetNameProblems(name, path),
+        ...subnetRequestProblems(name, subnet, path, largestIpv4),
+      ];
+      if (found.length > 0) {
+        problems.push(...found);
+        const entry = locked[name];
+        if (entry !== undefined) held.push([name, entry]);
+        continue;
+      }
+      requests[name] =
+        "cidr" in subnet
+          ? { cidr: subnet.cidr }
+          : "hosts" in subnet
+            ? {
+                prefixLength: hostsToPrefixLength(subnet.hosts) as number,
+                acceptLarger: true,
+                field: "hosts",
+                value: subnet.hosts,
+              }
+            : { prefixLength: subnet.prefixLength };
+    }
+
+    const heldRanges = held.map(([, cidr]) => cidr).filter((cidr) => parsePrefix(cidr) !== undefined);
+    const result =
+      space.length > 0
+        ? allocateBlocks({
+            parent: spaceText,
+            requests,
+            lock: locked,
+            reserved: [...reserved, ...heldRanges],
+            path: `${vnet.path}.subnets`,
+          })
+        : { allocations: {}, lock: {}, problems: [] };
+    problems.push(...result.problems);
+
+    const subnets: Record<string, PlannedSubnet> = {};
+    for (const [name, cidr] of Object.entries(result.allocations)) {
+      subnets[name] = { name, ...subnetUtilization(cidr), requested: vnet.subnets[name] as SubnetRequest };
+    }
+    vnets[key] = {
+      key,
+      addressSpace: spaceText,
+      subnets,
+      utilization: vnetUtilization(spaceText, Object.values(result.allocations)),
+    };
+    lockVnets[key] = {
+      addressSpace: spaceText,
+      subnets: sortedRecord([...Object.entries(result.lock), ...held]),
+    };
+  }
+
+  // Within a VNet the allocator already keeps subnets apart; this catches clashes across VNets.
+  // When address spaces overlap that is already reported, and every subnet pair would repeat it.
+  if (spaceProblems.length === 0) {
+    problems.push(
+      ...layoutProblems(
+        Object.fromEntries(
+          Object.entries(vnets).map(([key, plan]) => [
+            key,
+            {
+              path: (request.vnets[key] as VnetRequest).path,
+              addressSpace: plan.addressSpace,
+              subnets: Object.fromEntries(Object.entries(plan.subnets).map(([name, s]) => [name, s.cidr])),
+            },
+          ]),
+        ),
+        reserved,
+      ),
+    );
+  }
+
+  return {
+    vnets,
+    lock: { version: 1, vnets: lockVnets, ...(lock?.blocks ? { blocks: lock.blocks } : {}) },
+    problems,
+  };
+}
+
+/** Input of `planClassBlocks`. */
+export interface ClassBlocksRequest {
+  /** The class supernet every block is carved from, for example `10.100.0.0/16`. */
+  readonly supernet: string;
+  /** Prefix length of every student's block. */
+  readonly studentPrefixLength: number;
+  /** Student ids; order does not matter. */
+  readonly studentKeys: readonly string[];
+  /** Shared block key (for example `hub`) → prefix length. */
+  readonly sharedBlocks?: Readonly<Record<string, number>>;
+  /** Student id or shared key → a fixed CIDR, overriding the computed block. */
+  readonly pinned?: Readonly<Record<string, string>>;
+  /** Student id or shared key → CIDR, from the lock file (`NetworkLock.blocks`). */
+  readonly lock?: Readonly<AllocationLock>;
+  /** Ranges no block may overlap. */
+  readonly reservedCidrs: readonly string[];
+  /**
+   * Config path of the student record, for example `azlab:class.students`. A block's problems are
+   * reported at `${path}.<id or shared key>`; problems of the class as a whole at `path` itself.
+   */
+  readonly path: string;
+}
+
+/** Output of `planClassBlocks`. */
+export interface ClassBlocksPlan {
+  /** Student id → CIDR, ids sorted. */
+  readonly students: Record<string, string>;
+  /** Shared key → CIDR, keys sorted. */
+  readonly shared: Record<string, string>;
+  /** The lock to store: student id or shared key → CIDR. */
+  readonly lock: AllocationLock;
+  /** Every problem found. */
+  readonly problems: Problem[];
+}
+
+/**
+ * Carves one block per student, plus the shared blocks, out of the class supernet. Blocks are keyed
+ * by student id, never by roster position, so with the lock fed back in, adding or removing a
+ * student moves nobody else, and roster order changes nothing. Never throws on user input.
+ */
+export function planClassBlocks(args: ClassBlocksRequest): ClassBlocksPlan {
+  const problems: Problem[] = [];
+  const supernet = parsePrefix(args.supernet);
+  if (!supernet || supernet.address !== supernet.network) {
+    problems.push({
+      path: args.path,
+      message: supernet
+        ? `class supernet is not aligned to its /${supernet.length} (host bits are set)`
+        : "class supernet is not a valid CIDR block",
+      value: args.supernet,
+      allowed: supernet ? formatPrefix(supernet) : "a CIDR such as 10.100.0.0/16",
+    });
+  }
+  const bits = supernet?.version === 6 ? 128 : 32;
+  const minLength = supernet?.length ?? 0;
+  const studentLength = args.studentPrefixLength;
+  const studentLengthOk =
+    Number.isInteger(studentLength) && studentLength >= minLength && studentLength <= bits;
+  if (!studentLengthOk) {
+    problems.push({
+      path: args.path,
+      message: `a /${studentLength} student block does not fit in the class supernet ${args.supernet}`,
+      value: studentLength,
+      allowed: `a student prefix length from ${minLength} to ${bits}`,
+    });
+  }
+
+  const requests: Record<string, BlockRequest> = {};
+  const students = new Set<string>();
+  for (const id of [...args.studentKeys].sort(compareKeys)) {
+    if (students.has(id)) {
+      problems.push({
+        path: args.path,
+        message: "student id is listed more than once",
+        value: id,
+        allowed: "each student id once",
+      });
+      continue;
+    }
+    students.add(id);
+    // `field: ""`: the size is the class's setting, so a problem names the student, not a field.
+    if (studentLengthOk) requests[id] = { prefixLength: studentLength, field: "" };
+  }
+  const shared = args.sharedBlocks ?? {};
+  for (const key of Object.keys(shared).sort(compareKeys)) {
+    if (students.has(key)) {
+      problems.push({
+        path: `${args.path}.${key}`,
+        message: "shared block key is also a student id",
+        value: key,
+        allowed: "a key that is not a student id",
+      });
+      continue;
+    }
+    requests[key] = { prefixLength: shared[key] as number, field: "" };
+  }
+  for (const key of Object.keys(args.pinned ?? {}).sort(compareKeys)) {
+    if (requests[key] === undefined) {
+      problems.push({
+        path: `${args.path}.${key}`,
+        message: "pinned block names neither a student with a valid block size nor a shared block",
+        value: args.pinned?.[key],
+      });
+    } else {
+      requests[key] = { cidr: args.pinned?.[key] as string };
+    }
+  }
+
+  const result =
+    supernet && supernet.address === supernet.network
+      ? allocateBlocks({
+          parent: args.supernet,
+          requests,
+          lock: args.lock ?? {},
+          reserved: args.reservedCidrs,
+          path: args.path,
+        })
+      : { allocations: {}, lock: {}, problems: [] };
+  problems.push(...result.problems);
+
+  const studentBlocks: [string, string][] = [];
+  const sharedBlocks: [string, string][] = [];
+  for (const [key, cidr] of Object.entries(result.allocations)) {
+    (students.has(key) ? studentBlocks : sharedBlocks).push([key, cidr]);
+  }
+  // Students left out of this run (invalid block size) keep their lock entries, as planNetwork does.
+  const lockEntries: [string, string][] = Object.entries(result.lock);
+  for (const id of students) {
+    const entry = args.lock?.[id];
+    if (entry !== undefined && result.lock[id] === undefined && requests[id] === undefined) {
+      lockEntries.push([id, entry]);
+    }
+  }
+  return {
+    students: sortedRecord(studentBlocks),
+    shared: sortedRecord(sharedBlocks),
+    lock: sortedRecord(lockEntries),
+    problems,
+  };
+}

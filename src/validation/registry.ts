@@ -1,0 +1,156 @@
+/**
+ * Defaults and validation for the Registry (ACR) component: plain data in, every problem collected.
+ */
+import type { Problem } from "../errors.ts";
+import { checkRegistryName, deriveRegistryName } from "../naming/globalNames.ts";
+
+export const REGISTRY_SKUS = ["Basic", "Standard", "Premium"] as const;
+export type RegistrySku = (typeof REGISTRY_SKUS)[number];
+
+/** Built-in AcrPull role: pull images, nothing else. */
+export const ACR_PULL_ROLE_ID = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+/** The plain (non-Output) settings of a Registry. */
+export interface RegistryOptions {
+  /**
+   * Explicit registry name, 5 to 50 letters and digits, globally unique.
+   * Defaults to a name derived from `namePrefix` and `nameSeed`. Conflicts with `namePrefix`.
+   */
+  readonly registryName?: string;
+  /** Readable start of the derived name; invalid characters are dropped. Defaults to "acr". */
+  readonly namePrefix?: string;
+  /** Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>". */
+  readonly nameSeed?: string;
+  /** Registry SKU. Defaults to "Basic" (the cheap choice for labs). */
+  readonly sku?: RegistrySku;
+  /**
+   * Allows access from public networks. Defaults to true. Turning it off needs the Premium SKU (private
+   * endpoints).
+   */
+  readonly publicNetworkAccessEnabled?: boolean;
+  /** Days untagged manifests are kept before purge, 0 to 365. Premium only. Defaults to no retention policy. */
+  readonly retentionDays?: number;
+  /** Quarantines pushed images until a scanner releases them. Premium only. Defaults to false. */
+  readonly quarantineEnabled?: boolean;
+  /** Spreads the registry over availability zones. Premium only. Defaults to false. */
+  readonly zoneRedundancyEnabled?: boolean;
+  /** Serves data from a dedicated regional endpoint (for tight firewall rules). Premium only. Defaults to false. */
+  readonly dataEndpointEnabled?: boolean;
+  /** Key path shown in error messages. Defaults to the component name. */
+  readonly configPath?: string;
+}
+
+export interface NormalizedRegistry {
+  readonly registryName: string;
+  readonly sku: RegistrySku;
+  readonly publicNetworkAccessEnabled: boolean;
+  readonly retentionDays?: number;
+  readonly quarantineEnabled: boolean;
+  readonly zoneRedundancyEnabled: boolean;
+  readonly dataEndpointEnabled: boolean;
+}
+
+const PULLER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/**
+ * Applies defaults and validates. `pullerKeys` are the consumer names of the AcrPull assignments, which
+ * become part of Pulumi names. Returns the settings, or every problem found.
+ */
+export function normalizeRegistry(
+  options: RegistryOptions,
+  componentName: string,
+  defaultSeed: string,
+  pullerKeys: readonly string[] = [],
+): { value: NormalizedRegistry; problems: [] } | { value?: undefined; problems: Problem[] } {
+  const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
+  const problems: Problem[] = [];
+
+  let registryName = "";
+  if (options.registryName !== undefined) {
+    problems.push(...checkRegistryName(options.registryName, at("registryName")));
+    if (options.namePrefix !== undefined) {
+      problems.push({ path: at("namePrefix"), message: "conflicts with registryName; set only one of them" });
+    }
+    registryName = options.registryName;
+  } else {
+    const derived = deriveRegistryName(
+      options.namePrefix ?? "acr",
+      options.nameSeed ?? defaultSeed,
+      at("namePrefix"),
+    );
+    if (derived.problem) problems.push(derived.problem);
+    registryName = derived.name ?? "";
+  }
+
+  const sku = options.sku ?? "Basic";
+  if (!REGISTRY_SKUS.includes(sku)) {
+    problems.push({
+      path: at("sku"),
+      message: "is not a registry SKU",
+      value: sku,
+      allowed: REGISTRY_SKUS.join(", "),
+    });
+  }
+  const premium = sku === "Premium";
+  const premiumOnly = (key: string, value: unknown, what: string): void => {
+    problems.push({
+      path: at(key),
+      message: `needs the Premium SKU (${what}), but sku is ${sku}`,
+      value,
+      allowed: `sku "Premium", or leave ${key} unset`,
+    });
+  };
+  if (options.retentionDays !== undefined) {
+    if (!premium) premiumOnly("retentionDays", options.retentionDays, "retention policy");
+    else if (
+      !Number.isInteger(options.retentionDays) ||
+      options.retentionDays < 0 ||
+      options.retentionDays > 365
+    ) {
+      problems.push({
+        path: at("retentionDays"),
+        message: "is out of range",
+        value: options.retentionDays,
+        allowed: "an integer from 0 to 365",
+      });
+    }
+  }
+  if (options.quarantineEnabled === true && !premium)
+    premiumOnly("quarantineEnabled", true, "quarantine policy");
+  if (options.zoneRedundancyEnabled === true && !premium)
+    premiumOnly("zoneRedundancyEnabled", true, "zone redundancy");
+  if (options.dataEndpointEnabled === true && !premium)
+    premiumOnly("dataEndpointEnabled", true, "dedicated data endpoints");
+  if (options.publicNetworkAccessEnabled === false && !premium) {
+    premiumOnly(
+      "publicNetworkAccessEnabled",
+      false,
+      "private endpoints; without them a closed registry is unreachable",
+    );
+  }
+
+  for (const key of pullerKeys) {
+    if (!PULLER_KEY.test(key)) {
+      problems.push({
+        path: at(`pullers.${key}`),
+        message: "is not a valid consumer name",
+        value: key,
+        allowed: 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63 characters',
+      });
+    }
+  }
+
+  if (problems.length > 0) return { problems };
+  return {
+    value: {
+      registryName,
+      sku,
+      publicNetworkAccessEnabled: options.publicNetworkAccessEnabled ?? true,
+      ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
+      quarantineEnabled: options.quarantineEnabled ?? false,
+      zoneRedundancyEnabled: options.zoneRedundancyEnabled ?? false,
+      dataEndpointEnabled: options.dataEndpointEnabled ?? false,
+    },
+    problems: [],
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * Defaults and validation for the StorageAccount component: plain data in, plain data out, every
+ * problem collected so the user can fix them in one pass.
+ */
+import type { Problem } from "../errors.ts";
+import { checkStorageAccountName, deriveStorageAccountName } from "../naming/globalNames.ts";
+
+export const STORAGE_SKUS = [
+  "Standard_LRS",
+  "Standard_ZRS",
+  "Standard_GRS",
+  "Standard_RAGRS",
+  "Standard_GZRS",
+] as const;
+export type StorageSku = (typeof STORAGE_SKUS)[number];
+
+/** The archive tier exists only for these redundancies; ZRS and GZRS accounts refuse it. */
+const ARCHIVE_SKUS: readonly StorageSku[] = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS"];
+
+export type ShareProtocol = "SMB" | "NFS";
+export type ShareAccessTier = "TransactionOptimized" | "Hot" | "Cool";
+
+/** A blob container. Its key in `containers` is its Azure name. */
+export interface BlobContainerOptions {
+  /** Metadata on the container. Defaults to none. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** A file share. Its key in `shares` is its Azure name. */
+export interface FileShareOptions {
+  /** Provisioned size in GiB, 1 to 5120. Required. */
+  readonly quotaGiB: number;
+  /**
+   * Share protocol. Defaults to "SMB". "NFS" is refused: it needs a Premium FileStorage account and
+   * this component creates StorageV2 accounts.
+   */
+  readonly protocol?: ShareProtocol;
+  /** Access tier. Defaults to "TransactionOptimized" (Azure's default for StorageV2). */
+  readonly accessTier?: ShareAccessTier;
+}
+
+/** Block blob lifecycle: tier to Cool, then Archive, then delete, counted from last modification. */
+export interface LifecycleOptions {
+  /** Days after last modification before a block blob moves to Cool. Must be less than archiveAfterDays. */
+  readonly coolAfterDays: number;
+  /**
+   * Days after last modification before a block blob moves to Archive. Must be less than deleteAfterDays.
+   * Archive is not available on Standard_ZRS and Standard_GZRS.
+   */
+  readonly archiveAfterDays: number;
+  /** Days after last modification before a block blob is deleted. */
+  readonly deleteAfterDays: number;
+}
+
+/** The plain (non-Output) settings of a StorageAccount. */
+export interface StorageAccountOptions {
+  /**
+   * Explicit account name, 3 to 24 lowercase letters and digits, globally unique.
+   * Defaults to a name derived from `namePrefix` and `nameSeed`. Conflicts with `namePrefix`.
+   */
+  readonly accountName?: string;
+  /** Readable start of the derived account name; invalid characters are dropped. Defaults to "st". */
+  readonly namePrefix?: string;
+  /**
+   * Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>",
+   * so each stack gets its own account.
+   */
+  readonly nameSeed?: string;
+  /** Replication SKU. Defaults to "Standard_LRS" (the cheap choice for labs). */
+  readonly sku?: StorageSku;
+  /** Allows access from public networks. Defaults to true, since lab clients connect over the internet. */
+  readonly publicNetworkAccessEnabled?: boolean;
+  /**
+   * Allows Shared Key (account key and SAS) authorization. Defaults to false: Entra ID only.
+   * Requires `sharedKeyConsumers`.
+   */
+  readonly sharedKeyAccessEnabled?: boolean;
+  /**
+   * Who needs shared keys and why, for example ["aks-azurefile-csi"]. Required and non-empty when
+   * `sharedKeyAccessEnabled` is true; must be left out otherwise. Recorded as the tag
+   * `azlab-shared-key-consumers`.
+   */
+  readonly sharedKeyConsumers?: readonly string[];
+  /**
+   * Second layer of platform-managed encryption at rest. Defaults to true. Can only be chosen when the
+   * account is created; changing it later replaces the account.
+   */
+  readonly infrastructureEncryptionEnabled?: boolean;
+  /** Days that deleted blobs, containers and shares are kept, 1 to 365. Defaults to 7. */
+  readonly softDeleteRetentionDays?: number;
+  /** Blob containers keyed by their Azure name. Always private. Defaults to none. */
+  readonly containers?: Readonly<Record<string, BlobContainerOptions>>;
+  /** File shares keyed by their Azure name. Defaults to none. */
+  readonly shares?: Readonly<Record<string, FileShareOptions>>;
+  /** Block blob lifecycle rule. Defaults to none (no management policy). */
+  readonly lifecycle?: LifecycleOptions;
+  /** Key path shown in error messages. Defaults to the component name. */
+  readonly configPath?: string;
+}
+
+export interface NormalizedShare {
+  readonly quotaGiB: number;
+  readonly protocol: ShareProtocol;
+  readonly accessTier: ShareAccessTier;
+}
+
+export interface NormalizedStorageAccount {
+  readonly accountName: string;
+  readonly sku: StorageSku;
+  readonly publicNetworkAccessEnabled: boolean;
+  readonly sharedKeyAccessEnabled: boolean;
+  readonly sharedKeyConsumers: readonly string[];
+  readonly infrastructureEncryptionEnabled: boolean;
+  readonly softDeleteRetentionDays: number;
+  readonly containers: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly shares: Readonly<Record<string, NormalizedShare>>;
+  readonly lifecycle?: LifecycleOptions;
+}
+
+/** Container and share names: 3 to 63 lowercase letters, digits and single dashes between them. */
+const CHILD_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
+
+function isIntIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * Applies defaults and validates. `defaultSeed` is used when `nameSeed` is not given.
+ * Returns the settings, or every problem found.
+ */
+export function normalizeStorageAccount(
+  options: StorageAccountOptions,
+  componentName: string,
+  defaultSeed: string,
+): { value: NormalizedStorageAccount; problems: [] } | { value?: undefined; problems: Problem[] } {
+  const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
+  const problems: Problem[] = [];
+
+  let accountName = "";
+  if (options.accountName !== undefined) {
+    problems.push(...checkStorageAccountName(options.accountName, at("accountName")));
+    if (options.namePrefix !== undefined) {
+      problems.push({ path: at("namePrefix"), message: "conflicts with accountName; set only one of them" });
+    }
+    accountName = options.accountName;
+  } else {
+    const derived = deriveStorageAccountName(
+      options.namePrefix ?? "st",
+      options.nameSeed ?? defaultSeed,
+      at("namePrefix"),
+    );
+    if (derived.problem) problems.push(derived.problem);
+    accountName = derived.name ?? "";
+  }
+
+  const sku = options.sku ?? "Standard_LRS";
+  if (!STORAGE_SKUS.includes(sku)) {
+    problems.push({
+      path: at("sku"),
+      message: "is not a supported storage SKU",
+      value: sku,
+      allowed: STORAGE_SKUS.join(", "),
+    });
+  }
+
+  const sharedKeyAccessEnabled = options.sharedKeyAccessEnabled ?? false;
+  const consumers = options.sharedKeyConsumers ?? [];
+  if (sharedKeyAccessEnabled && consumers.filter((c) => c.trim() !== "").length === 0) {
+    problems.push({
+      path: at("sharedKeyConsumers"),
+      message: "must name who needs shared keys when sharedKeyAccessEnabled is true",
+      value: options.sharedKeyConsumers,
+      allowed: 'a non-empty list such as ["aks-azurefile-csi"]',
+    });
+  }
+  if (!sharedKeyAccessEnabled && options.sharedKeyConsumers !== undefined) {
+    problems.push({
+      path: at("sharedKeyConsumers"),
+      message: "is set but sharedKeyAccessEnabled is false; enable shared keys or remove the list",
+      value: options.sharedKeyConsumers,
+    });
+  }
+
+  const softDeleteRetentionDays = options.softDeleteRetentionDays ?? 7;
+  if (!isIntIn(softDeleteRetentionDays, 1, 365)) {
+    problems.push({
+      path: at("softDeleteRetentionDays"),
+      message: "is out of range",
+      value: softDeleteRetentionDays,
+      allowed: "an integer from 1 to 365",
+    });
+  }
+
+  const containers: Record<string, Readonly<Record<string, string>>> = {};
+  for (const [key, container] of Object.entries(options.containers ?? {})) {
+    if (!CHILD_NAME.test(key)) {
+      problems.push({
+        path: at(`containers.${key}`),
+        message: "is not a valid blob container name",
+        value: key,
+        allowed:
+          "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
+      });
+    }
+    containers[key] = { ...(container.metadata ?? {}) };
+  }
+
+  const shares: Record<string, NormalizedShare> = {};
+  for (const [key, share] of Object.entries(options.shares ?? {})) {
+    if (!CHILD_NAME.test(key)) {
+      problems.push({
+        path: at(`shares.${key}`),
+        message: "is not a valid file share name",
+        value: key,
+        allowed:
+          "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
+      });
+    }
+    if (!isIntIn(share.quotaGiB, 1, 5120)) {
+      problems.push({
+        path: at(`shares.${key}.quotaGiB`),
+        message: "is out of range",
+        value: share.quotaGiB,
+        allowed: "an integer from 1 to 5120",
+      });
+    }
+    const protocol = share.protocol ?? "SMB";
+    if (protocol !== "SMB") {
+      problems.push({
+        path: at(`shares.${key}.protocol`),
+        message:
+          "is not available: NFS shares need a Premium FileStorage account and this component creates StorageV2 accounts",
+        value: protocol,
+        allowed: '"SMB"',
+      });
+    }
+    shares[key] = {
+      quotaGiB: share.quotaGiB,
+      protocol,
+      accessTier: share.accessTier ?? "TransactionOptimized",
+    };
+  }
+
+  const lifecycle = options.lifecycle;
+  if (lifecycle) {
+    for (const key of ["coolAfterDays", "archiveAfterDays", "deleteAfterDays"] as const) {
+      if (!isIntIn(lifecycle[key], 0, 99999)) {
+        problems.push({
+          path: at(`lifecycle.${key}`),
+          message: "is out of range",
+          value: lifecycle[key],
+          allowed: "an integer from 0 to 99999",
+        });
+      }
+    }
+    if (!(
+      lifecycle.coolAfterDays < lifecycle.archiveAfterDays &&
+      lifecycle.archiveAfterDays < lifecycle.deleteAfterDays
+    )) {
+      problems.push({
+        path: at("lifecycle"),
+        message:
+          "must move blobs to Cool, then Archive, then delete them: coolAfterDays < archiveAfterDays < deleteAfterDays",
+        value: lifecycle,
+      });
+    }
+    if (STORAGE_SKUS.includes(sku) && !ARCHIVE_SKUS.includes(sku)) {
+      problems.push({
+        path: at("lifecycle.archiveAfterDays"),
+        message: `needs the archive tier, which ${sku} accounts do not have`,
+        value: lifecycle.archiveAfterDays,
+        allowed: `sku ${ARCHIVE_SKUS.join(", ")}`,
+      });
+    }
+  }
+
+  if (problems.length > 0) return { problems };
+  return {
+    value: {
+      accountName,
+      sku,
+      publicNetworkAccessEnabled: options.publicNetworkAccessEnabled ?? true,
+      sharedKeyAccessEnabled,
+      sharedKeyConsumers: [...consumers],
+      infrastructureEncryptionEnabled: options.infrastructureEncryptionEnabled ?? true,
+      softDeleteRetentionDays,
+      containers,
+      shares,
+      ...(lifecycle ? { lifecycle: { ...lifecycle } } : {}),
+    },
+    problems: [],
+  };
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { VirtualNetwork } from "../../../components/network/virtualNetwork.ts";
+import type { VirtualNetworkArgs } from "../../../components/network/virtualNetwork.ts";
+import { countByType, named, run, URN } from "./helpers.ts";
+
+const base: VirtualNetworkArgs = {
+  resourceGroupName: "rg",
+  location: "westeurope",
+  addressSpace: ["10.1.0.0/16"],
+  outbound: "natGateway",
+  subnets: {
+    web: { cidr: "10.1.1.0/24", nsgId: "/nsg/web" },
+    app: { cidr: "10.1.2.0/24", serviceEndpoints: ["Microsoft.Storage"], natGatewayEnabled: false },
+    aci: { cidr: "10.1.3.0/24", delegation: "Microsoft.ContainerInstance/containerGroups" },
+    AzureBastionSubnet: { cidr: "10.1.4.0/26" },
+  },
+  tags: { course: "net101" },
+};
+
+const subnetUrn = (name: string) => `${URN}azlab:network:VirtualNetwork$azure-native:network:Subnet::${name}`;
+
+describe("VirtualNetwork", () => {
+  it("creates the VNet without inline subnets, standalone subnets with secure defaults, and a NAT gateway", async () => {
+    let outbound: string | undefined;
+    const result = await run(() => {
+      const vnet = new VirtualNetwork("lab", base);
+      outbound = vnet.outbound;
+      return { subnetIds: vnet.subnetIds, natGatewayId: vnet.natGatewayId, vnetId: vnet.vnetId };
+    });
+    expect(countByType(result)).toEqual({
+      "azlab:network:PublicIp": 1,
+      "azlab:network:VirtualNetwork": 1,
+      "azure-native:network:NatGateway": 1,
+      "azure-native:network:PublicIPAddress": 1,
+      "azure-native:network:Subnet": 4,
+      "azure-native:network:VirtualNetwork": 1,
+      "pulumi:pulumi:Stack": 1,
+    });
+
+    const vnet = named(result, "lab-vnet");
+    // Inline subnets would fight the standalone ones (pulumi-azure-native #74).
+    expect(Object.keys(vnet.inputs)).not.toContain("subnets");
+    expect(vnet.inputs).toEqual({
+      addressSpace: { addressPrefixes: ["10.1.0.0/16"] },
+      enableDdosProtection: false,
+      enableVmProtection: false,
+      location: "westeurope",
+      resourceGroupName: "rg",
+      tags: { course: "net101" },
+    });
+
+    expect(named(result, "lab-web").inputs).toEqual({
+      addressPrefix: "10.1.1.0/24",
+      defaultOutboundAccess: false,
+      natGateway: { id: "lab-natgw-id" },
+      networkSecurityGroup: { id: "/nsg/web" },
+      privateEndpointNetworkPolicies: "Enabled",
+      privateLinkServiceNetworkPolicies: "Enabled",
+      resourceGroupName: "rg",
+      subnetName: "web",
+      virtualNetworkName: "lab-vnet",
+    });
+    expect(named(result, "lab-app").inputs).toEqual({
+      addressPrefix: "10.1.2.0/24",
+      defaultOutboundAccess: false,
+      privateEndpointNetworkPolicies: "Enabled",
+      privateLinkServiceNetworkPolicies: "Enabled",
+      resourceGroupName: "rg",
+      serviceEndpoints: [{ service: "Microsoft.Storage" }],
+      subnetName: "app",
+      virtualNetworkName: "lab-vnet",
+    });
+    expect(named(result, "lab-aci").inputs["delegations"]).toEqual([
+      { name: "delegation", serviceName: "Microsoft.ContainerInstance/containerGroups" },
+    ]);
+    // Special subnets keep their exact name and get neither NSG nor NAT gateway.
+    expect(named(result, "lab-AzureBastionSubnet").inputs).toEqual({
+      addressPrefix: "10.1.4.0/26",
+      defaultOutboundAccess: false,
+      privateEndpointNetworkPolicies: "Enabled",
+      privateLinkServiceNetworkPolicies: "Enabled",
+      resourceGroupName: "rg",
+      subnetName: "AzureBastionSubnet",
+      virtualNetworkName: "lab-vnet",
+    });
+    for (const subnet of result.resources.filter((r) => r.type === "azure-native:network:Subnet")) {
+      expect(subnet.inputs["defaultOutboundAccess"]).toBe(false);
+    }
+
+    expect(named(result, "lab-natgw").inputs).toEqual({
+      idleTimeoutInMinutes: 4,
+      location: "westeurope",
+      publicIpAddresses: [{ id: "lab-natgw-ip-pip-id" }],
+      resourceGroupName: "rg",
+      sku: { name: "Standard" },
+      tags: { course: "net101" },
+    });
+    expect(named(result, "lab-natgw-ip-pip").inputs["sku"]).toEqual({ name: "Standard", tier: "Regional" });
+
+    expect(outbound).toBe("natGateway");
+    expect(result.outputs).toEqual({
+      subnetIds: {
+        AzureBastionSubnet: "lab-AzureBastionSubnet-id",
+        aci: "lab-aci-id",
+        app: "lab-app-id",
+        web: "lab-web-id",
+      },
+      natGatewayId: "lab-natgw-id",
+      vnetId: "lab-vnet-id",
+    });
+  });
+
+  it("chains the subnets of one VNet with dependsOn in sorted key order", async () => {
+    const result = await run(() => {
+      new VirtualNetwork("lab", base);
+    });
+    const vnetUrn = `${URN}azlab:network:VirtualNetwork$azure-native:network:VirtualNetwork::lab-vnet`;
+    const natUrn = `${URN}azlab:network:VirtualNetwork$azure-native:network:NatGateway::lab-natgw`;
+    expect(named(result, "lab-AzureBastionSubnet").dependencies).toEqual([vnetUrn]);
+    expect(named(result, "lab-aci").dependencies).toEqual([
+      natUrn,
+      subnetUrn("lab-AzureBastionSubnet"),
+      vnetUrn,
+    ]);
+    expect(named(result, "lab-app").dependencies).toEqual([subnetUrn("lab-aci"), vnetUrn]);
+    expect(named(result, "lab-web").dependencies).toEqual([natUrn, subnetUrn("lab-app"), vnetUrn]);
+    expect(named(result, "lab-web").parent).toBe(`${URN}azlab:network:VirtualNetwork::lab`);
+  });
+
+  it("keeps subnet names when another subnet is added", async () => {
+    const names = async (subnets: VirtualNetworkArgs["subnets"]) =>
+      (await run(() => void new VirtualNetwork("lab", { ...base, outbound: "none", subnets }))).resources
+        .filter((r) => r.type === "azure-native:network:Subnet")
+        .map((r) => r.name)
+        .sort();
+    expect(await names({ a: { cidr: "10.1.1.0/24" }, c: { cidr: "10.1.3.0/24" } })).toEqual([
+      "lab-a",
+      "lab-c",
+    ]);
+    expect(
+      await names({ a: { cidr: "10.1.1.0/24" }, b: { cidr: "10.1.2.0/24" }, c: { cidr: "10.1.3.0/24" } }),
+    ).toEqual(["lab-a", "lab-b", "lab-c"]);
+  });
+
+  it("supports dual stack and creates no NAT gateway when outbound is none", async () => {
+    let vnet: VirtualNetwork | undefined;
+    const result = await run(() => {
+      vnet = new VirtualNetwork("ds", {
+        resourceGroupName: "rg",
+        location: "westeurope",
+        addressSpace: ["10.2.0.0/16"],
+        ipv6AddressSpace: ["fd00:db8::/48"],
+        outbound: "none",
+        subnets: { web: { cidr: "10.2.0.0/24", ipv6Cidr: "fd00:db8:0:1::/64" } },
+      });
+    });
+    expect(countByType(result)).toEqual({
+      "azlab:network:VirtualNetwork": 1,
+      "azure-native:network:Subnet": 1,
+      "azure-native:network:VirtualNetwork": 1,
+      "pulumi:pulumi:Stack": 1,
+    });
+    expect(named(result, "ds-vnet").inputs["addressSpace"]).toEqual({
+      addressPrefixes: ["10.2.0.0/16", "fd00:db8::/48"],
+    });
+    expect(named(result, "ds-web").inputs).toEqual({
+      addressPrefixes: ["10.2.0.0/24", "fd00:db8:0:1::/64"],
+      defaultOutboundAccess: false,
+      privateEndpointNetworkPolicies: "Enabled",
+      privateLinkServiceNetworkPolicies: "Enabled",
+      resourceGroupName: "rg",
+      subnetName: "web",
+      virtualNetworkName: "ds-vnet",
+    });
+    expect(vnet?.outbound).toBe("none");
+    expect(vnet?.natGatewayId).toBeUndefined();
+  });
+
+  it("reports every invalid argument in one UserError", async () => {
+    const attempt = run(() => {
+      new VirtualNetwork("bad", {
+        resourceGroupName: "rg",
+        location: "westeurope",
+        addressSpace: ["10.1.0.0/16"],
+        outbound: "none",
+        subnets: {
+          AzureBastionSubnet: { cidr: "10.1.0.0/27", nsgId: "/nsg/x" },
+          web: { cidr: "10.2.0.0/24", natGatewayEnabled: true },
+          app: { cidr: "10.1.0.16/28", ipv6Cidr: "fd00::/64" },
+        },
+        configPath: "azlab:network",
+      });
+    });
+    await expect(attempt).rejects.toMatchObject({
+      name: "UserError",
+      problems: [
+        'azlab:network.subnets.AzureBastionSubnet.cidr: is too small for this subnet (got "10.1.0.0/27"; allowed: a prefix length of /26 or shorter)',
+        "azlab:network.subnets.AzureBastionSubnet.nsgId: must not be set: azlab associates no NSG with AzureBastionSubnet (allowed: no nsgId on special subnets)",
+        'azlab:network.subnets.app.cidr: overlaps subnet "AzureBastionSubnet" (got "10.1.0.16/28"; allowed: a block no other subnet uses)',
+        'azlab:network.subnets.app.ipv6Cidr: needs an IPv6 address space on the VNet (got "fd00::/64"; allowed: set azlab:network.ipv6AddressSpace, or leave ipv6Cidr out)',
+        'azlab:network.subnets.web.cidr: lies outside the address space (got "10.2.0.0/24"; allowed: 10.1.0.0/16)',
+        'azlab:network.subnets.web.natGatewayEnabled: needs azlab:network.outbound to be "natGateway" (got true; allowed: false or unset while outbound is "none")',
+      ],
+    });
+    await expect(attempt).rejects.toThrow('VirtualNetwork "bad" has invalid arguments:');
+  });
+});

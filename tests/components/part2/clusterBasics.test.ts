@@ -1,0 +1,242 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { ClusterBasics } from "../../../components/kubernetes/clusterBasics.ts";
+import { KubernetesCluster } from "../../../components/containers/kubernetesCluster.ts";
+import { countByType, problemsOf, resource, run, urnName } from "./helpers.ts";
+
+const KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: very-secret-token}}]\n";
+const EDITOR = "55555555-5555-5555-5555-555555555555";
+
+describe("ClusterBasics", () => {
+  it("creates namespaces with quota, limits, editor binding, isolation, a storage class and a sample workload", async () => {
+    const result = await run(() => {
+      const basics = new ClusterBasics("basics", {
+        kubeconfig: pulumi.secret(KUBECONFIG),
+        namespaces: {
+          lab: { labels: { course: "k8s-101" }, editorObjectId: EDITOR },
+          shared: { networkIsolationEnabled: false },
+        },
+        storageClass: { reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer" },
+        storageClassAccount: { name: "labfiles01", resourceGroupName: "rg" },
+        sampleWorkload: { namespace: "lab", volume: { sizeGi: 5, mountPath: "/data" } },
+      });
+      return { namespaces: basics.namespaceNames, storageClass: basics.storageClassName };
+    });
+    expect(countByType(result)).toEqual({
+      "azlab:kubernetes:ClusterBasics": 1,
+      "pulumi:providers:kubernetes": 1,
+      "kubernetes:core/v1:Namespace": 2,
+      "kubernetes:core/v1:ResourceQuota": 2,
+      "kubernetes:core/v1:LimitRange": 2,
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": 1,
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
+      "kubernetes:storage.k8s.io/v1:StorageClass": 1,
+      "kubernetes:core/v1:PersistentVolumeClaim": 1,
+      "kubernetes:apps/v1:Deployment": 1,
+      "kubernetes:core/v1:Service": 1,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
+    });
+    const provider = resource(result, "pulumi:providers:kubernetes", "basics-provider");
+    expect(provider.secretInputs).toEqual(["kubeconfig"]);
+    expect(JSON.stringify(result)).not.toContain("very-secret-token");
+
+    expect(resource(result, "kubernetes:core/v1:Namespace", "basics-lab").inputs["metadata"]).toEqual({
+      name: "lab",
+      labels: { course: "k8s-101", "app.kubernetes.io/managed-by": "azlab" },
+    });
+    expect(resource(result, "kubernetes:core/v1:ResourceQuota", "basics-lab-quota").inputs["spec"]).toEqual({
+      hard: {
+        "requests.cpu": "4",
+        "requests.memory": "8Gi",
+        "limits.cpu": "8",
+        "limits.memory": "16Gi",
+        pods: "50",
+        persistentvolumeclaims: "10",
+        "services.loadbalancers": "1",
+      },
+    });
+    expect(resource(result, "kubernetes:core/v1:LimitRange", "basics-lab-limits").inputs["spec"]).toEqual({
+      limits: [
+        {
+          type: "Container",
+          defaultRequest: { cpu: "100m", memory: "128Mi" },
+          default: { cpu: "500m", memory: "512Mi" },
+        },
+      ],
+    });
+    const binding = resource(
+      result,
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+      "basics-lab-editor",
+    );
+    expect(binding.inputs).toMatchObject({
+      metadata: { name: "azlab-editor", namespace: "lab" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: EDITOR }],
+    });
+    expect(binding.dependencies.map(urnName)).toEqual(["basics-lab"]);
+    expect(
+      resource(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "basics-lab-isolation").inputs[
+        "spec"
+      ],
+    ).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ podSelector: {} }] }],
+    });
+
+    const storageClass = resource(result, "kubernetes:storage.k8s.io/v1:StorageClass", "basics-storageclass");
+    expect(storageClass.inputs).toEqual({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: "azurefile-lab", labels: { "app.kubernetes.io/managed-by": "azlab" } },
+      provisioner: "file.csi.azure.com",
+      parameters: { skuName: "Standard_LRS", storageAccount: "labfiles01", resourceGroup: "rg" },
+      reclaimPolicy: "Retain",
+      allowVolumeExpansion: true,
+      volumeBindingMode: "WaitForFirstConsumer",
+      mountOptions: ["mfsymlinks", "actimeo=30", "nosharesock"],
+    });
+
+    const hpa = resource(result, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "basics-hello-hpa");
+    expect(hpa.inputs["spec"]).toEqual({
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "hello" },
+      minReplicas: 2,
+      maxReplicas: 5,
+      metrics: [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+        },
+      ],
+    });
+    expect(hpa.dependencies.map(urnName).sort()).toEqual(["basics-hello-deployment", "basics-lab"]);
+
+    const deployment = resource(result, "kubernetes:apps/v1:Deployment", "basics-hello-deployment");
+    const spec = deployment.inputs["spec"] as Record<string, unknown>;
+    expect(spec["replicas"]).toBeUndefined();
+    expect(spec["strategy"]).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
+    expect(spec["template"]).toEqual({
+      metadata: { labels: { "app.kubernetes.io/name": "hello", "app.kubernetes.io/managed-by": "azlab" } },
+      spec: {
+        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+        containers: [
+          {
+            name: "hello",
+            image: "mcr.microsoft.com/azuredocs/aks-helloworld:v1",
+            ports: [{ name: "http", containerPort: 80 }],
+            resources: {
+              requests: { cpu: "100m", memory: "128Mi" },
+              limits: { cpu: "250m", memory: "256Mi" },
+            },
+            readinessProbe: { httpGet: { path: "/", port: 80 }, initialDelaySeconds: 5, periodSeconds: 10 },
+            livenessProbe: { httpGet: { path: "/", port: 80 }, initialDelaySeconds: 15, periodSeconds: 20 },
+            securityContext: { allowPrivilegeEscalation: false },
+            volumeMounts: [{ name: "data", mountPath: "/data" }],
+          },
+        ],
+        volumes: [{ name: "data", persistentVolumeClaim: { claimName: "hello" } }],
+      },
+    });
+    expect(
+      resource(result, "kubernetes:core/v1:PersistentVolumeClaim", "basics-hello-pvc").inputs["spec"],
+    ).toEqual({
+      accessModes: ["ReadWriteMany"],
+      storageClassName: "azurefile-lab",
+      resources: { requests: { storage: "5Gi" } },
+    });
+    expect(resource(result, "kubernetes:core/v1:Service", "basics-hello-service").inputs["spec"]).toEqual({
+      type: "ClusterIP",
+      selector: { "app.kubernetes.io/name": "hello" },
+      ports: [{ name: "http", port: 80, targetPort: 80, protocol: "TCP" }],
+    });
+    expect(result.outputs).toEqual({ namespaces: ["lab", "shared"], storageClass: "azurefile-lab" });
+  });
+
+  it("opens an exposed sample workload to outside traffic in an isolated namespace", async () => {
+    const result = await run(() => {
+      new ClusterBasics("basics", {
+        kubeconfig: "k",
+        namespaces: { lab: {} },
+        sampleWorkload: {
+          namespace: "lab",
+          name: "web",
+          serviceType: "LoadBalancer",
+          containerPort: 8080,
+          minReplicas: 1,
+          maxReplicas: 3,
+          targetCpuUtilizationPercent: 50,
+        },
+      });
+    });
+    expect(
+      resource(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "basics-web-allow-external").inputs[
+        "spec"
+      ],
+    ).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "web" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 8080 }] }],
+    });
+    expect(
+      resource(result, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "basics-web-hpa").inputs["spec"],
+    ).toMatchObject({
+      minReplicas: 1,
+      maxReplicas: 3,
+      metrics: [{ resource: { target: { averageUtilization: 50 } } }],
+    });
+    expect(countByType(result)["kubernetes:storage.k8s.io/v1:StorageClass"]).toBeUndefined();
+    expect(countByType(result)["kubernetes:core/v1:PersistentVolumeClaim"]).toBeUndefined();
+  });
+
+  it("keeps the cluster kubeconfig secret end to end", async () => {
+    const result = await run(() => {
+      const aks = new KubernetesCluster("aks", {
+        resourceGroupName: "rg",
+        nodeSubnetId: "/subnets/aks",
+        nodeSubnetCidr: "10.10.0.0/24",
+        vnetAddressSpace: ["10.10.0.0/16"],
+        podCidr: "10.244.0.0/16",
+        serviceCidr: "10.96.0.0/16",
+        dnsServiceIp: "10.96.0.10",
+      });
+      new ClusterBasics("basics", { kubeconfig: aks.kubeconfig, namespaces: { lab: {} } });
+      return { kubeconfig: aks.kubeconfig };
+    });
+    const provider = resource(result, "pulumi:providers:kubernetes", "basics-provider");
+    expect(provider.inputs["kubeconfig"]).toBe("[secret]");
+    expect(provider.dependencies.map(urnName)).toEqual(["aks-cluster"]);
+    expect(result.outputs).toEqual({ kubeconfig: "[secret]" });
+    expect(JSON.stringify(result)).not.toContain("mock-token");
+  });
+
+  it("refuses bad replica bounds, a volume without a storage class and an unknown namespace", async () => {
+    expect(
+      await problemsOf(
+        () =>
+          new ClusterBasics("basics", {
+            kubeconfig: "k",
+            namespaces: { "kube-system": {}, lab: { quota: { limitsCpu: "lots" } } },
+            sampleWorkload: {
+              namespace: "web",
+              minReplicas: 6,
+              maxReplicas: 5,
+              targetCpuUtilizationPercent: 0,
+              volume: { sizeGi: 1, mountPath: "data" },
+            },
+          }),
+      ),
+    ).toEqual([
+      'basics.namespaces.kube-system: is a namespace Kubernetes owns; azlab will not manage it (got "kube-system")',
+      'basics.namespaces.lab.quota.limitsCpu: is not a Kubernetes quantity (got "lots"; allowed: for example "500m", "2", "512Mi" or "8Gi")',
+      'basics.sampleWorkload.namespace: is not one of the namespaces this component creates (got "web"; allowed: kube-system, lab)',
+      "basics.sampleWorkload.minReplicas: is greater than maxReplicas (got 6; allowed: at most maxReplicas (5))",
+      "basics.sampleWorkload.targetCpuUtilizationPercent: is out of range (got 0; allowed: an integer from 1 to 100)",
+      "basics.sampleWorkload.volume: needs storageClass: the claim is provisioned from it",
+      'basics.sampleWorkload.volume.mountPath: must be an absolute path (got "data")',
+    ]);
+  });
+});

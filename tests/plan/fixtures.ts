@@ -1,0 +1,123 @@
+/**
+ * Small Pulumi programs for the plan tests. They declare azure-native resources directly, the way
+ * the components do, so the documents under test come from real registrations under the mock engine.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network/index.js";
+import * as storage from "@pulumi/azure-native/storage/index.js";
+import { runOffline } from "../../src/plan/mockEngine.ts";
+import type { OfflineRun } from "../../src/plan/mockEngine.ts";
+import { buildPlanDocument } from "../../src/plan/document.ts";
+import type { PlanDocument } from "../../src/plan/document.ts";
+
+export interface StudentOptions {
+  /** Second octet of the student's 10.x.0.0/16. */
+  readonly octet: number;
+  /** Source of the SSH rule; default the campus range. */
+  readonly sshSource?: string;
+}
+
+/** One student's environment: a VNet with web and db subnets behind one NSG. */
+class StudentEnv extends pulumi.ComponentResource {
+  constructor(student: string, options: StudentOptions, opts?: pulumi.ComponentResourceOptions) {
+    super("azlab:test:StudentEnv", student, {}, opts);
+    const tags = { student };
+    const vnet = new network.VirtualNetwork(
+      `${student}-vnet`,
+      {
+        resourceGroupName: "class-rg",
+        location: "westeurope",
+        tags,
+        addressSpace: { addressPrefixes: [`10.${options.octet}.0.0/16`] },
+      },
+      { parent: this },
+    );
+    const nsg = new network.NetworkSecurityGroup(
+      `${student}-nsg`,
+      {
+        resourceGroupName: "class-rg",
+        location: "westeurope",
+        tags,
+        securityRules: [
+          {
+            name: "ssh",
+            priority: 100,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefix: options.sshSource ?? "10.0.0.0/8",
+            sourcePortRange: "*",
+            destinationAddressPrefix: "*",
+            destinationPortRange: "22",
+          },
+        ],
+      },
+      { parent: this },
+    );
+    new network.Subnet(
+      `${student}-web`,
+      {
+        resourceGroupName: "class-rg",
+        virtualNetworkName: vnet.name,
+        subnetName: "web",
+        addressPrefix: `10.${options.octet}.0.0/26`,
+        networkSecurityGroup: { id: nsg.id },
+      },
+      { parent: this },
+    );
+    new network.Subnet(
+      `${student}-db`,
+      {
+        resourceGroupName: "class-rg",
+        virtualNetworkName: vnet.name,
+        subnetName: "db",
+        addressPrefix: `10.${options.octet}.0.64/27`,
+        networkSecurityGroup: { id: nsg.id },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({});
+  }
+}
+
+/** A class: one shared storage account plus one environment per student. */
+export function classProgram(students: Readonly<Record<string, StudentOptions>>) {
+  return async () => {
+    new storage.StorageAccount("shared", {
+      resourceGroupName: "class-rg",
+      accountName: "azlabshared",
+      location: "westeurope",
+      kind: "StorageV2",
+      sku: { name: "Standard_LRS" },
+      tags: { course: "net101" },
+    });
+    for (const [student, options] of Object.entries(students)) new StudentEnv(student, options);
+    return { students: Object.keys(students).length };
+  };
+}
+
+/** `count` students named s001…, each with its own /16. */
+export function roster(count: number): Record<string, StudentOptions> {
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [`s${String(i + 1).padStart(3, "0")}`, { octet: i + 1 }]),
+  );
+}
+
+export async function run(program: () => Promise<Record<string, unknown> | void>): Promise<OfflineRun> {
+  return runOffline({ project: "azlab", stack: "test", config: {}, program });
+}
+
+export async function planOf(
+  program: () => Promise<Record<string, unknown> | void>,
+  file = "stacks/Pulumi.test.yaml",
+): Promise<PlanDocument> {
+  return buildPlanDocument(await run(program), { stack: "test", file, findings: [] });
+}
+
+/** A deep, mutable copy of a plan, for editing one field in a test. */
+export function editable(doc: PlanDocument): Mutable<PlanDocument> {
+  return structuredClone(doc) as Mutable<PlanDocument>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? any : T[K] };

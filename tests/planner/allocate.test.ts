@@ -1,0 +1,517 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { blockSize, contains, lastAddress, overlaps, parsePrefix } from "../../src/cidr/address.ts";
+import type { Prefix } from "../../src/cidr/address.ts";
+import { allocateBlocks, BlockIndex } from "../../src/planner/allocate.ts";
+import type { AllocateBlocksArgs } from "../../src/planner/allocate.ts";
+import type { BlockRequest } from "../../src/planner/types.ts";
+
+const sized = (lengths: Record<string, number>): Record<string, BlockRequest> =>
+  Object.fromEntries(Object.entries(lengths).map(([key, prefixLength]) => [key, { prefixLength }]));
+
+function prefix(text: string): Prefix {
+  const parsed = parsePrefix(text);
+  if (!parsed) throw new Error(`bad test CIDR ${text}`);
+  return parsed;
+}
+
+describe("allocateBlocks: placement", () => {
+  it.each<[string, Omit<AllocateBlocksArgs, "path">, Record<string, string>]>([
+    [
+      "largest first, then by key, from the bottom",
+      { parent: "10.0.0.0/16", requests: sized({ web: 24, app: 24, aks: 20, data: 26 }) },
+      { aks: "10.0.0.0/20", app: "10.0.16.0/24", data: "10.0.18.0/26", web: "10.0.17.0/24" },
+    ],
+    [
+      "best fit around a pinned block keeps the big free blocks whole",
+      { parent: "10.0.0.0/16", requests: { ...sized({ aks: 20, app: 24 }), web: { cidr: "10.0.0.0/24" } } },
+      { aks: "10.0.16.0/20", app: "10.0.1.0/24", web: "10.0.0.0/24" },
+    ],
+    [
+      "reserved ranges are skipped",
+      {
+        parent: "10.0.0.0/24",
+        requests: sized({ a: 26, b: 26 }),
+        reserved: ["10.0.0.0/25", "192.168.0.0/16"],
+      },
+      { a: "10.0.0.128/26", b: "10.0.0.192/26" },
+    ],
+    [
+      "several parents: the smallest block that fits is used",
+      { parent: ["10.1.0.0/24", "10.0.0.0/25"], requests: sized({ big: 25, mid: 25, small: 26 }) },
+      { big: "10.0.0.0/25", mid: "10.1.0.0/25", small: "10.1.0.128/26" },
+    ],
+    [
+      "IPv6-only parent",
+      { parent: "fd00::/48", requests: sized({ a: 64, b: 56 }) },
+      { a: "fd00:0:0:100::/64", b: "fd00::/56" },
+    ],
+    [
+      "sized requests go to the IPv4 range of a dual-stack parent; pinned IPv6 is accepted",
+      {
+        parent: ["fd00::/48", "10.0.0.0/24"],
+        requests: { a: { prefixLength: 25 }, v6: { cidr: "fd00:0:0:1::/64" } },
+      },
+      { a: "10.0.0.0/25", v6: "fd00:0:0:1::/64" },
+    ],
+  ])("%s", (_name, args, expected) => {
+    const result = allocateBlocks({ ...args, path: "p" });
+    expect(result.problems).toEqual([]);
+    expect(result.allocations).toEqual(expected);
+    expect(result.lock).toEqual(expected);
+    expect(Object.keys(result.lock)).toEqual(Object.keys(expected).sort());
+  });
+});
+
+describe("allocateBlocks: the lock", () => {
+  it("keeps a locked block and fills around it", () => {
+    const result = allocateBlocks({
+      parent: "10.0.0.0/16",
+      requests: sized({ web: 24, app: 24 }),
+      lock: { web: "10.0.5.0/24" },
+      path: "p",
+    });
+    expect(result.allocations).toEqual({ app: "10.0.4.0/24", web: "10.0.5.0/24" });
+  });
+
+  it("re-allocates a resized request and frees its old block", () => {
+    const result = allocateBlocks({
+      parent: "10.0.0.0/16",
+      requests: sized({ web: 23 }),
+      lock: { web: "10.0.5.0/24" },
+      path: "p",
+    });
+    expect(result.allocations).toEqual({ web: "10.0.0.0/23" });
+  });
+
+  it("keeps a larger locked block only when acceptLarger is set", () => {
+    const lock = { web: "10.0.4.0/23" };
+    const larger = allocateBlocks({
+      parent: "10.0.0.0/16",
+      requests: { web: { prefixLength: 24, acceptLarger: true } },
+      lock,
+      path: "p",
+    });
+    expect(larger.allocations).toEqual({ web: "10.0.4.0/23" });
+    const exact = allocateBlocks({ parent: "10.0.0.0/16", requests: sized({ web: 24 }), lock, path: "p" });
+    expect(exact.allocations).toEqual({ web: "10.0.0.0/24" });
+    const grown = allocateBlocks({
+      parent: "10.0.0.0/16",
+      requests: { web: { prefixLength: 22, acceptLarger: true } },
+      lock,
+      path: "p",
+    });
+    expect(grown.allocations).toEqual({ web: "10.0.0.0/22" });
+  });
+
+  it("drops entries that are no longer requested", () => {
+    const result = allocateBlocks({
+      parent: "10.0.0.0/16",
+      requests: sized({ web: 24 }),
+      lock: { old: "10.0.0.0/24" },
+      path: "p",
+    });
+    expect(result.allocations).toEqual({ web: "10.0.0.0/24" });
+    expect(result.lock).toEqual({ web: "10.0.0.0/24" });
+  });
+
+  it("a pin replaces the key's own lock entry", () => {
+    const result = allocateBlocks({
+      parent: "10.0.0.0/16",
+      requests: { web: { cidr: "10.0.9.0/24" } },
+      lock: { web: "10.0.0.0/24" },
+      path: "p",
+    });
+    expect(result.allocations).toEqual({ web: "10.0.9.0/24" });
+  });
+
+  it.each<[string, Omit<AllocateBlocksArgs, "path">, object[], Record<string, string>]>([
+    [
+      "a lock entry that is not a CIDR",
+      { parent: "10.0.0.0/16", requests: sized({ web: 24 }), lock: { web: "banana" } },
+      [
+        {
+          path: "p.web",
+          message: "the lock file entry is not a CIDR block with host bits clear; delete it to re-allocate",
+          value: "banana",
+        },
+      ],
+      { web: "banana" },
+    ],
+    [
+      "a locked block outside the parent",
+      { parent: "10.0.0.0/16", requests: sized({ web: 24 }), lock: { web: "10.9.0.0/24" } },
+      [
+        {
+          path: "p.web",
+          message: "the locked block lies outside 10.0.0.0/16; delete its lock entry to re-address it",
+          value: "10.9.0.0/24",
+          allowed: "a block inside 10.0.0.0/16",
+        },
+      ],
+      { web: "10.9.0.0/24" },
+    ],
+    [
+      "a locked block inside a reserved range",
+      {
+        parent: "10.0.0.0/16",
+        requests: sized({ web: 24 }),
+        lock: { web: "10.0.1.0/24" },
+        reserved: ["10.0.0.0/20"],
+      },
+      [
+        {
+          path: "p.web",
+          message:
+            "the locked block overlaps the reserved range 10.0.0.0/20; delete its lock entry to re-address it",
+          value: "10.0.1.0/24",
+        },
+      ],
+      { web: "10.0.1.0/24" },
+    ],
+    [
+      "two locked blocks that overlap: the later key is blamed",
+      {
+        parent: "10.0.0.0/16",
+        requests: sized({ a: 23, b: 24 }),
+        lock: { a: "10.0.0.0/23", b: "10.0.1.0/24" },
+      },
+      [
+        {
+          path: "p.b",
+          message: "the locked block overlaps a (10.0.0.0/23); delete its lock entry to re-address it",
+          value: "10.0.1.0/24",
+        },
+      ],
+      { a: "10.0.0.0/23", b: "10.0.1.0/24" },
+    ],
+  ])("reports %s and keeps the entry", (_name, args, problems, lock) => {
+    const result = allocateBlocks({ ...args, path: "p" });
+    expect(result.problems).toEqual(problems);
+    expect(result.lock).toEqual(lock);
+  });
+});
+
+describe("allocateBlocks: problems", () => {
+  it.each<[string, Omit<AllocateBlocksArgs, "path">, object[]]>([
+    [
+      "a pin that is not a CIDR",
+      { parent: "10.0.0.0/16", requests: { x: { cidr: "10.0.0.0/33" } } },
+      [
+        {
+          path: "p.x.cidr",
+          message: "cidr is not a valid CIDR block",
+          value: "10.0.0.0/33",
+          allowed: "a CIDR such as 10.0.1.0/24",
+        },
+      ],
+    ],
+    [
+      "a pin with host bits set",
+      { parent: "10.0.0.0/16", requests: { x: { cidr: "10.0.0.1/24" } } },
+      [
+        {
+          path: "p.x.cidr",
+          message: "cidr is not aligned to its /24 (host bits are set)",
+          value: "10.0.0.1/24",
+          allowed: "10.0.0.0/24",
+        },
+      ],
+    ],
+    [
+      "a pin outside the parent",
+      { parent: ["10.0.0.0/16", "fd00::/48"], requests: { x: { cidr: "10.1.0.0/24" } } },
+      [
+        {
+          path: "p.x.cidr",
+          message: "cidr lies outside 10.0.0.0/16",
+          value: "10.1.0.0/24",
+          allowed: "a block inside 10.0.0.0/16",
+        },
+      ],
+    ],
+    [
+      "a pin in a reserved range",
+      { parent: "10.0.0.0/16", requests: { x: { cidr: "10.0.255.0/25" } }, reserved: ["10.0.255.0/24"] },
+      [
+        {
+          path: "p.x.cidr",
+          message: "cidr overlaps the reserved range 10.0.255.0/24",
+          value: "10.0.255.0/25",
+          allowed: "a block that avoids 10.0.255.0/24",
+        },
+      ],
+    ],
+    [
+      "two overlapping pins: the later key is blamed",
+      { parent: "10.0.0.0/16", requests: { x: { cidr: "10.0.0.0/24" }, y: { cidr: "10.0.0.128/25" } } },
+      [
+        {
+          path: "p.y.cidr",
+          message: "cidr overlaps x (10.0.0.0/24)",
+          value: "10.0.0.128/25",
+          allowed: "a block that overlaps no other allocation",
+        },
+      ],
+    ],
+    [
+      "a pin on a locked block: the newcomer is blamed",
+      {
+        parent: "10.0.0.0/16",
+        requests: { a: { prefixLength: 24 }, p: { cidr: "10.0.0.0/25" } },
+        lock: { a: "10.0.0.0/24" },
+      },
+      [
+        {
+          path: "p.p.cidr",
+          message: "cidr overlaps a (10.0.0.0/24)",
+          value: "10.0.0.0/25",
+          allowed: "a block that overlaps no other allocation",
+        },
+      ],
+    ],
+    [
+      "no space left at all",
+      {
+        parent: "10.0.0.0/24",
+        requests: {
+          a: { prefixLength: 25 },
+          b: { prefixLength: 25 },
+          c: { prefixLength: 26, field: "hosts", value: 60 },
+        },
+      },
+      [
+        {
+          path: "p.c.hosts",
+          message: "no free /26 block (64 addresses) is left for c",
+          value: 60,
+          allowed: "a larger parent range: no free addresses are left in 10.0.0.0/24",
+        },
+      ],
+    ],
+    [
+      "free space too fragmented",
+      { parent: "10.0.0.0/24", requests: { x: { cidr: "10.0.0.64/26" }, big: { prefixLength: 24 } } },
+      [
+        {
+          path: "p.big.prefixLength",
+          message: "no free /24 block (256 addresses) is left for big",
+          value: 24,
+          allowed:
+            "a smaller block: the largest free one is 10.0.0.128/25; 192 addresses are free in 2 blocks",
+        },
+      ],
+    ],
+    [
+      "an empty field names the key itself",
+      { parent: "10.0.0.0/25", requests: { alice: { prefixLength: 24, field: "" } } },
+      [
+        {
+          path: "p.alice",
+          message: "a /24 block does not fit in 10.0.0.0/25",
+          value: 24,
+          allowed: "a prefix length from 25 to 32",
+        },
+      ],
+    ],
+    [
+      "prefix lengths that no block can have",
+      { parent: "10.0.0.0/16", requests: sized({ a: 33, b: 15, c: 24.5 }) },
+      [33, 15, 24.5].map((length, i) => ({
+        path: `p.${"abc"[i]}.prefixLength`,
+        message: `a /${length} block does not fit in 10.0.0.0/16`,
+        value: length,
+        allowed: "a prefix length from 16 to 32",
+      })),
+    ],
+    [
+      "no parent range",
+      { parent: [], requests: sized({ a: 24 }) },
+      [{ path: "p.a.prefixLength", message: "there is no valid parent range to allocate from", value: 24 }],
+    ],
+    [
+      "a parent or reserved range that is not a CIDR block",
+      { parent: ["10.0.0.1/16"], requests: {}, reserved: ["nope"] },
+      [
+        {
+          path: "p",
+          message: "parent range is not a CIDR block with host bits clear",
+          value: "10.0.0.1/16",
+          allowed: "10.0.0.0/16",
+        },
+        {
+          path: "p",
+          message: "reserved range is not a CIDR block with host bits clear",
+          value: "nope",
+          allowed: "a CIDR such as 10.0.0.0/16",
+        },
+      ],
+    ],
+  ])("%s", (_name, args, problems) => {
+    const result = allocateBlocks({ ...args, path: "p" });
+    expect(result.problems).toEqual(problems);
+  });
+
+  it("places everything else when one request fails", () => {
+    const result = allocateBlocks({
+      parent: "10.0.0.0/24",
+      requests: sized({ a: 25, b: 25, c: 26, d: 27 }),
+      path: "p",
+    });
+    expect(result.allocations).toEqual({ a: "10.0.0.0/25", b: "10.0.0.128/25" });
+    expect(result.problems.map((p) => p.path)).toEqual(["p.c.prefixLength", "p.d.prefixLength"]);
+  });
+});
+
+describe("BlockIndex", () => {
+  it("finds containing, contained and equal blocks, and nothing beside them", () => {
+    const index = new BlockIndex();
+    index.add(prefix("10.0.1.0/24"), "a");
+    expect(index.find(prefix("10.0.0.0/16"))).toBe("a");
+    expect(index.find(prefix("10.0.1.128/25"))).toBe("a");
+    expect(index.find(prefix("10.0.1.0/24"))).toBe("a");
+    expect(index.find(prefix("10.0.0.0/24"))).toBeUndefined();
+    expect(index.find(prefix("10.0.2.0/23"))).toBeUndefined();
+    expect(index.find(prefix("fd00::/8"))).toBeUndefined();
+  });
+});
+
+// ---- properties ----
+
+const PARENT = "10.0.0.0/12";
+const parentPrefix = prefix(PARENT);
+const keyArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,7}$/);
+const requestsArb = fc.dictionary(keyArb, fc.integer({ min: 18, max: 29 }), { maxKeys: 30 });
+
+function run(lengths: Record<string, number>, lock?: Record<string, string>) {
+  return allocateBlocks({ parent: PARENT, requests: sized(lengths), path: "p", ...(lock ? { lock } : {}) });
+}
+
+function reversed<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).reverse());
+}
+
+describe("allocateBlocks: properties", () => {
+  it("places every request of the asked size inside the parent, without overlaps", () => {
+    fc.assert(
+      fc.property(requestsArb, (lengths) => {
+        const result = run(lengths);
+        expect(result.problems).toEqual([]);
+        const blocks = Object.entries(result.allocations).map(([key, cidr]) => [key, prefix(cidr)] as const);
+        expect(blocks.map(([key]) => key).sort()).toEqual(Object.keys(lengths).sort());
+        for (const [i, [key, block]] of blocks.entries()) {
+          expect(block.length).toBe(lengths[key]);
+          expect(contains(parentPrefix, block)).toBe(true);
+          for (const [, other] of blocks.slice(i + 1)) expect(overlaps(block, other)).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it("is deterministic and ignores key order, with and without a lock", () => {
+    fc.assert(
+      fc.property(requestsArb, requestsArb, (first, extra) => {
+        const lock = run(first).lock;
+        const lengths = { ...first, ...extra };
+        expect(run(lengths)).toEqual(run(lengths));
+        expect(run(reversed(lengths))).toEqual(run(lengths));
+        expect(run(reversed(lengths), reversed(lock))).toEqual(run(lengths, lock));
+      }),
+    );
+  });
+
+  it("never moves a locked block when others are added", () => {
+    fc.assert(
+      fc.property(requestsArb, requestsArb, (first, added) => {
+        const before = run(first);
+        const after = run({ ...added, ...first }, before.lock);
+        expect(after.problems).toEqual([]);
+        for (const [key, cidr] of Object.entries(before.allocations))
+          expect(after.allocations[key]).toBe(cidr);
+      }),
+    );
+  });
+
+  it("never moves a locked block when others are removed or resized", () => {
+    fc.assert(
+      fc.property(
+        requestsArb.filter((r) => Object.keys(r).length > 0),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 18, max: 29 }),
+        (first, pick, newLength) => {
+          const before = run(first);
+          const keys = Object.keys(first).sort();
+          const changed = keys[pick % keys.length] as string;
+          const removedKey = keys[(pick + 1) % keys.length] as string;
+          const next = { ...first, [changed]: newLength };
+          if (removedKey !== changed) delete next[removedKey];
+          const after = run(next, before.lock);
+          expect(after.problems).toEqual([]);
+          for (const key of Object.keys(next)) {
+            if (key === changed && newLength !== first[key]) continue;
+            expect(after.allocations[key]).toBe(before.allocations[key]);
+          }
+          expect(after.allocations[changed]?.endsWith(`/${newLength}`)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("packs without a lock into one contiguous run from the parent's first address", () => {
+    fc.assert(
+      fc.property(
+        requestsArb.filter((r) => Object.keys(r).length > 0),
+        (lengths) => {
+          const blocks = Object.values(run(lengths).allocations).map(prefix);
+          const sum = blocks.reduce((acc, b) => acc + blockSize(4, b.length), 0n);
+          const low = blocks.reduce(
+            (acc, b) => (b.network < acc ? b.network : acc),
+            blocks[0]?.network ?? 0n,
+          );
+          const high = blocks.reduce((acc, b) => (lastAddress(b) > acc ? lastAddress(b) : acc), 0n);
+          expect(low).toBe(parentPrefix.network);
+          // Allocated addresses ÷ span used = 100%: no gap beyond what alignment forces (none when sorted).
+          expect(high - low + 1n).toBe(sum);
+        },
+      ),
+    );
+  });
+
+  it("reports exactly the requests that do not fit, and places the rest without overlaps", () => {
+    fc.assert(
+      fc.property(fc.dictionary(keyArb, fc.integer({ min: 20, max: 26 }), { maxKeys: 30 }), (lengths) => {
+        const result = allocateBlocks({ parent: "10.0.0.0/20", requests: sized(lengths), path: "p" });
+        const placed = Object.keys(result.allocations);
+        const failed = result.problems.map((p) => p.path.slice(2, -".prefixLength".length));
+        expect([...placed, ...failed].sort()).toEqual(Object.keys(lengths).sort());
+        const blocks = Object.values(result.allocations).map(prefix);
+        const sum = blocks.reduce((acc, b) => acc + blockSize(4, b.length), 0n);
+        expect(sum <= 4096n).toBe(true);
+        // Sorted largest first, a request fails only when every remaining address is too few.
+        for (const key of failed) expect(blockSize(4, lengths[key] as number) > 4096n - sum).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("allocateBlocks: scale", () => {
+  it("places 10,000 mixed-size blocks in 10.0.0.0/8 contiguously", () => {
+    let seed = 7;
+    const lengths: Record<string, number> = {};
+    for (let i = 0; i < 10_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      lengths[`s${i}`] = 20 + (seed % 10);
+    }
+    const result = allocateBlocks({ parent: "10.0.0.0/8", requests: sized(lengths), path: "p" });
+    expect(result.problems).toEqual([]);
+    const blocks = Object.values(result.allocations)
+      .map(prefix)
+      .sort((a, b) => (a.network < b.network ? -1 : 1));
+    // Sorted by address, each block starts right after the previous one ends.
+    let next = prefix("10.0.0.0/8").network;
+    for (const block of blocks) {
+      expect(block.network).toBe(next);
+      next = lastAddress(block) + 1n;
+    }
+  });
+});
