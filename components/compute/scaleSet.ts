@@ -327,7 +327,13 @@ export function scaleSetSettings(
       allowed: ADMIN_ALLOWED,
     });
   }
-  if (typeof args.sshPublicKey === "string") {
+  if (args.sshPublicKey === undefined || args.sshPublicKey === "") {
+    problems.push({
+      path: `${p}.sshPublicKey`,
+      message: "is missing: password login is always off, so a key is the only way in",
+      allowed: "the contents of a .pub file",
+    });
+  } else if (typeof args.sshPublicKey === "string") {
     if (args.sshPublicKey.includes("PRIVATE KEY")) {
       // Show no value: it is a secret the user pasted by mistake.
       problems.push({

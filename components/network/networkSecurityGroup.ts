@@ -123,12 +123,12 @@ export class NetworkSecurityGroup extends pulumi.ComponentResource {
 
     this.asgIds = {};
     for (const [key, spec] of Object.entries(settings.applicationSecurityGroups)) {
+      // Auto-named: ASG names are unique per resource group, and several NSGs may define `web`.
       const asg = new network.ApplicationSecurityGroup(
         `${name}-${key}`,
         {
           resourceGroupName: args.resourceGroupName,
           location: args.location,
-          applicationSecurityGroupName: key,
           tags: mergeTags(args.tags, spec.tags),
         },
         { parent: this },

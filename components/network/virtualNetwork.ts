@@ -364,14 +364,14 @@ export class VirtualNetwork extends pulumi.ComponentResource {
       previous = created;
     }
 
+    this.vnetId = vnet.id;
+    this.name = vnet.name;
     this.registerOutputs({
-      vnetId: vnet.id,
-      name: vnet.name,
+      vnetId: this.vnetId,
+      name: this.name,
       subnetIds: this.subnetIds,
       outbound: this.outbound,
       natGatewayId: this.natGatewayId,
     });
-    this.vnetId = vnet.id;
-    this.name = vnet.name;
   }
 }

@@ -43,6 +43,17 @@ export type RiskKind =
   | "replacement"
   | "roster-change-touches-other-resource";
 
+/** Most harmful first: lost data, then lost addresses, then exposure, then disruption. */
+const RISK_ORDER: readonly RiskKind[] = [
+  "stateful-deleted",
+  "stateful-replaced",
+  "address-space-shrank",
+  "subnet-cidr-changed",
+  "internet-inbound-allowed",
+  "replacement",
+  "roster-change-touches-other-resource",
+];
+
 export interface Risk {
   readonly kind: RiskKind;
   /** The resource concerned. */
@@ -62,7 +73,7 @@ export interface PlanDiff {
     readonly outputsChanged: number;
     readonly risks: number;
   };
-  /** Sorted by kind, then URN. */
+  /** Most harmful kind first (see RISK_ORDER), then by URN. */
   readonly risks: readonly Risk[];
   /** The rest sorted by URN. */
   readonly added: readonly ResourceRef[];
@@ -315,7 +326,10 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
   replaced.sort(byUrn);
   changed.sort(byUrn);
   risks.sort(
-    (a, b) => compareText(a.kind, b.kind) || compareText(a.urn, b.urn) || compareText(a.message, b.message),
+    (a, b) =>
+      RISK_ORDER.indexOf(a.kind) - RISK_ORDER.indexOf(b.kind) ||
+      compareText(a.urn, b.urn) ||
+      compareText(a.message, b.message),
   );
   return {
     version: DIFF_VERSION,
@@ -363,20 +377,21 @@ const RISK_TITLES: Record<RiskKind, string> = {
   "roster-change-touches-other-resource": "Roster change touches another resource",
 };
 
-/** Added/removed lists, folded per student: `{student}-vnet ×3 (alice, bob, carol)`. */
+/** Added/removed lists; student copies fold into one line: `{student}-vnet ×3: alice, bob, carol`. */
 function refLines(refs: readonly ResourceRef[]): string[] {
-  const groups = new Map<string, { type: string; name: string; students: string[] }>();
+  const groups = new Map<string, { first: ResourceRef; template: string; students: string[] }>();
   for (const r of refs) {
-    const name = templateName(r.name, r.student);
-    const key = `${r.type}|${name}`;
-    const group = groups.get(key) ?? { type: r.type, name, students: [] };
+    const template = templateName(r.name, r.student);
+    // Shared resources never fold: two of them with one name live under different parents.
+    const key = r.student ? `${r.type}|${template}` : r.urn;
+    const group = groups.get(key) ?? { first: r, template, students: [] };
     if (r.student) group.students.push(r.student);
     groups.set(key, group);
   }
   return [...groups.values()].map((g) =>
     g.students.length > 1
-      ? `- ${code(g.name)} (${g.type}) ×${g.students.length}: ${g.students.join(", ")}`
-      : `- ${code(g.students.length === 1 ? g.name.split("{student}").join(g.students[0] ?? "") : g.name)} (${g.type})`,
+      ? `- ${code(g.template)} (${g.first.type}) ×${g.students.length}: ${g.students.join(", ")}`
+      : `- ${code(g.first.name)} (${g.first.type})`,
   );
 }
 

@@ -6,14 +6,7 @@
  * GitHub's 65,536-character comment limit and hide what matters. VNets and NSGs whose structure is
  * identical apart from the student key are folded into one row, and the whole text is capped.
  */
-import {
-  azureName,
-  compareText,
-  NSG_TYPE,
-  STUDENT_PLACEHOLDER,
-  studentKeys,
-  templateName,
-} from "./document.ts";
+import { azureName, compareText, NSG_TYPE, studentKeys, templateName } from "./document.ts";
 import type { PlanDocument, PlanNsgRule, PlanResource, PlanVnet } from "./document.ts";
 
 /** Where the renderers stop, leaving room below GitHub's 65,536 limit for the marker and other stacks. */
@@ -229,26 +222,46 @@ function nsgSection(doc: PlanDocument): string[] {
       .filter((r) => r.type === NSG_TYPE)
       .map((r) => [azureName(r, "networkSecurityGroupName"), keys.get(r.urn) ?? null]),
   );
+  // A student's own address blocks differ per student by design; name them so the rule sets can match.
+  const ownBlocks = new Map<string, Map<string, string>>();
+  for (const vnet of doc.network) {
+    if (vnet.student === null) continue;
+    const blocks = ownBlocks.get(vnet.student) ?? new Map<string, string>();
+    vnet.addressSpace.forEach((cidr, i) =>
+      blocks.set(cidr, i === 0 ? "{student VNet}" : `{student VNet ${i + 1}}`),
+    );
+    for (const subnet of vnet.subnets) {
+      for (const cidr of subnet.cidrs)
+        blocks.set(cidr, `{student subnet ${templateName(subnet.name, vnet.student)}}`);
+    }
+    ownBlocks.set(vnet.student, blocks);
+  }
+  const generic = (rule: PlanNsgRule, student: string | null): PlanNsgRule => {
+    const blocks = student ? ownBlocks.get(student) : undefined;
+    const swap = (items: readonly string[]) =>
+      items.map((item) => blocks?.get(item) ?? templateName(item, student));
+    return {
+      ...rule,
+      nsg: "",
+      name: templateName(rule.name, student),
+      source: swap(rule.source),
+      destination: swap(rule.destination),
+    };
+  };
   const byNsg = new Map<string, PlanNsgRule[]>();
   for (const rule of doc.nsgRules) byNsg.set(rule.nsg, [...(byNsg.get(rule.nsg) ?? []), rule]);
-  // NSGs with the same rules apart from the student key render once.
-  const groups = new Map<string, { names: string[]; rules: PlanNsgRule[] }>();
+  // NSGs with the same rules apart from the student key and the student's own blocks render once.
+  const groups = new Map<string, { names: string[]; rules: PlanNsgRule[]; generic: PlanNsgRule[] }>();
   for (const [nsg, rules] of byNsg) {
     const student = studentOf.get(nsg) ?? null;
-    const signature = JSON.stringify([
-      templateName(nsg, student),
-      rules.map((r) =>
-        JSON.stringify({ ...r, nsg: "" })
-          .split(student ?? "\u0000")
-          .join(STUDENT_PLACEHOLDER),
-      ),
-    ]);
-    const group = groups.get(signature) ?? { names: [], rules };
+    const genericRules = rules.map((r) => generic(r, student));
+    const signature = JSON.stringify([templateName(nsg, student), genericRules]);
+    const group = groups.get(signature) ?? { names: [], rules, generic: genericRules };
     group.names.push(nsg);
     groups.set(signature, group);
   }
   const lines: string[] = ["### NSG rules", ""];
-  for (const { names, rules } of groups.values()) {
+  for (const { names, rules, generic: genericRules } of groups.values()) {
     const student = studentOf.get(names[0]!) ?? null;
     lines.push(
       names.length > 1
@@ -257,9 +270,7 @@ function nsgSection(doc: PlanDocument): string[] {
       "",
       "| Priority | Rule | Direction | Access | Protocol | Source | Destination | Ports |",
       "| ---: | --- | --- | --- | --- | --- | --- | --- |",
-      ...rules.map((r) =>
-        names.length > 1 ? ruleRow({ ...r, name: templateName(r.name, student) }) : ruleRow(r),
-      ),
+      ...(names.length > 1 ? genericRules : rules).map(ruleRow),
       "",
     );
   }

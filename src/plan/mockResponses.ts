@@ -55,8 +55,18 @@ export function mockState(
   const azureId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${group}/providers/${type.split(":")[1]}/${resourceName}`;
   const base: Record<string, unknown> = { id: azureId, name: resourceName };
   switch (type) {
-    case "azure-native:network:PublicIPAddress":
-      return { ...base, ipAddress: "203.0.113.10" };
+    case "azure-native:network:PublicIPAddress": {
+      // Azure derives the FQDN from the DNS label and the region.
+      const dns = inputs["dnsSettings"] as { domainNameLabel?: string } | undefined;
+      const label = dns?.domainNameLabel;
+      return {
+        ...base,
+        ipAddress: "203.0.113.10",
+        ...(label
+          ? { dnsSettings: { ...dns, fqdn: `${label}.${String(inputs["location"])}.cloudapp.azure.com` } }
+          : {}),
+      };
+    }
     case "azure-native:containerregistry:Registry":
       return {
         ...base,

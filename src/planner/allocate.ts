@@ -151,37 +151,49 @@ function trailingZeros(value: bigint, bits: number): number {
  * lies strictly inside it; a sorted interval list would cost O(n) per insert.
  */
 export class BlockIndex {
-  private readonly exact = new Map<string, string>();
-  private readonly interior = new Map<string, string>();
+  // Per IP version and prefix length: network → owner of a block exactly there / of a block inside it.
+  private readonly exact: Record<IpVersion, Map<bigint, string>[]> = { 4: [], 6: [] };
+  private readonly interior: Record<IpVersion, Map<bigint, string>[]> = { 4: [], 6: [] };
+
+  private level(table: Record<IpVersion, Map<bigint, string>[]>, version: IpVersion, length: number) {
+    const levels = table[version];
+    let map = levels[length];
+    if (!map) {
+      map = new Map();
+      levels[length] = map;
+    }
+    return map;
+  }
 
   /** Records `prefix` as held by `owner`. */
   add(prefix: Prefix, owner: string): void {
     const bits = ADDRESS_BITS[prefix.version];
-    this.exact.set(slot(prefix.version, prefix.length, prefix.network), owner);
+    this.level(this.exact, prefix.version, prefix.length).set(prefix.network, owner);
     for (let length = prefix.length - 1; length >= 0; length--) {
-      const key = slot(prefix.version, length, mask(prefix.network, bits, length));
-      if (this.interior.has(key)) break;
-      this.interior.set(key, owner);
+      const map = this.level(this.interior, prefix.version, length);
+      const network = mask(prefix.network, bits, length);
+      // Ancestors above an already-marked one are marked too.
+      if (map.has(network)) break;
+      map.set(network, owner);
     }
   }
 
   /** The owner of some recorded block that overlaps `prefix`, or undefined. */
   find(prefix: Prefix): string | undefined {
     const bits = ADDRESS_BITS[prefix.version];
+    const exact = this.exact[prefix.version];
     for (let length = 0; length <= prefix.length; length++) {
-      const owner = this.exact.get(slot(prefix.version, length, mask(prefix.network, bits, length)));
+      const owner = exact[length]?.get(mask(prefix.network, bits, length));
       if (owner !== undefined) return owner;
     }
-    return this.interior.get(slot(prefix.version, prefix.length, prefix.network));
+    return this.interior[prefix.version][prefix.length]?.get(prefix.network);
   }
 }
 
-function slot(version: IpVersion, length: number, network: bigint): string {
-  return `${version}/${length}/${network}`;
-}
+const SHIFTS = Array.from({ length: 129 }, (_, i) => BigInt(i));
 
 function mask(network: bigint, bits: number, length: number): bigint {
-  const host = BigInt(bits - length);
+  const host = SHIFTS[bits - length] as bigint;
   return (network >> host) << host;
 }
 

@@ -42,6 +42,15 @@ export const SPECIAL_SUBNETS: Readonly<
   },
 };
 
+/** IPv4 ranges Azure refuses in a VNet's address space, with the reason shown to the user. */
+export const AZURE_FORBIDDEN_RANGES: Readonly<Record<string, string>> = {
+  "224.0.0.0/4": "multicast",
+  "255.255.255.255/32": "broadcast",
+  "127.0.0.0/8": "loopback",
+  "169.254.0.0/16": "link-local",
+  "168.63.129.16/32": "Azure's internal DNS and health-probe address",
+};
+
 const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 const SUBNET_NAME_ALLOWED =
   "1 to 80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore";
@@ -89,9 +98,10 @@ export function subnetRequestProblems(
   path: string,
   largestIpv4Range: Prefix | undefined,
 ): Problem[] {
-  const fields = (["prefixLength", "hosts", "cidr"] as const).filter(
-    (field) => (request as Record<string, unknown>)[field] !== undefined,
-  );
+  // Guard against data that skipped the schema: this check must never throw.
+  const record: Record<string, unknown> =
+    typeof request === "object" && request !== null ? (request as Record<string, unknown>) : {};
+  const fields = (["prefixLength", "hosts", "cidr"] as const).filter((field) => record[field] !== undefined);
   if (fields.length !== 1) {
     return [
       {
@@ -202,7 +212,7 @@ export function subnetRequestProblems(
       {
         path: fieldPath,
         message: `${name} must be ${size}${because}`,
-        value: (request as Record<string, unknown>)[field],
+        value: record[field],
         allowed: special.allowed,
       },
     ];
@@ -221,8 +231,8 @@ export interface VnetLayout {
 }
 
 /**
- * Checks the VNets' address spaces: each range a CIDR with host bits clear, at least one IPv4
- * range per VNet, and no overlap within a VNet or across the VNets of the stack.
+ * Checks the VNets' address spaces: each range a CIDR with host bits clear and clear of the ranges
+ * Azure forbids, at least one IPv4 range per VNet, and no overlap within a VNet or across VNets.
  * On an overlap the range that comes later (VNet key order, then list order) is blamed.
  */
 export function addressSpaceProblems(
@@ -258,6 +268,18 @@ export function addressSpaceProblems(
           message: `address range is not aligned to its /${prefix.length} (host bits are set)`,
           value: text,
           allowed: formatPrefix(prefix),
+        });
+        continue;
+      }
+      const forbidden = Object.keys(AZURE_FORBIDDEN_RANGES).find((range) =>
+        overlaps(parsePrefix(range) as Prefix, prefix),
+      );
+      if (forbidden !== undefined) {
+        problems.push({
+          path,
+          message: `address range overlaps ${forbidden} (${AZURE_FORBIDDEN_RANGES[forbidden]}), which Azure does not allow in a VNet`,
+          value: text,
+          allowed: `a range outside ${Object.keys(AZURE_FORBIDDEN_RANGES).join(", ")}`,
         });
         continue;
       }

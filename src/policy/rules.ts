@@ -680,17 +680,20 @@ const loadBalancerBasic = basicSkuRule(
   "Azure.LB.StandardSKU",
 );
 
-/** Public IPs used as a load balancer's frontends: by id when known, else by dependency. */
+/**
+ * Public IPs used as a load balancer's frontends: by the last segment of the referenced id, or by
+ * dependency (an id that is unknown in a preview, or a generated Azure name, still shows up there).
+ */
 function frontendIpsOf(lb: PolicyResource, all: readonly PolicyResource[]): PolicyResource[] {
   const refs = list(lb.props["frontendIPConfigurations"]).map((f) => at(f, "publicIPAddress"));
   const ids = new Set(refs.map((r) => lastSegment(at(r, "id"))).filter((s): s is string => s !== undefined));
-  const unresolved = refs.some((r) => rec(r) && lastSegment(at(r, "id")) === undefined);
+  const dependsOn = new Set(lb.dependencies ?? []);
   return all.filter(
     (r) =>
       r.type === T.publicIp &&
       (ids.has(str(r.props["publicIpAddressName"]) ?? r.name) ||
         ids.has(r.name) ||
-        (unresolved && r.urn !== undefined && (lb.dependencies ?? []).includes(r.urn))),
+        (r.urn !== undefined && dependsOn.has(r.urn))),
   );
 }
 

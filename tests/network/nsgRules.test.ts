@@ -138,6 +138,8 @@ describe("normalizeNsgRules management ports", () => {
         ...httpsFromInternet(),
         deny: { ...allowTcp("*", 22), access: "Deny" },
         out: { ...allowTcp("*", 22), direction: "Outbound" },
+        // ICMP carries no ports, so "*" cannot reach a management port.
+        ping: { ...allowTcp("*", "*"), protocol: "Icmp" },
       }),
     ).toEqual([]);
   });

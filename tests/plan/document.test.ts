@@ -262,6 +262,7 @@ describe("buildPlanDocument", () => {
       "bob-web": "bob",
       "bob-vnet": "bob",
       shared: null,
+      "gateway-ip": null,
     });
   });
 });

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network/index.js";
 import * as storage from "@pulumi/azure-native/storage/index.js";
 import { runOffline } from "../../src/plan/mockEngine.ts";
-import type { OfflineRun } from "../../src/plan/mockEngine.ts";
+import type { OfflineRun, RecordedResource } from "../../src/plan/mockEngine.ts";
 import { buildPlanDocument } from "../../src/plan/document.ts";
 import type { PlanDocument } from "../../src/plan/document.ts";
 
@@ -80,7 +80,7 @@ class StudentEnv extends pulumi.ComponentResource {
   }
 }
 
-/** A class: one shared storage account plus one environment per student. */
+/** A class: a shared storage account and public IP, plus one environment per student. */
 export function classProgram(students: Readonly<Record<string, StudentOptions>>) {
   return async () => {
     new storage.StorageAccount("shared", {
@@ -90,6 +90,12 @@ export function classProgram(students: Readonly<Record<string, StudentOptions>>)
       kind: "StorageV2",
       sku: { name: "Standard_LRS" },
       tags: { course: "net101" },
+    });
+    new network.PublicIPAddress("gateway-ip", {
+      resourceGroupName: "class-rg",
+      location: "westeurope",
+      sku: { name: "Standard" },
+      publicIPAllocationMethod: "Static",
     });
     for (const [student, options] of Object.entries(students)) new StudentEnv(student, options);
     return { students: Object.keys(students).length };
@@ -105,6 +111,29 @@ export function roster(count: number): Record<string, StudentOptions> {
 
 export async function run(program: () => Promise<Record<string, unknown> | void>): Promise<OfflineRun> {
   return runOffline({ project: "azlab", stack: "test", config: {}, program });
+}
+
+/** Builds a plan from a recorded run after editing a deep copy of it, as if the program had changed. */
+export function planEdited(
+  recorded: OfflineRun,
+  edit: (resources: RecordedResource[]) => RecordedResource[] | void,
+) {
+  const copy = structuredClone(recorded) as OfflineRun & { resources: RecordedResource[] };
+  const resources = edit(copy.resources) ?? copy.resources;
+  return buildPlanDocument(
+    { ...copy, resources },
+    { stack: "test", file: "stacks/Pulumi.test.yaml", findings: [] },
+  );
+}
+
+/** The recorded resource with this Pulumi name, for editing its inputs. */
+export function named(
+  resources: RecordedResource[],
+  name: string,
+): RecordedResource & { inputs: Record<string, any> } {
+  const found = resources.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name}`);
+  return found as RecordedResource & { inputs: Record<string, any> };
 }
 
 export async function planOf(

@@ -27,7 +27,7 @@ describe("renderPlanMarkdown", () => {
 
   it("folds 100 identical student environments into one row and stays under GitHub's limit", () => {
     const doc = hundred;
-    expect(doc.summary.total).toBe(1 + 100 * 5);
+    expect(doc.summary.total).toBe(2 + 100 * 5);
     const md = renderPlanMarkdown(doc);
     expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
     expect(md).toContain(

@@ -119,6 +119,17 @@ describe("subnetRequestProblems", () => {
     ],
     [
       "web",
+      null as unknown as SubnetRequest,
+      VNET16,
+      {
+        path: `${P}.web`,
+        message: "subnet must set exactly one of prefixLength, hosts and cidr",
+        value: [],
+        allowed: "one of { prefixLength }, { hosts }, { cidr }",
+      },
+    ],
+    [
+      "web",
       { hosts: 0 },
       VNET16,
       {
@@ -354,6 +365,21 @@ describe("addressSpaceProblems", () => {
         message: "VNet has no IPv4 address range",
         value: ["fd00::/48"],
         allowed: "at least one IPv4 CIDR (Azure does not support IPv6-only VNets)",
+      },
+    ]);
+  });
+  it.each([
+    ["127.0.0.0/16", "127.0.0.0/8", "loopback"],
+    ["168.63.0.0/16", "168.63.129.16/32", "Azure's internal DNS and health-probe address"],
+    ["224.0.0.0/24", "224.0.0.0/4", "multicast"],
+  ])("refuses %s, which Azure forbids", (range, forbidden, why) => {
+    expect(addressSpaceProblems({ dev: { path: "v.dev", addressSpace: ["10.0.0.0/16", range] } })).toEqual([
+      {
+        path: "v.dev.addressSpace[1]",
+        message: `address range overlaps ${forbidden} (${why}), which Azure does not allow in a VNet`,
+        value: range,
+        allowed:
+          "a range outside 224.0.0.0/4, 255.255.255.255/32, 127.0.0.0/8, 169.254.0.0/16, 168.63.129.16/32",
       },
     ]);
   });

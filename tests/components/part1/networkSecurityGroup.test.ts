@@ -118,7 +118,6 @@ describe("NetworkSecurityGroup", () => {
     ]);
     expect(nsg.parent).toBe(`${URN}azlab:network:NetworkSecurityGroup::web`);
     expect(named(result, "web-app").inputs).toEqual({
-      applicationSecurityGroupName: "app",
       location: "westeurope",
       resourceGroupName: "rg",
       tags: { course: "net101", role: "app" },

@@ -429,3 +429,13 @@ describe("ScaleSet instance count", () => {
     });
   });
 });
+
+describe("ScaleSet SSH key", () => {
+  it("is required", async () => {
+    await expect(run(() => void new ScaleSet("web", { ...base, sshPublicKey: "" }))).rejects.toMatchObject({
+      problems: [
+        "azlab:scaleSet.sshPublicKey: is missing: password login is always off, so a key is the only way in (allowed: the contents of a .pub file)",
+      ],
+    });
+  });
+});

@@ -38,3 +38,18 @@ export async function problemsOf(program: () => void): Promise<readonly string[]
 export function urnName(urn: string): string {
   return urn.split("::").pop() ?? urn;
 }
+
+/** Runs a program that throws, catching the error inside it, and returns what was registered before the throw. */
+export async function registeredBeforeError(
+  program: () => void,
+): Promise<{ types: string[]; error: unknown }> {
+  let error: unknown;
+  const result = await run(() => {
+    try {
+      program();
+    } catch (e) {
+      error = e;
+    }
+  });
+  return { types: result.resources.map((r) => r.type), error };
+}

@@ -310,4 +310,35 @@ describe("KubernetesCluster", () => {
       "aks.userPools.b.minCount: needs autoScalingEnabled: true (got 1)",
     ]);
   });
+
+  it("sizes the node subnet for flat azure-cni with 30 pods per node by default", async () => {
+    const result = await run(() => {
+      new KubernetesCluster("aks", { ...base, networkPlugin: "azure-cni", podCidr: undefined });
+    });
+    const cluster = resource(result, CLUSTER, "aks-cluster");
+    expect(cluster.inputs["networkProfile"]).toEqual({
+      networkPlugin: "azure",
+      // No networkPluginMode. The azure-native SDK fills in its default podCidr; flat Azure CNI ignores it.
+      podCidr: "10.244.0.0/16",
+      networkPolicy: "azure",
+      networkDataplane: "azure",
+      serviceCidr: "10.96.0.0/16",
+      dnsServiceIP: "10.96.0.10",
+      loadBalancerSku: "standard",
+      outboundType: "loadBalancer",
+    });
+    expect((cluster.inputs["agentPoolProfiles"] as { maxPods: number }[])[0]?.maxPods).toBe(30);
+    expect(
+      await problemsOf(
+        () =>
+          new KubernetesCluster("aks", {
+            ...base,
+            networkPlugin: "azure-cni",
+            userPools: { work: { autoScalingEnabled: true, minCount: 1, maxCount: 10 } },
+          }),
+      ),
+    ).toEqual([
+      'aks.nodeSubnetCidr: is too small: azure-cni needs 403 addresses for (11 nodes + 2 surge) × (30 pods + 1), but a /24 has 251 usable (got "10.10.0.0/24"; allowed: a /23 or larger)',
+    ]);
+  });
 });

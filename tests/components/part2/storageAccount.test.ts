@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StorageAccount } from "../../../components/storage/storageAccount.ts";
-import { countByType, problemsOf, resource, run, urnName } from "./helpers.ts";
+import { UserError } from "../../../src/errors.ts";
+import { countByType, problemsOf, registeredBeforeError, resource, run, urnName } from "./helpers.ts";
 
 const ACCOUNT = "azure-native:storage:StorageAccount";
 
@@ -206,5 +207,14 @@ describe("StorageAccount", () => {
       'data.sharedKeyConsumers: is set but sharedKeyAccessEnabled is false; enable shared keys or remove the list (got ["x"])',
       "data.lifecycle.archiveAfterDays: needs the archive tier, which Standard_ZRS accounts do not have (got 2; allowed: sku Standard_LRS, Standard_GRS, Standard_RAGRS)",
     ]);
+  });
+
+  it("registers nothing, not even the component, when the input is invalid", async () => {
+    const { types, error } = await registeredBeforeError(
+      () => new StorageAccount("data", { resourceGroupName: "rg", accountName: "x" }),
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message.split("\n")[0]).toBe('Invalid StorageAccount "data":');
+    expect(types).toEqual(["pulumi:pulumi:Stack"]);
   });
 });
