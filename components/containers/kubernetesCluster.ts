@@ -43,7 +43,10 @@ export class KubernetesCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   /** The cluster's Azure resource id. */
   readonly clusterId: pulumi.Output<string>;
-  /** The user kubeconfig (YAML), secret. Needs kubelogin when `entraAdminGroupObjectIds` is set. */
+  /**
+   * The user kubeconfig (YAML), secret. With `entraAdminGroupObjectIds` it is in exec format: it runs kubelogin,
+   * and whoever uses it needs an admin group membership or an AKS RBAC role.
+   */
   readonly kubeconfig: pulumi.Output<string>;
   /** Object id of the kubelet identity: grant it AcrPull on registries the nodes pull from. */
   readonly kubeletObjectId: pulumi.Output<string>;
@@ -166,7 +169,13 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     }
 
     const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-      { resourceGroupName: args.resourceGroupName, resourceName: cluster.name },
+      {
+        resourceGroupName: args.resourceGroupName,
+        resourceName: cluster.name,
+        // Entra clusters default to the "azure" auth-provider format, which client-go no longer supports;
+        // "exec" runs kubelogin instead.
+        ...(entra ? { format: "exec" } : {}),
+      },
       { parent: this },
     );
     this.kubeconfig = pulumi.secret(

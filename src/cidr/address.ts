@@ -17,6 +17,8 @@ export interface Prefix {
   readonly length: number;
 }
 
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
 export const ADDRESS_BITS: Record<IpVersion, number> = { 4: 32, 6: 128 };
 
 /** Parses an IPv4 or IPv6 address without a prefix length. Returns undefined when it is not one. */
@@ -97,7 +99,10 @@ export function formatAddress(version: IpVersion, value: bigint): string {
 export function parsePrefix(text: string): Prefix | undefined {
   if (typeof text !== "string") return undefined;
   const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text.trim());
-  if (!match || !IPCIDR.isValidCIDR(text.trim())) return undefined;
+  if (!match) return undefined;
+  // Dotted-quad IPv4 is fully checked by parseAddress; ip-cidr vets the many spellings of IPv6.
+  // Skipping it for IPv4 matters: planning re-parses every locked CIDR (thousands in a large class).
+  if (!IPV4.test(match[1] ?? "") && !IPCIDR.isValidCIDR(text.trim())) return undefined;
   const address = parseAddress(match[1] ?? "");
   const length = Number(match[2]);
   if (!address || length > ADDRESS_BITS[address.version]) return undefined;

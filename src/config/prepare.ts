@@ -8,8 +8,11 @@ import type { Problem } from "../errors.ts";
 import { checkAksNetwork, type AksNetworkPlugin } from "../planner/aks.ts";
 import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/network.ts";
 import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
+import { parseLock } from "../planner/lock.ts";
+import { stackProblemsError } from "./stackFile.ts";
 import { SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
-import type { NsgRuleConfig, StackConfig, SubnetConfig } from "./schema.ts";
+import type { StackConfig, SubnetConfig } from "./schema.ts";
+import { allowAzureLoadBalancerProbe, denyLateral, sshFrom, type NsgRules } from "../network/nsgRules.ts";
 
 /** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */
 export const HUB_KEY = "hub";
@@ -29,7 +32,7 @@ export interface EnvironmentPlan {
   /** Per-subnet settings from the config, keyed like `vnet.subnets`. */
   readonly subnetSettings: Readonly<Record<string, SubnetConfig & { special: boolean }>>;
   /** NSG rules for this environment, keyed by rule name. */
-  readonly nsgRules: Readonly<Record<string, NsgRuleConfig>>;
+  readonly nsgRules: NsgRules;
   readonly scaleSetEnabled: boolean;
   readonly storageEnabled: boolean;
   /** `cluster`: this environment runs an AKS cluster; `namespace`: it gets a namespace in the hub's. */
@@ -62,7 +65,9 @@ const C = "azlab:";
 /** Reads a lock file; a missing file is an empty lock. */
 export function readLock(path: string): NetworkLock | undefined {
   if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, "utf8")) as NetworkLock;
+  const { lock, problems } = parseLock(readFileSync(path, "utf8"));
+  if (problems.length > 0) throw stackProblemsError(path, problems);
+  return lock;
 }
 
 function toRequest(subnet: SubnetConfig): SubnetRequest {
@@ -72,66 +77,50 @@ function toRequest(subnet: SubnetConfig): SubnetRequest {
 }
 
 /** Rules azlab derives from the stack's intent, before the user's own `azlab:nsg.rules`. */
-function derivedRules(config: StackConfig, vnetSpace: readonly string[]): Record<string, NsgRuleConfig> {
-  const rules: Record<string, NsgRuleConfig> = {};
+function derivedRules(config: StackConfig, vnetSpace: readonly string[]): NsgRules {
   const isClass = config.environment === "class";
   const sshSources = isClass ? (config.class?.sourceCidrs ?? []) : config.nsg.sshSourceCidrs;
-  if (sshSources.length > 0) {
-    rules["allow-ssh"] = {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      source: [...sshSources],
-      destination: "*",
-      ports: 22,
-    };
-  }
   const lb = config.scaleSet?.loadBalancer;
-  if (config.scaleSet && lb) {
-    rules["allow-web"] = {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      // A class admits only its own source ranges; dev and prod serve the internet through the LB.
-      source: isClass
-        ? [...(config.class?.sourceCidrs ?? [])]
-        : lb.type === "public"
-          ? "Internet"
-          : "VirtualNetwork",
-      destination: "*",
-      ports: [...lb.ports],
-    };
-    rules["allow-lb-probe"] = {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "*",
-      source: "AzureLoadBalancer",
-      destination: "*",
-      ports: "*",
-    };
-  }
-  if (isClass && config.class) {
-    // No peering joins student VNets; these rules keep it that way should a hub ever be peered.
-    rules["allow-own-vnet"] = {
-      priority: 3990,
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "*",
-      source: [...vnetSpace],
-      destination: "*",
-      ports: "*",
-    };
-    rules["deny-lateral"] = {
-      priority: 4000,
-      direction: "Inbound",
-      access: "Deny",
-      protocol: "*",
-      source: config.class.supernet,
-      destination: "*",
-      ports: "*",
-    };
-  }
-  return { ...rules, ...config.nsg.rules };
+  const web: NsgRules = lb
+    ? {
+        "allow-web": {
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          // A class admits only its own source ranges; dev and prod serve the internet through the LB.
+          source: isClass
+            ? [...(config.class?.sourceCidrs ?? [])]
+            : lb.type === "public"
+              ? "Internet"
+              : "VirtualNetwork",
+          destination: "*",
+          ports: [...lb.ports],
+        },
+        ...allowAzureLoadBalancerProbe(),
+      }
+    : {};
+  // No peering joins student VNets; these rules keep it that way should a hub ever be peered.
+  const isolation: NsgRules =
+    isClass && config.class
+      ? {
+          "allow-own-vnet": {
+            priority: 3990,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "*",
+            source: [...vnetSpace],
+            destination: "*",
+            ports: "*",
+          },
+          ...denyLateral([config.class.supernet], { priority: 4000 }),
+        }
+      : {};
+  return {
+    ...(sshSources.length > 0 ? sshFrom(sshSources) : {}),
+    ...web,
+    ...isolation,
+    ...(config.nsg.rules as NsgRules),
+  };
 }
 
 /**
@@ -383,17 +372,4 @@ function dedupeProblems(problems: readonly Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Deep copy with object keys sorted, for stable comparison and serialization. */
-export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value as Record<string, unknown>)
-        .sort()
-        .map((k) => [k, sortKeysDeep((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

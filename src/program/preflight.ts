@@ -6,7 +6,8 @@
 import { networkSecurityGroupSettings } from "../../components/network/networkSecurityGroup.ts";
 import { virtualNetworkSettings } from "../../components/network/virtualNetwork.ts";
 import { scaleSetSettings } from "../../components/compute/scaleSet.ts";
-import { planStack, readLock, sortKeysDeep, type PreparedStack, type StackPlan } from "../config/prepare.ts";
+import { planStack, readLock, type PreparedStack, type StackPlan } from "../config/prepare.ts";
+import { serializeLock } from "../planner/lock.ts";
 import { stackProblemsError, type LoadedStack } from "../config/stackFile.ts";
 import type { StackConfig } from "../config/schema.ts";
 import type { NetworkLock } from "../planner/types.ts";
@@ -97,8 +98,7 @@ export function prepareStack(loaded: LoadedStack): PreparedStack {
   const lockOnDisk = readLock(loaded.lockPath);
   const result = preflight(loaded.stack, loaded.config, lockOnDisk);
   if (!result.plan) throw stackProblemsError(loaded.path, result.problems);
-  const lockOutdated =
-    JSON.stringify(sortKeysDeep(result.lock)) !== JSON.stringify(sortKeysDeep(lockOnDisk ?? null));
+  const lockOutdated = !lockOnDisk || serializeLock(result.lock) !== serializeLock(lockOnDisk);
   const notes = [...result.notes];
   if (lockOutdated) {
     notes.push(

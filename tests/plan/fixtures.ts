@@ -130,10 +130,10 @@ export function planEdited(
 export function named(
   resources: RecordedResource[],
   name: string,
-): RecordedResource & { inputs: Record<string, any> } {
+): RecordedResource & { inputs: Record<string, Loose> } {
   const found = resources.find((r) => r.name === name);
   if (!found) throw new Error(`no resource named ${name}`);
-  return found as RecordedResource & { inputs: Record<string, any> };
+  return found as RecordedResource & { inputs: Record<string, Loose> };
 }
 
 export async function planOf(
@@ -148,5 +148,7 @@ export function editable(doc: PlanDocument): Mutable<PlanDocument> {
   return structuredClone(doc) as Mutable<PlanDocument>;
 }
 
+// Tests edit recorded inputs and plans freely; `any` keeps those edits short.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? any : T[K] };
+type Loose = any;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Loose : T[K] };

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { sortKeysDeep } from "../../config/prepare.ts";
+import { serializeLock } from "../../planner/lock.ts";
 import { prepareStack } from "../../program/preflight.ts";
 import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
 
@@ -28,7 +28,7 @@ export function registerLockCommand(program: Command): void {
         if (prepared.lockOutdated) process.exitCode = 1;
         return;
       }
-      writeFileSync(loaded.lockPath, `${JSON.stringify(sortKeysDeep(prepared.lock), null, 2)}\n`);
+      writeFileSync(loaded.lockPath, serializeLock(prepared.lock));
       process.stdout.write(`${shown}: ${prepared.lockOutdated ? "written" : "already up to date"}\n`);
     });
 }

@@ -242,6 +242,12 @@ describe("KubernetesCluster", () => {
       networkProfile: { networkPolicy: "cilium", networkDataplane: "cilium" },
     });
     expect(cluster.protect).toBe(true);
+    expect(result.calls).toEqual([
+      {
+        token: "azure-native:containerservice:listManagedClusterUserCredentials",
+        inputs: { resourceGroupName: "rg", resourceName: "aks", format: "exec" },
+      },
+    ]);
   });
 
   it("refuses bad pool bounds, maxPods and a B-series system pool with exact messages", async () => {

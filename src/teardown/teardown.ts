@@ -1,0 +1,141 @@
+/**
+ * `azlab teardown`: destroys a whole stack, safely. A dry run (the default) lists what would go,
+ * from the offline plan; a real run needs the stack name repeated in --confirm, refuses prod stacks
+ * and protected resources unless the stack file allows them, and reports progress per resource.
+ * Pure orchestration: the Pulumi side is the injected StackDestroyer.
+ */
+import { UserError } from "../errors.ts";
+import type { RecordedResource } from "../plan/mockEngine.ts";
+import type { StackDestroyer } from "./destroyer.ts";
+
+/** The parts of a loaded stack file teardown needs (src/config/stackFile.ts's LoadedStack fits). */
+export interface TeardownStack {
+  readonly stack: string;
+  readonly path: string;
+  readonly config: {
+    readonly environment: "dev" | "prod" | "class";
+    readonly teardown: { readonly prodAllowed: boolean; readonly protectedAllowed: boolean };
+  };
+}
+
+export interface TeardownOptions {
+  readonly loaded: TeardownStack;
+  readonly run: { readonly resources: readonly RecordedResource[] };
+  /** The stack name, repeated by the user; without it the run is a dry run. */
+  readonly confirm?: string;
+  readonly destroyer: StackDestroyer;
+  /** Receives each output line, without a trailing newline. */
+  readonly out: (line: string) => void;
+}
+
+export interface TeardownResult {
+  readonly mode: "dry-run" | "destroyed";
+  /** Cloud resources in the offline plan. */
+  readonly planned: number;
+  readonly deleted: number;
+}
+
+function nameOf(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/**
+ * Cloud resources in the order Pulumi would delete them: a resource before anything it depends on.
+ * Depending on a component means depending on every cloud resource inside it.
+ */
+export function destroyOrder(resources: readonly RecordedResource[]): RecordedResource[] {
+  const cloud = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const inside = (component: string): string[] =>
+    cloud
+      .filter((r) => {
+        for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) if (p === component) return true;
+        return false;
+      })
+      .map((r) => r.urn);
+  const cloudUrns = new Set(cloud.map((r) => r.urn));
+  const deps = new Map(
+    cloud.map((r) => [
+      r.urn,
+      r.dependencies.flatMap((d) => (cloudUrns.has(d) ? [d] : byUrn.has(d) ? inside(d) : [])).filter((d) => d !== r.urn),
+    ]),
+  );
+  // Creation order (dependencies first, ties in registration order), then reversed.
+  const created: RecordedResource[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (r: RecordedResource): void => {
+    if (state.get(r.urn) !== undefined) return; // "visiting" means a cycle; Pulumi rejects those anyway.
+    state.set(r.urn, "visiting");
+    for (const d of deps.get(r.urn) ?? []) visit(byUrn.get(d)!);
+    state.set(r.urn, "done");
+    created.push(r);
+  };
+  cloud.forEach(visit);
+  return created.reverse();
+}
+
+export async function runTeardown(options: TeardownOptions): Promise<TeardownResult> {
+  const { loaded, run, confirm, destroyer, out } = options;
+  const { stack } = loaded;
+  const order = destroyOrder(run.resources);
+  const protectedOnes = order.filter((r) => r.protect);
+
+  out(`Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${order.length} resources to destroy, in this order:`);
+  for (const r of order) out(`  ${r.type} ${r.name}${r.protect ? " (protected)" : ""}`);
+  out("(From the offline plan of the current stack file; Pulumi destroys what the stack's state holds.)");
+
+  const refusals: string[] = [];
+  if (loaded.config.environment === "prod" && !loaded.config.teardown.prodAllowed) {
+    refusals.push(`"${stack}" is a prod stack; set azlab:teardown.prodAllowed: true in ${loaded.path} to allow it`);
+  }
+  if (protectedOnes.length > 0 && !loaded.config.teardown.protectedAllowed) {
+    refusals.push(
+      `${protectedOnes.length} resources are protected (${protectedOnes.map((r) => r.name).join(", ")}); set azlab:teardown.protectedAllowed: true in ${loaded.path} to destroy them too`,
+    );
+  }
+
+  if (confirm === undefined) {
+    out("");
+    out("Dry run: nothing was destroyed.");
+    if (refusals.length > 0) {
+      out("A real run would be refused:");
+      for (const reason of refusals) out(`  - ${reason}`);
+    } else {
+      out(`To destroy the stack, run: azlab teardown --stack ${stack} --confirm ${stack}`);
+    }
+    return { mode: "dry-run", planned: order.length, deleted: 0 };
+  }
+
+  if (confirm !== stack) {
+    throw new UserError(`--confirm must repeat the stack name exactly: expected "${stack}", got "${confirm}"`);
+  }
+  if (refusals.length > 0) {
+    throw new UserError(refusals, `azlab teardown refuses to destroy stack "${stack}":`);
+  }
+  const availability = await destroyer.check();
+  if (!availability.available) throw new UserError(availability.reason);
+
+  const unprotect = loaded.config.teardown.protectedAllowed;
+  if (unprotect) out("Clearing protect on every resource in the state first (azlab:teardown.protectedAllowed is true).");
+  out("");
+  let failed = 0;
+  let deleted: number;
+  try {
+    ({ deleted } = await destroyer.destroy(
+      stack,
+      (event) => {
+        if (event.status === "failed") failed++;
+        out(`[${event.status}] ${event.op} ${event.type} ${nameOf(event.urn)}`);
+      },
+      { unprotect },
+    ));
+  } catch (error) {
+    // Azure refusals (a subnet still in use, a lock) are for the user to resolve, not azlab bugs.
+    const detail = (error instanceof Error ? error.message : String(error)).trim().split("\n").slice(-5).join("\n");
+    throw new UserError(
+      `pulumi destroy failed for stack "${stack}" (${failed} resources failed); fix the cause and re-run the same command:\n${detail}`,
+    );
+  }
+  out(`Destroyed ${deleted} resources of stack "${stack}".`);
+  return { mode: "destroyed", planned: order.length, deleted };
+}

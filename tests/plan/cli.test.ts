@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import type { PlanDocument } from "../../src/plan/document.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "azlab-plan-cli-"));
+
+/** Runs the CLI, capturing what it prints. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+afterEach(() => {
+  // `azlab diff` reports through process.exitCode; it must not leak into the next test (or the worker).
+  process.exitCode = undefined;
+});
+
+let planPath: string;
+let plan: PlanDocument;
+
+beforeAll(async () => {
+  planPath = join(dir, "class-demo.json");
+  const result = await cli([
+    "plan",
+    "--stack",
+    "class-demo",
+    "--format",
+    "json",
+    "--out",
+    planPath,
+    "--timestamp",
+  ]);
+  expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
+  plan = JSON.parse(readFileSync(planPath, "utf8")) as PlanDocument;
+}, 120_000);
+
+describe("azlab plan", () => {
+  it("writes the documented JSON for the class-demo stack", () => {
+    expect(Object.keys(plan)).toEqual([
+      "version",
+      "stack",
+      "file",
+      "generatedAt",
+      "summary",
+      "resources",
+      "network",
+      "nsgRules",
+      "findings",
+      "outputs",
+    ]);
+    expect(plan.version).toBe("azlab.plan/v1");
+    expect(plan.stack).toBe("class-demo");
+    expect(plan.file).toBe("stacks/Pulumi.class-demo.yaml");
+    expect(plan.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(plan.summary.total).toBe(plan.resources.length);
+    expect(Object.values(plan.summary.resourceCounts).reduce((a, b) => a + b, 0)).toBe(plan.resources.length);
+    expect(plan.resources.some((r) => r.type === "pulumi:pulumi:Stack")).toBe(false);
+    expect(plan.network.length).toBe(plan.summary.resourceCounts["azure-native:network:VirtualNetwork"]);
+  });
+
+  it("prints Markdown by default", async () => {
+    const result = await cli(["plan", "--stack", "class-demo"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith("## azlab plan: `class-demo`\n")).toBe(true);
+    expect(result.stdout).toContain("### Summary");
+  }, 120_000);
+
+  it("reports an unknown stack as a user error", async () => {
+    const result = await cli(["plan", "--stack", "no-such-stack"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("stacks/Pulumi.no-such-stack.yaml: no such stack file");
+  });
+});
+
+describe("azlab diff", () => {
+  const write = (name: string, doc: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof doc === "string" ? doc : JSON.stringify(doc));
+    return path;
+  };
+
+  it("exits 0 when nothing changes, 2 on changes, 3 on risky changes", async () => {
+    expect((await cli(["diff", planPath, planPath])).code).toBe(0);
+
+    const retagged = structuredClone(plan);
+    const account = retagged.resources.find((r) => r.type === "azure-native:storage:StorageAccount")!;
+    account.inputs["tags"] = { ...(account.inputs["tags"] as object), note: "changed" };
+    const changed = await cli(["diff", planPath, write("retagged.json", retagged), "--format", "json"]);
+    expect(changed.code).toBe(2);
+    expect(JSON.parse(changed.stdout).changed.map((c: { urn: string }) => c.urn)).toEqual([account.urn]);
+
+    const dropped = { ...plan, resources: plan.resources.filter((r) => r.urn !== account.urn) };
+    const risky = await cli(["diff", planPath, write("dropped.json", dropped)]);
+    expect(risky.code).toBe(3);
+    expect(risky.stdout).toContain("| Stateful resource deleted |");
+  });
+
+  it("names the file that cannot be read or is not a plan", async () => {
+    const missing = join(dir, "missing.json");
+    const cases: [string, string][] = [
+      [missing, `${missing}: cannot read the plan file`],
+      [write("broken.json", "{ not json"), "broken.json: not valid JSON"],
+      [
+        write("other.json", { version: "something/v9" }),
+        'other.json: version: not an azlab plan (got "something/v9"',
+      ],
+    ];
+    for (const [path, message] of cases) {
+      const result = await cli(["diff", planPath, path]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(message);
+    }
+  });
+
+  it("writes to --out", async () => {
+    const out = join(dir, "comment.md");
+    const result = await cli(["diff", planPath, planPath, "--out", out]);
+    expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(readFileSync(out, "utf8")).toBe("### azlab diff: `class-demo`\n\nNo changes.\n");
+  });
+});
