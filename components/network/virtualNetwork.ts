@@ -7,29 +7,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network/index.js";
-import { contains, overlaps, parsePrefix } from "../../src/cidr/address.ts";
-import type { Prefix } from "../../src/cidr/address.ts";
+import { parsePrefix } from "../../src/cidr/address.ts";
 import { throwProblems } from "../../src/errors.ts";
 import type { Problem } from "../../src/errors.ts";
+import {
+  addressSpaceProblems,
+  isSpecialSubnet,
+  layoutProblems,
+  subnetNameProblems,
+  subnetRequestProblems,
+} from "../../src/planner/subnetRules.ts";
 import { PublicIp } from "./publicIp.ts";
 
 /** How instances reach the internet. Subnets never get Azure's implicit default outbound access. */
 export type OutboundMode = "natGateway" | "loadBalancer" | "none";
-
-/** Subnets Azure services look up by exact name; they take no NSG from azlab and no NAT gateway. */
-export const SPECIAL_SUBNETS: readonly string[] = [
-  "GatewaySubnet",
-  "AzureBastionSubnet",
-  "AzureFirewallSubnet",
-  "AzureFirewallManagementSubnet",
-];
-
-/** Smallest prefix length Azure accepts: /29 in general, /26 for Bastion and Firewall subnets. */
-const MAX_PREFIX_LENGTH: Record<string, number> = {
-  AzureBastionSubnet: 26,
-  AzureFirewallSubnet: 26,
-  AzureFirewallManagementSubnet: 26,
-};
 
 export interface SubnetSpec {
   /** Planned IPv4 CIDR; must lie inside `addressSpace`. Required. */
@@ -92,8 +83,6 @@ export interface VirtualNetworkSettings {
   readonly outbound: OutboundMode;
 }
 
-const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
-
 /** Validates and applies defaults in one place; never throws. */
 export function virtualNetworkSettings(args: VirtualNetworkArgs): {
   settings: VirtualNetworkSettings;
@@ -110,88 +99,42 @@ export function virtualNetworkSettings(args: VirtualNetworkArgs): {
       allowed: `"natGateway", "loadBalancer", "none"`,
     });
   }
-  const space4 = parseSpace(args.addressSpace ?? [], 4, `${root}.addressSpace`, problems);
-  const space6 = parseSpace(args.ipv6AddressSpace ?? [], 6, `${root}.ipv6AddressSpace`, problems);
-  if ((args.addressSpace ?? []).length === 0) {
-    problems.push({ path: `${root}.addressSpace`, message: "is empty", allowed: "at least one IPv4 CIDR" });
-  }
+  // Azure's IPv4 rules live in the planner (src/planner/subnetRules.ts); this adds only what the
+  // component's args add: separate IPv4 and IPv6 address spaces and an IPv6 /64 per subnet.
+  const addressSpace = args.addressSpace ?? [];
+  const ipv6AddressSpace = args.ipv6AddressSpace ?? [];
+  const spaceProblems = [
+    ...addressSpaceProblems({ [root]: { path: root, addressSpace } }),
+    ...versionProblems(addressSpace, 4, `${root}.addressSpace`),
+    ...versionProblems(ipv6AddressSpace, 6, `${root}.ipv6AddressSpace`),
+  ];
+  problems.push(...spaceProblems);
 
   const subnets: SubnetSettings[] = [];
-  const placed: { key: string; prefix: Prefix }[] = [];
+  // Subnet CIDRs for `layoutProblems`; IPv6 ones keyed `NAME.ipv6Cidr`, so their problems get that path.
+  const ipv4Layout: Record<string, string> = {};
+  const ipv6Layout: Record<string, string> = {};
   for (const key of Object.keys(args.subnets ?? {}).sort()) {
     const spec = (args.subnets ?? {})[key]!;
     const path = `${root}.subnets.${key}`;
-    const special = SPECIAL_SUBNETS.includes(key);
-    if (!SUBNET_NAME.test(key)) {
-      problems.push({
-        path,
-        message: "is not a valid subnet name",
-        value: key,
-        allowed: "1 to 80 letters, digits, underscores, periods or hyphens, starting with a letter or digit",
-      });
-    }
-    const prefix = parsePrefix(spec.cidr);
-    if (!prefix || prefix.version !== 4) {
+    const special = isSpecialSubnet(key);
+    problems.push(...subnetNameProblems(key, path));
+    if (parsePrefix(spec.cidr)?.version === 6) {
       problems.push({
         path: `${path}.cidr`,
-        message: "is not an IPv4 CIDR",
+        message: "is an IPv6 CIDR",
         value: spec.cidr,
-        allowed: "a planned CIDR such as 10.1.0.0/24",
+        allowed: "a planned IPv4 CIDR such as 10.1.0.0/24; put the IPv6 /64 in ipv6Cidr",
       });
     } else {
-      const maxLength = MAX_PREFIX_LENGTH[key] ?? 29;
-      if (prefix.length > maxLength) {
-        problems.push({
-          path: `${path}.cidr`,
-          message: "is too small for this subnet",
-          value: spec.cidr,
-          allowed: `a prefix length of /${maxLength} or shorter`,
-        });
-      }
-      if (space4.length > 0 && !space4.some((outer) => contains(outer, prefix))) {
-        problems.push({
-          path: `${path}.cidr`,
-          message: "lies outside the address space",
-          value: spec.cidr,
-          allowed: (args.addressSpace ?? []).join(", "),
-        });
-      }
-      const clash = placed.find((other) => overlaps(other.prefix, prefix));
-      if (clash) {
-        problems.push({
-          path: `${path}.cidr`,
-          message: `overlaps subnet "${clash.key}"`,
-          value: spec.cidr,
-          allowed: "a block no other subnet uses",
-        });
-      }
-      placed.push({ key, prefix });
+      // A `cidr` request never needs the VNet's largest range, hence no range here.
+      problems.push(...subnetRequestProblems(key, { cidr: spec.cidr }, path, undefined));
+      ipv4Layout[key] = spec.cidr;
     }
     if (spec.ipv6Cidr !== undefined) {
-      const v6 = parsePrefix(spec.ipv6Cidr);
-      if (space6.length === 0) {
-        problems.push({
-          path: `${path}.ipv6Cidr`,
-          message: "needs an IPv6 address space on the VNet",
-          value: spec.ipv6Cidr,
-          allowed: `set ${root}.ipv6AddressSpace, or leave ipv6Cidr out`,
-        });
-      } else if (!v6 || v6.version !== 6 || v6.length !== 64) {
-        // Azure accepts only /64 for IPv6 subnets.
-        problems.push({
-          path: `${path}.ipv6Cidr`,
-          message: "is not an IPv6 /64",
-          value: spec.ipv6Cidr,
-          allowed: "an IPv6 CIDR of length 64",
-        });
-      } else if (!space6.some((outer) => contains(outer, v6))) {
-        problems.push({
-          path: `${path}.ipv6Cidr`,
-          message: "lies outside the IPv6 address space",
-          value: spec.ipv6Cidr,
-          allowed: (args.ipv6AddressSpace ?? []).join(", "),
-        });
-      }
+      const found = ipv6SubnetProblems(key, spec.ipv6Cidr, path, ipv6AddressSpace.length > 0, root);
+      problems.push(...found);
+      if (found.length === 0) ipv6Layout[`${key}.ipv6Cidr`] = spec.ipv6Cidr;
     }
     if (special && spec.nsgId !== undefined) {
       problems.push({
@@ -247,10 +190,22 @@ export function virtualNetworkSettings(args: VirtualNetworkArgs): {
       special,
     });
   }
+  // Containment and overlap; like the planner, only once the address spaces are sound.
+  if (spaceProblems.length === 0) {
+    problems.push(
+      ...layoutProblems(
+        {
+          ipv4: { path: root, addressSpace, subnets: ipv4Layout },
+          ipv6: { path: root, addressSpace: ipv6AddressSpace, subnets: ipv6Layout },
+        },
+        [],
+      ),
+    );
+  }
   return {
     settings: {
-      addressSpace: [...(args.addressSpace ?? [])],
-      ipv6AddressSpace: [...(args.ipv6AddressSpace ?? [])],
+      addressSpace: [...addressSpace],
+      ipv6AddressSpace: [...ipv6AddressSpace],
       subnets,
       outbound,
     },
@@ -258,22 +213,52 @@ export function virtualNetworkSettings(args: VirtualNetworkArgs): {
   };
 }
 
-function parseSpace(cidrs: readonly string[], version: 4 | 6, path: string, problems: Problem[]): Prefix[] {
-  const result: Prefix[] = [];
-  for (const cidr of cidrs) {
+/** Entries of an address space that are not CIDRs of `version`; `addressSpaceProblems` reports invalid IPv4 ones. */
+function versionProblems(cidrs: readonly string[], version: 4 | 6, path: string): Problem[] {
+  return cidrs.flatMap((cidr, i) => {
     const prefix = parsePrefix(cidr);
-    if (!prefix || prefix.version !== version) {
-      problems.push({
-        path,
-        message: `has an entry that is not an IPv${version} CIDR`,
+    if (prefix ? prefix.version === version : version === 4) return [];
+    return [
+      {
+        path: `${path}[${i}]`,
+        message: `is not an IPv${version} CIDR`,
         value: cidr,
-        allowed: `IPv${version} CIDRs from the plan`,
-      });
-    } else {
-      result.push(prefix);
-    }
+        allowed:
+          version === 4
+            ? "IPv4 CIDRs; IPv6 ranges go in ipv6AddressSpace"
+            : "IPv6 CIDRs such as fd00:db8::/48",
+      },
+    ];
+  });
+}
+
+/** Checks a subnet's `ipv6Cidr`: the VNet has IPv6 space, it is IPv6, and the planner's rules (host bits clear, /64). */
+function ipv6SubnetProblems(
+  key: string,
+  ipv6Cidr: string,
+  path: string,
+  hasSpace: boolean,
+  root: string,
+): Problem[] {
+  const fieldPath = `${path}.ipv6Cidr`;
+  if (!hasSpace) {
+    return [
+      {
+        path: fieldPath,
+        message: "needs an IPv6 address space on the VNet",
+        value: ipv6Cidr,
+        allowed: `set ${root}.ipv6AddressSpace, or leave ipv6Cidr out`,
+      },
+    ];
   }
-  return result;
+  if (parsePrefix(ipv6Cidr)?.version !== 6) {
+    return [{ path: fieldPath, message: "is not an IPv6 CIDR", value: ipv6Cidr, allowed: "an IPv6 /64" }];
+  }
+  // The planner names the field `cidr`; here it is `ipv6Cidr`.
+  return subnetRequestProblems(key, { cidr: ipv6Cidr }, path, undefined).map((p) => ({
+    ...p,
+    path: fieldPath,
+  }));
 }
 
 export class VirtualNetwork extends pulumi.ComponentResource {

@@ -5,6 +5,8 @@ import { registerLockCommand } from "./commands/lock.ts";
 import { registerValidateCommand } from "./commands/validate.ts";
 import { registerPlanCommand } from "./commands/plan.ts";
 import { registerDiffCommand } from "./commands/diff.ts";
+import { registerExpiredCommand } from "./commands/expired.ts";
+import { registerTeardownCommand } from "./commands/teardown.ts";
 
 /** Builds the `azlab` command tree. Each subcommand lives in ./commands and registers itself. */
 export function buildCli(): Command {
@@ -13,6 +15,8 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Subcommands: one register call per file in ./commands.
+  registerExpiredCommand(program);
+  registerTeardownCommand(program);
   registerPlanCommand(program);
   registerDiffCommand(program);
   registerValidateCommand(program);

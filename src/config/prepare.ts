@@ -10,7 +10,7 @@ import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/netwo
 import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
 import { parseLock } from "../planner/lock.ts";
 import { stackProblemsError } from "./stackFile.ts";
-import { SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
+import { isSpecialSubnet } from "../planner/subnetRules.ts";
 import type { StackConfig, SubnetConfig } from "./schema.ts";
 import { allowAzureLoadBalancerProbe, denyLateral, sshFrom, type NsgRules } from "../network/nsgRules.ts";
 
@@ -294,7 +294,7 @@ export function planStack(
     const subnetSettings = Object.fromEntries(
       Object.keys(vnet.subnets).map((name) => {
         const fromConfig = config.network.subnets[name] ?? { nsgEnabled: true, serviceEndpoints: [] };
-        return [name, { ...fromConfig, special: name in SPECIAL_SUBNETS }];
+        return [name, { ...fromConfig, special: isSpecialSubnet(name) }];
       }),
     );
     environments[key] = {

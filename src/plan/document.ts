@@ -142,9 +142,10 @@ function record(value: unknown): Record<string, unknown> {
     : {};
 }
 
-/** The `student` tag of a resource's inputs, or null. */
+/** The student a resource declares: its Azure `student` tag, or its Kubernetes `azlab.io/student` label. */
 export function studentTag(inputs: Record<string, unknown>): string | null {
-  return str(record(inputs["tags"])["student"]) ?? null;
+  const labels = record(record(inputs["metadata"])["labels"]);
+  return str(record(inputs["tags"])["student"]) ?? str(labels["azlab.io/student"]) ?? null;
 }
 
 /** The Azure name a resource is created with: the type's own name input, else its Pulumi name. */

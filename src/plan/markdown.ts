@@ -6,7 +6,7 @@
  * GitHub's 65,536-character comment limit and hide what matters. VNets and NSGs whose structure is
  * identical apart from the student key are folded into one row, and the whole text is capped.
  */
-import { azureName, compareText, NSG_TYPE, studentKeys, templateName } from "./document.ts";
+import { azureName, compareText, NSG_TYPE, studentKeys, SUBNET_TYPE, templateName } from "./document.ts";
 import type { PlanDocument, PlanNsgRule, PlanResource, PlanVnet } from "./document.ts";
 
 /** Where the renderers stop, leaving room below GitHub's 65,536 limit for the marker and other stacks. */
@@ -332,7 +332,9 @@ function topologySection(doc: PlanDocument): string[] {
     if (target) {
       for (const d of deps) {
         const source = idOf(d);
-        if (source && source !== target) edges.add(`  ${source} --> ${target}`);
+        // Subnets of one VNet depend on each other only so Azure creates them one at a time.
+        const ordering = d.type === SUBNET_TYPE && r.type === SUBNET_TYPE;
+        if (source && source !== target && !ordering) edges.add(`  ${source} --> ${target}`);
       }
     } else {
       // A role assignment (or similar) that ties a workload to a registry or storage account.

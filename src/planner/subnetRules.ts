@@ -40,7 +40,17 @@ export const SPECIAL_SUBNETS: Readonly<
     exact: true,
     allowed: "/26 (the size Azure Firewall requires)",
   },
+  RouteServerSubnet: {
+    maxPrefixLength: 27,
+    exact: false,
+    allowed: "/27 or larger (Azure Route Server's minimum)",
+  },
 };
+
+/** True when Azure reserves `name` for a service subnet (a key of `SPECIAL_SUBNETS`). */
+export function isSpecialSubnet(name: string): boolean {
+  return Object.hasOwn(SPECIAL_SUBNETS, name);
+}
 
 /** IPv4 ranges Azure refuses in a VNet's address space, with the reason shown to the user. */
 export const AZURE_FORBIDDEN_RANGES: Readonly<Record<string, string>> = {
@@ -199,7 +209,7 @@ export function subnetRequestProblems(
     resolved = length;
   }
 
-  const special = SPECIAL_SUBNETS[name];
+  const special = isSpecialSubnet(name) ? SPECIAL_SUBNETS[name] : undefined;
   if (
     special &&
     (special.exact ? resolved !== special.maxPrefixLength : resolved > special.maxPrefixLength)

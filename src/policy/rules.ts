@@ -561,6 +561,16 @@ const aksMaxPods = resourceRule({
 
 const KUBECONFIG_OUTPUT = /kube_?config/i;
 
+/** Output paths (dotted) whose last key names a kubeconfig and whose value is not secret. */
+function plainKubeconfigs(value: unknown, path: string[] = []): string[] {
+  if (value === "[secret]" || value === undefined || value === null) return [];
+  const key = path.at(-1);
+  if (key !== undefined && KUBECONFIG_OUTPUT.test(key)) return [path.join(".")];
+  if (Array.isArray(value)) return value.flatMap((v, i) => plainKubeconfigs(v, [...path, String(i)]));
+  const record = rec(value);
+  return record ? Object.entries(record).flatMap(([k, v]) => plainKubeconfigs(v, [...path, k])) : [];
+}
+
 const aksKubeconfigSecret = stackRule({
   id: "AZL-AKS-007",
   title: "Kubeconfig stack outputs are secret",
@@ -572,16 +582,11 @@ const aksKubeconfigSecret = stackRule({
   inPolicyPack: false,
   check(stack) {
     if (!stack.outputs) return [];
-    return Object.entries(stack.outputs)
-      .filter(
-        ([key, value]) =>
-          KUBECONFIG_OUTPUT.test(key) && value !== undefined && value !== null && value !== "[secret]",
-      )
-      .map(([key]) => ({
-        resource: "stack",
-        message: `Stack output "${key}" holds a kubeconfig in plain text`,
-        fix: `Wrap it: pulumi.secret(...) (or export it from an Output that is already secret)`,
-      }));
+    return plainKubeconfigs(stack.outputs).map((path) => ({
+      resource: "stack",
+      message: `Stack output "${path}" holds a kubeconfig in plain text`,
+      fix: "Wrap it: pulumi.secret(...) (or export it from an Output that is already secret)",
+    }));
   },
 });
 

@@ -35,6 +35,12 @@ export interface TeardownResult {
   readonly deleted: number;
 }
 
+const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function nameOf(urn: string): string {
   return urn.slice(urn.lastIndexOf("::") + 2);
 }
@@ -54,11 +60,21 @@ export function destroyOrder(resources: readonly RecordedResource[]): RecordedRe
       })
       .map((r) => r.urn);
   const cloudUrns = new Set(cloud.map((r) => r.urn));
+  // Components pass resource group names as plain strings, which leaves no dependency edge; a
+  // resource still goes before the group that holds it.
+  const groups = new Map<unknown, string[]>();
+  for (const r of cloud) {
+    if (r.type !== RESOURCE_GROUP) continue;
+    groups.set(r.inputs["resourceGroupName"], [...(groups.get(r.inputs["resourceGroupName"]) ?? []), r.urn]);
+  }
   const deps = new Map(
-    cloud.map((r) => [
-      r.urn,
-      r.dependencies.flatMap((d) => (cloudUrns.has(d) ? [d] : byUrn.has(d) ? inside(d) : [])).filter((d) => d !== r.urn),
-    ]),
+    cloud.map((r) => {
+      const explicit = r.dependencies.flatMap((d) =>
+        cloudUrns.has(d) ? [d] : byUrn.has(d) ? inside(d) : [],
+      );
+      const group = r.type === RESOURCE_GROUP ? [] : (groups.get(r.inputs["resourceGroupName"]) ?? []);
+      return [r.urn, [...new Set([...explicit, ...group])].filter((d) => d !== r.urn)];
+    }),
   );
   // Creation order (dependencies first, ties in registration order), then reversed.
   const created: RecordedResource[] = [];
@@ -80,17 +96,21 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
   const order = destroyOrder(run.resources);
   const protectedOnes = order.filter((r) => r.protect);
 
-  out(`Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${order.length} resources to destroy, in this order:`);
+  out(
+    `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${count(order.length, "resource")} to destroy, in this order:`,
+  );
   for (const r of order) out(`  ${r.type} ${r.name}${r.protect ? " (protected)" : ""}`);
   out("(From the offline plan of the current stack file; Pulumi destroys what the stack's state holds.)");
 
   const refusals: string[] = [];
   if (loaded.config.environment === "prod" && !loaded.config.teardown.prodAllowed) {
-    refusals.push(`"${stack}" is a prod stack; set azlab:teardown.prodAllowed: true in ${loaded.path} to allow it`);
+    refusals.push(
+      `"${stack}" is a prod stack; set azlab:teardown.prodAllowed: true in ${loaded.path} to allow it`,
+    );
   }
   if (protectedOnes.length > 0 && !loaded.config.teardown.protectedAllowed) {
     refusals.push(
-      `${protectedOnes.length} resources are protected (${protectedOnes.map((r) => r.name).join(", ")}); set azlab:teardown.protectedAllowed: true in ${loaded.path} to destroy them too`,
+      `${count(protectedOnes.length, "resource")} protected (${protectedOnes.map((r) => r.name).join(", ")}); set azlab:teardown.protectedAllowed: true in ${loaded.path} to destroy them too`,
     );
   }
 
@@ -107,7 +127,9 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
   }
 
   if (confirm !== stack) {
-    throw new UserError(`--confirm must repeat the stack name exactly: expected "${stack}", got "${confirm}"`);
+    throw new UserError(
+      `--confirm must repeat the stack name exactly: expected "${stack}", got "${confirm}"`,
+    );
   }
   if (refusals.length > 0) {
     throw new UserError(refusals, `azlab teardown refuses to destroy stack "${stack}":`);
@@ -116,7 +138,8 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
   if (!availability.available) throw new UserError(availability.reason);
 
   const unprotect = loaded.config.teardown.protectedAllowed;
-  if (unprotect) out("Clearing protect on every resource in the state first (azlab:teardown.protectedAllowed is true).");
+  if (unprotect)
+    out("Clearing protect on every resource in the state first (azlab:teardown.protectedAllowed is true).");
   out("");
   let failed = 0;
   let deleted: number;
@@ -131,11 +154,15 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
     ));
   } catch (error) {
     // Azure refusals (a subnet still in use, a lock) are for the user to resolve, not azlab bugs.
-    const detail = (error instanceof Error ? error.message : String(error)).trim().split("\n").slice(-5).join("\n");
+    const detail = (error instanceof Error ? error.message : String(error))
+      .trim()
+      .split("\n")
+      .slice(-5)
+      .join("\n");
     throw new UserError(
-      `pulumi destroy failed for stack "${stack}" (${failed} resources failed); fix the cause and re-run the same command:\n${detail}`,
+      `pulumi destroy failed for stack "${stack}" (${count(failed, "resource")} failed); fix the cause and re-run the same command:\n${detail}`,
     );
   }
-  out(`Destroyed ${deleted} resources of stack "${stack}".`);
+  out(`Destroyed ${count(deleted, "resource")} of stack "${stack}".`);
   return { mode: "destroyed", planned: order.length, deleted };
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffExitCode, diffPlans, renderDiffMarkdown } from "../../src/plan/diff.ts";
+import type { PlanDiff } from "../../src/plan/diff.ts";
 import type { PlanDocument } from "../../src/plan/document.ts";
 import type { OfflineRun } from "../../src/plan/mockEngine.ts";
 import { classProgram, named, planEdited, planOf, run } from "./fixtures.ts";
@@ -262,5 +263,25 @@ describe("diffPlans", () => {
     ]);
     expect(md.indexOf("#### Deleted")).toBeGreaterThan(md.indexOf("Subnet re-addressed"));
     expect(md).toContain('| inputs.addressPrefix | "10.1.0.0/26" | "10.1.0.128/26" |');
+  });
+
+  it("caps the Markdown of a very large diff below GitHub's comment limit", () => {
+    const changed = Array.from({ length: 2000 }, (_, i) => ({
+      urn: `${URN}azure-native:network:NetworkSecurityGroup::s${i}-nsg`,
+      type: "azure-native:network:NetworkSecurityGroup",
+      name: `s${i}-nsg`,
+      student: `s${i}`,
+      replaceReasons: [],
+      changes: [{ path: "inputs.securityRules[0].destinationPortRange", before: "22", after: "2222" }],
+    }));
+    const diff: PlanDiff = {
+      ...diffPlans(base, base),
+      changed,
+      summary: { added: 0, removed: 0, replaced: 0, changed: changed.length, outputsChanged: 0, risks: 0 },
+    };
+    const md = renderDiffMarkdown(diff);
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md).toContain("0 to add · 0 to delete · 0 to replace · 2000 to update");
+    expect(md).toContain("> **Truncated:**");
   });
 });

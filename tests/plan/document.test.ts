@@ -1,6 +1,6 @@
 import * as network from "@pulumi/azure-native/network/index.js";
 import { describe, expect, it } from "vitest";
-import { buildPlanDocument, serializePlan, studentKeys } from "../../src/plan/document.ts";
+import { buildPlanDocument, serializePlan, studentKeys, studentTag } from "../../src/plan/document.ts";
 import type { Finding } from "../../src/policy/evaluate.ts";
 import { classProgram, planOf, run } from "./fixtures.ts";
 
@@ -166,7 +166,7 @@ describe("buildPlanDocument", () => {
         ports: ["*"],
       },
     ]);
-    expect(doc.outputs).toEqual({ vnet: "lab-vnet" });
+    expect(doc.outputs).toEqual({ vnet: "lab" });
   });
 
   it("records each resource with its parent, dependencies and sorted inputs, without the root stack", async () => {
@@ -200,7 +200,7 @@ describe("buildPlanDocument", () => {
         privateLinkServiceNetworkPolicies: "Enabled",
         resourceGroupName: "rg",
         subnetName: "app",
-        virtualNetworkName: "lab-vnet",
+        virtualNetworkName: "lab",
       },
       secretInputs: [],
     });
@@ -264,5 +264,11 @@ describe("buildPlanDocument", () => {
       shared: null,
       "gateway-ip": null,
     });
+  });
+
+  it("reads the student from an Azure tag or a Kubernetes label", () => {
+    expect(studentTag({ tags: { student: "alice" } })).toBe("alice");
+    expect(studentTag({ metadata: { labels: { "azlab.io/student": "bob" } } })).toBe("bob");
+    expect(studentTag({ tags: { owner: "x" }, metadata: { labels: { app: "y" } } })).toBe(null);
   });
 });

@@ -5,6 +5,7 @@ import type { Prefix } from "../../src/cidr/address.ts";
 import {
   addressSpaceProblems,
   hostsToPrefixLength,
+  isSpecialSubnet,
   layoutProblems,
   reservedCidrProblems,
   resolvePrefixLength,
@@ -90,6 +91,8 @@ describe("subnetRequestProblems", () => {
     ["AzureBastionSubnet", { cidr: "10.0.1.0/25" }],
     ["AzureFirewallSubnet", { prefixLength: 26 }],
     ["AzureFirewallManagementSubnet", { hosts: 59 }],
+    ["RouteServerSubnet", { cidr: "10.0.2.0/27" }],
+    ["RouteServerSubnet", { prefixLength: 24 }],
   ])("accepts %s %j", (name, request) => {
     expect(subnetRequestProblems(name, request, `${P}.${name}`, VNET16)).toEqual([]);
   });
@@ -304,8 +307,34 @@ describe("subnetRequestProblems", () => {
         allowed: "/26 (the size Azure Firewall requires)",
       },
     ],
+    [
+      "RouteServerSubnet",
+      { cidr: "10.0.2.0/28" },
+      VNET16,
+      {
+        path: `${P}.RouteServerSubnet.cidr`,
+        message: "RouteServerSubnet must be /27 or larger",
+        value: "10.0.2.0/28",
+        allowed: "/27 or larger (Azure Route Server's minimum)",
+      },
+    ],
   ])("rejects %s %j", (name, request, largest, problem) => {
     expect(subnetRequestProblems(name, request, `${P}.${name}`, largest)).toEqual([problem]);
+  });
+});
+
+describe("isSpecialSubnet", () => {
+  it.each<[string, boolean]>([
+    ["GatewaySubnet", true],
+    ["AzureBastionSubnet", true],
+    ["AzureFirewallSubnet", true],
+    ["AzureFirewallManagementSubnet", true],
+    ["RouteServerSubnet", true],
+    ["routeserversubnet", false],
+    ["web", false],
+    ["toString", false],
+  ])("%s → %s", (name, special) => {
+    expect(isSpecialSubnet(name)).toBe(special);
   });
 });
 

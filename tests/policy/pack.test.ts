@@ -29,11 +29,19 @@ function fixed(context: PolicyContext): ContextFor {
 
 function byName(contextFor: ContextFor): Map<string, ResourceValidationPolicy & StackValidationPolicy> {
   return new Map(
-    buildPolicies(rules, contextFor).map((p) => [p.name, p as ResourceValidationPolicy & StackValidationPolicy]),
+    buildPolicies(rules, contextFor).map((p) => [
+      p.name,
+      p as ResourceValidationPolicy & StackValidationPolicy,
+    ]),
   );
 }
 
-function validate(policy: ResourceValidationPolicy, type: string, urn: string, props: Record<string, unknown>): string[] {
+function validate(
+  policy: ResourceValidationPolicy,
+  type: string,
+  urn: string,
+  props: Record<string, unknown>,
+): string[] {
   const messages: string[] = [];
   const args = { type, urn, name: urn.split("::").pop()!, props } as unknown as ResourceValidationArgs;
   const run = policy.validateResource;
@@ -45,7 +53,9 @@ function validate(policy: ResourceValidationPolicy, type: string, urn: string, p
 function validateStack(policy: StackValidationPolicy, resources: unknown[]): [string, string?][] {
   const reports: [string, string?][] = [];
   const args = { resources } as unknown as StackValidationArgs;
-  void policy.validateStack(args, (message, urn) => reports.push(urn === undefined ? [message] : [message, urn]));
+  void policy.validateStack(args, (message, urn) =>
+    reports.push(urn === undefined ? [message] : [message, urn]),
+  );
   return reports;
 }
 
@@ -83,9 +93,16 @@ describe("policy pack", () => {
       "enableHttpsTrafficOnly is false. Fix: Set enableHttpsTrafficOnly: true",
     ]);
     expect(validate(policies.get("AZL-STG-001-lowered")!, type, ST_URN, insecureStorage)).toEqual([]);
-    expect(validate(policies.get("AZL-STG-001")!, type, ST_URN, { ...insecureStorage, enableHttpsTrafficOnly: true })).toEqual([]);
+    expect(
+      validate(policies.get("AZL-STG-001")!, type, ST_URN, {
+        ...insecureStorage,
+        enableHttpsTrafficOnly: true,
+      }),
+    ).toEqual([]);
     // A policy ignores resource types it is not about.
-    expect(validate(policies.get("AZL-STG-001")!, "azure-native:network:Subnet", ST_URN, insecureStorage)).toEqual([]);
+    expect(
+      validate(policies.get("AZL-STG-001")!, "azure-native:network:Subnet", ST_URN, insecureStorage),
+    ).toEqual([]);
   });
 
   it("moves the report to the advisory twin when the stack lowers the rule", () => {
@@ -138,17 +155,29 @@ describe("policy pack", () => {
 
   it("reports an unreadable stack file once, and checks nothing else against a guessed context", () => {
     const policies = byName(() => ({ error: "azlab guardrails could not read the stack file: boom" }));
-    const resources = [{ type: "pulumi:pulumi:Stack", name: "azlab-prod", urn: "urn:pulumi:prod::azlab::pulumi:pulumi:Stack::azlab-prod", props: {}, dependencies: [] }];
+    const resources = [
+      {
+        type: "pulumi:pulumi:Stack",
+        name: "azlab-prod",
+        urn: "urn:pulumi:prod::azlab::pulumi:pulumi:Stack::azlab-prod",
+        props: {},
+        dependencies: [],
+      },
+    ];
     expect(validateStack(policies.get(CONFIG_POLICY)!, resources)).toEqual([
       ["azlab guardrails could not read the stack file: boom"],
     ]);
-    expect(validate(policies.get("AZL-STG-001")!, "azure-native:storage:StorageAccount", ST_URN, insecureStorage)).toEqual([]);
+    expect(
+      validate(policies.get("AZL-STG-001")!, "azure-native:storage:StorageAccount", ST_URN, insecureStorage),
+    ).toEqual([]);
   });
 });
 
 describe("stack context", () => {
   it("reads the stack name from a URN", () => {
-    expect(stackOfUrn("urn:pulumi:class-demo::azlab::pulumi:pulumi:Stack::azlab-class-demo")).toBe("class-demo");
+    expect(stackOfUrn("urn:pulumi:class-demo::azlab::pulumi:pulumi:Stack::azlab-class-demo")).toBe(
+      "class-demo",
+    );
     expect(stackOfUrn("not-a-urn")).toBeUndefined();
   });
 
@@ -173,8 +202,12 @@ describe("stack context", () => {
     writeFileSync(join(dir, "Pulumi.broken.yaml"), "config:\n  azlab:environment: staging\n");
     const contextFor = stackFileContexts(dir);
     const missing = contextFor("urn:pulumi:nope::azlab::pulumi:pulumi:Stack::azlab-nope");
-    expect("error" in missing && missing.error).toMatch(/^azlab guardrails could not read the stack file: .*no such stack file/);
+    expect("error" in missing && missing.error).toMatch(
+      /^azlab guardrails could not read the stack file: .*no such stack file/,
+    );
     const broken = contextFor("urn:pulumi:broken::azlab::pulumi:pulumi:Stack::azlab-broken");
-    expect("error" in broken && broken.error).toMatch(/^azlab guardrails could not read the stack file: .*problem/);
+    expect("error" in broken && broken.error).toMatch(
+      /^azlab guardrails could not read the stack file: .*problem/,
+    );
   });
 });

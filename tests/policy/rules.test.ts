@@ -10,7 +10,12 @@ function urnOf(type: string, name: string): string {
   return `urn:pulumi:prod::azlab::${type}::${name}`;
 }
 
-function res(type: string, name: string, inputs: Record<string, unknown>, dependencies: string[] = []): RecordedResource {
+function res(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  dependencies: string[] = [],
+): RecordedResource {
   return {
     urn: urnOf(type, name),
     type,
@@ -85,18 +90,29 @@ function baseline(tags: Record<string, string> = TAGS): RecordedResource[] {
       networkSecurityGroup: { id: "/subscriptions/0/resourceGroups/mock-rg/providers/network/nsg" },
     }),
     res(`${N}Subnet`, "bastion", { subnetName: "AzureBastionSubnet", addressPrefix: "10.0.2.0/26" }),
-    res(`${N}PublicIPAddress`, "pip", { sku: { name: "Standard" }, publicIPAllocationMethod: "Static", tags }),
+    res(`${N}PublicIPAddress`, "pip", {
+      sku: { name: "Standard" },
+      publicIPAllocationMethod: "Static",
+      tags,
+    }),
     res(
       `${N}LoadBalancer`,
       "lb",
-      { sku: { name: "Standard" }, frontendIPConfigurations: [{ name: "fe", publicIPAddress: { id: PIP_ID } }], tags },
+      {
+        sku: { name: "Standard" },
+        frontendIPConfigurations: [{ name: "fe", publicIPAddress: { id: PIP_ID } }],
+        tags,
+      },
       [urnOf(`${N}PublicIPAddress`, "pip")],
     ),
     res("azure-native:compute:VirtualMachineScaleSet", "vmss", {
       tags,
       upgradePolicy: { mode: "Rolling", automaticOSUpgradePolicy: { enableAutomaticOSUpgrade: true } },
       virtualMachineProfile: {
-        osProfile: { adminUsername: "azlabadmin", linuxConfiguration: { disablePasswordAuthentication: true } },
+        osProfile: {
+          adminUsername: "azlabadmin",
+          linuxConfiguration: { disablePasswordAuthentication: true },
+        },
         networkProfile: { healthProbe: { id: "/subscriptions/0/providers/network/lb/probes/http" } },
       },
     }),
@@ -124,7 +140,9 @@ function baseline(tags: Record<string, string> = TAGS): RecordedResource[] {
       aadProfile: { managed: true, enableAzureRBAC: true },
       disableLocalAccounts: true,
       apiServerAccessProfile: { authorizedIPRanges: ["203.0.113.0/24"] },
-      agentPoolProfiles: [{ name: "system", mode: "System", enableAutoScaling: true, minCount: 1, maxCount: 3, maxPods: 110 }],
+      agentPoolProfiles: [
+        { name: "system", mode: "System", enableAutoScaling: true, minCount: 1, maxCount: 3, maxPods: 110 },
+      ],
       tags,
     }),
     res("azure-native:containerservice:AgentPool", "aks-user", {
@@ -223,7 +241,13 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
       r["sourceAddressPrefixes"] = ["198.51.100.0/24", "0.0.0.0/0"];
       r["destinationPortRange"] = "20-25";
     },
-    [["AZL-NSG-001", NSG, 'Security rule "ssh-campus" allows inbound port 22 (SSH), 23 (Telnet) from "0.0.0.0/0"']],
+    [
+      [
+        "AZL-NSG-001",
+        NSG,
+        'Security rule "ssh-campus" allows inbound port 22 (SSH), 23 (Telnet) from "0.0.0.0/0"',
+      ],
+    ],
   ],
   [
     "AZL-NSG-001 database ports from Internet",
@@ -233,7 +257,13 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
       delete r["destinationPortRange"];
       r["destinationPortRanges"] = ["443", "5432", "3389"];
     },
-    [["AZL-NSG-001", NSG, 'Security rule "http" allows inbound port 3389 (RDP), 5432 (PostgreSQL) from "Internet"']],
+    [
+      [
+        "AZL-NSG-001",
+        NSG,
+        'Security rule "http" allows inbound port 3389 (RDP), 5432 (PostgreSQL) from "Internet"',
+      ],
+    ],
   ],
   [
     "AZL-NSG-002 every port from anywhere",
@@ -275,13 +305,25 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
     "AZL-STG-004 shared key without consumer",
     "st",
     (i) => void (i["allowSharedKeyAccess"] = true),
-    [["AZL-STG-004", ST, 'Shared-key access is enabled but no consumer is declared in tag "azlab-shared-key-consumers"']],
+    [
+      [
+        "AZL-STG-004",
+        ST,
+        'Shared-key access is enabled but no consumer is declared in tag "azlab-shared-key-consumers"',
+      ],
+    ],
   ],
   [
     "AZL-STG-004 shared key left to Azure's default",
     "st",
     (i) => void delete i["allowSharedKeyAccess"],
-    [["AZL-STG-004", ST, 'Shared-key access is enabled but no consumer is declared in tag "azlab-shared-key-consumers"']],
+    [
+      [
+        "AZL-STG-004",
+        ST,
+        'Shared-key access is enabled but no consumer is declared in tag "azlab-shared-key-consumers"',
+      ],
+    ],
   ],
   [
     "AZL-STG-005 soft delete off",
@@ -323,7 +365,12 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
     },
     [["AZL-ACR-003", ACR, "SKU Standard does not support policies.quarantinePolicy, zoneRedundancy"]],
   ],
-  ["AZL-AKS-001 RBAC off", "aks", (i) => void (i["enableRBAC"] = false), [["AZL-AKS-001", AKS, "enableRBAC is false"]]],
+  [
+    "AZL-AKS-001 RBAC off",
+    "aks",
+    (i) => void (i["enableRBAC"] = false),
+    [["AZL-AKS-001", AKS, "enableRBAC is false"]],
+  ],
   [
     "AZL-AKS-002 no network policy",
     "aks",
@@ -381,7 +428,10 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
   [
     "AZL-VMSS-001 password auth",
     "vmss",
-    (i) => void (rec(at(i, "virtualMachineProfile", "osProfile", "linuxConfiguration"))["disablePasswordAuthentication"] = false),
+    (i) =>
+      void (rec(at(i, "virtualMachineProfile", "osProfile", "linuxConfiguration"))[
+        "disablePasswordAuthentication"
+      ] = false),
     [
       [
         "AZL-VMSS-001",
@@ -400,15 +450,29 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
     "AZL-VMSS-003 rolling without health probe",
     "vmss",
     (i) => void delete rec(at(i, "virtualMachineProfile", "networkProfile"))["healthProbe"],
-    [["AZL-VMSS-003", VMSS, "upgradePolicy.mode is Rolling without a health probe or the Application Health extension"]],
+    [
+      [
+        "AZL-VMSS-003",
+        VMSS,
+        "upgradePolicy.mode is Rolling without a health probe or the Application Health extension",
+      ],
+    ],
   ],
   [
     "AZL-NET-001 + AZL-NET-003 Basic public IP behind a Standard LB",
     "pip",
     (i) => void (i["sku"] = { name: "Basic" }),
     [
-      ["AZL-NET-001", U(`${N}PublicIPAddress`, "pip"), "Public IP uses the Basic SKU, retired on 30 September 2025"],
-      ["AZL-NET-003", U(`${N}LoadBalancer`, "lb"), 'Load balancer "lb" is Standard but its frontend public IP "pip" is Basic'],
+      [
+        "AZL-NET-001",
+        U(`${N}PublicIPAddress`, "pip"),
+        "Public IP uses the Basic SKU, retired on 30 September 2025",
+      ],
+      [
+        "AZL-NET-003",
+        U(`${N}LoadBalancer`, "lb"),
+        'Load balancer "lb" is Standard but its frontend public IP "pip" is Basic',
+      ],
     ],
   ],
   [
@@ -416,8 +480,16 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
     "lb",
     (i) => void (i["sku"] = { name: "Basic" }),
     [
-      ["AZL-NET-002", U(`${N}LoadBalancer`, "lb"), "Load balancer uses the Basic SKU, retired on 30 September 2025"],
-      ["AZL-NET-003", U(`${N}LoadBalancer`, "lb"), 'Load balancer "lb" is Basic but its frontend public IP "pip" is Standard'],
+      [
+        "AZL-NET-002",
+        U(`${N}LoadBalancer`, "lb"),
+        "Load balancer uses the Basic SKU, retired on 30 September 2025",
+      ],
+      [
+        "AZL-NET-003",
+        U(`${N}LoadBalancer`, "lb"),
+        'Load balancer "lb" is Basic but its frontend public IP "pip" is Standard',
+      ],
     ],
   ],
   [
@@ -468,7 +540,11 @@ describe("rules that need context or the whole stack", () => {
 
   it("AZL-NSG-003 checks inline VNet subnets and exempts special subnets", () => {
     const vnet = changed("vnet", (i) => {
-      i["subnets"] = [{ name: "GatewaySubnet" }, { name: "app", networkSecurityGroup: { id: "x" } }, { name: "db" }];
+      i["subnets"] = [
+        { name: "GatewaySubnet" },
+        { name: "app", networkSecurityGroup: { id: "x" } },
+        { name: "db" },
+      ];
     });
     expect(brief(evaluateResources(vnet, PROD, OUTPUTS))).toEqual([
       ["AZL-NSG-003", U(`${N}VirtualNetwork`, "vnet"), 'Subnet "db" has no network security group'],
@@ -496,7 +572,9 @@ describe("rules that need context or the whole stack", () => {
 
   it("AZL-STG-005 links blob services by dependency when the account name is not known yet", () => {
     const stack = baseline().map((r) =>
-      r.name === "st-blob" ? { ...r, inputs: { ...r.inputs, accountName: undefined }, dependencies: [ST] } : r,
+      r.name === "st-blob"
+        ? { ...r, inputs: { ...r.inputs, accountName: undefined }, dependencies: [ST] }
+        : r,
     );
     expect(evaluateResources(stack, PROD, OUTPUTS)).toEqual([]);
   });
@@ -513,19 +591,39 @@ describe("rules that need context or the whole stack", () => {
     const open = changed("aks", (i) => void delete i["apiServerAccessProfile"]);
     expect(evaluateResources(open, { ...PROD, environment: "dev" }, OUTPUTS)).toEqual([]);
     expect(evaluateResources(open, { ...CLASS, requiredTags: PROD.requiredTags }, OUTPUTS)).toEqual([]);
-    const privateCluster = changed("aks", (i) => void (i["apiServerAccessProfile"] = { enablePrivateCluster: true }));
+    const privateCluster = changed(
+      "aks",
+      (i) => void (i["apiServerAccessProfile"] = { enablePrivateCluster: true }),
+    );
     expect(evaluateResources(privateCluster, PROD, OUTPUTS)).toEqual([]);
   });
 
   it("AZL-AKS-006 accepts the bounds 10 and 250", () => {
-    expect(evaluateResources(changed("aks-user", (i) => void (i["maxPods"] = 10)), PROD, OUTPUTS)).toEqual([]);
-    expect(evaluateResources(changed("aks-user", (i) => void (i["maxPods"] = 250)), PROD, OUTPUTS)).toEqual([]);
+    expect(
+      evaluateResources(
+        changed("aks-user", (i) => void (i["maxPods"] = 10)),
+        PROD,
+        OUTPUTS,
+      ),
+    ).toEqual([]);
+    expect(
+      evaluateResources(
+        changed("aks-user", (i) => void (i["maxPods"] = 250)),
+        PROD,
+        OUTPUTS,
+      ),
+    ).toEqual([]);
   });
 
   it("AZL-AKS-007 flags a plain-text kubeconfig output, and only when outputs are known", () => {
-    const outputs = { ...OUTPUTS, adminKubeConfig: "apiVersion: v1" };
+    const outputs = {
+      ...OUTPUTS,
+      adminKubeConfig: "apiVersion: v1",
+      students: { hub: { kubeconfig: "apiVersion: v1" }, alice: { kubeconfig: "[secret]" } },
+    };
     expect(brief(evaluateResources(baseline(), PROD, outputs))).toEqual([
       ["AZL-AKS-007", "stack", 'Stack output "adminKubeConfig" holds a kubeconfig in plain text'],
+      ["AZL-AKS-007", "stack", 'Stack output "students.hub.kubeconfig" holds a kubeconfig in plain text'],
     ]);
     expect(evaluateResources(baseline(), PROD)).toEqual([]);
   });
@@ -535,7 +633,9 @@ describe("rules that need context or the whole stack", () => {
       const profile = rec(i["virtualMachineProfile"]);
       delete rec(profile["networkProfile"])["healthProbe"];
       profile["extensionProfile"] = {
-        extensions: [{ name: "health", publisher: "Microsoft.ManagedServices", type: "ApplicationHealthLinux" }],
+        extensions: [
+          { name: "health", publisher: "Microsoft.ManagedServices", type: "ApplicationHealthLinux" },
+        ],
       };
     });
     expect(evaluateResources(stack, PROD, OUTPUTS)).toEqual([]);
@@ -551,21 +651,31 @@ describe("rules that need context or the whole stack", () => {
   it("AZL-NET-003 links frontends by dependency when the public IP's id is unknown", () => {
     const stack = baseline().map((r) => {
       if (r.name === "pip") return { ...r, inputs: { ...r.inputs, sku: { name: "Basic" } } };
-      if (r.name === "lb") return { ...r, inputs: { ...r.inputs, frontendIPConfigurations: [{ publicIPAddress: {} }] } };
+      if (r.name === "lb")
+        return { ...r, inputs: { ...r.inputs, frontendIPConfigurations: [{ publicIPAddress: {} }] } };
       return r;
     });
-    expect(brief(evaluateResources(stack, PROD, OUTPUTS)).map(([id]) => id)).toEqual(["AZL-NET-001", "AZL-NET-003"]);
+    expect(brief(evaluateResources(stack, PROD, OUTPUTS)).map(([id]) => id)).toEqual([
+      "AZL-NET-001",
+      "AZL-NET-003",
+    ]);
   });
 
   it("AZL-NET-003 links frontends by dependency when the id is an offline mock id", () => {
     const stack = baseline().map((r) => {
       if (r.name === "pip") return { ...r, inputs: { ...r.inputs, sku: { name: "Basic" } } };
       if (r.name === "lb") {
-        return { ...r, inputs: { ...r.inputs, frontendIPConfigurations: [{ publicIPAddress: { id: "pip-id" } }] } };
+        return {
+          ...r,
+          inputs: { ...r.inputs, frontendIPConfigurations: [{ publicIPAddress: { id: "pip-id" } }] },
+        };
       }
       return r;
     });
-    expect(brief(evaluateResources(stack, PROD, OUTPUTS)).map(([id]) => id)).toEqual(["AZL-NET-001", "AZL-NET-003"]);
+    expect(brief(evaluateResources(stack, PROD, OUTPUTS)).map(([id]) => id)).toEqual([
+      "AZL-NET-001",
+      "AZL-NET-003",
+    ]);
   });
 
   it("AZL-CLS-001: a class is valid through the last second of expires-on in its zone", () => {
@@ -593,8 +703,14 @@ describe("rules that need context or the whole stack", () => {
   });
 
   it("AZL-TAG-001 requires course and expires-on in class stacks", () => {
-    expect(brief(evaluateResources(baseline(TAGS), CLASS, OUTPUTS)).filter(([, urn]) => urn.endsWith("::rg"))).toEqual([
-      ["AZL-TAG-001", U("azure-native:resources:ResourceGroup", "rg"), "Missing required tags: course, expires-on"],
+    expect(
+      brief(evaluateResources(baseline(TAGS), CLASS, OUTPUTS)).filter(([, urn]) => urn.endsWith("::rg")),
+    ).toEqual([
+      [
+        "AZL-TAG-001",
+        U("azure-native:resources:ResourceGroup", "rg"),
+        "Missing required tags: course, expires-on",
+      ],
     ]);
   });
 });
@@ -606,20 +722,26 @@ describe("overrides and ordering", () => {
   });
 
   it("sorts errors first, then by rule id", () => {
-    expect(brief(evaluateResources(broken, PROD, OUTPUTS)).map(([id]) => id)).toEqual(["AZL-STG-001", "AZL-STG-004"]);
+    expect(brief(evaluateResources(broken, PROD, OUTPUTS)).map(([id]) => id)).toEqual([
+      "AZL-STG-001",
+      "AZL-STG-004",
+    ]);
   });
 
   it("an advisory override keeps the finding, marks it advisory and records the reason", () => {
     const context = {
       ...PROD,
-      overrides: { "AZL-STG-001": { enforcement: "advisory" as const, reason: "legacy client needs HTTP until June" } },
+      overrides: {
+        "AZL-STG-001": { enforcement: "advisory" as const, reason: "legacy client needs HTTP until June" },
+      },
     };
     expect(evaluateResources(broken, context, OUTPUTS)[0]).toEqual({
       id: "AZL-STG-001",
       severity: "error",
       enforcement: "advisory",
       resource: ST,
-      message: "enableHttpsTrafficOnly is false [advisory in this stack: legacy client needs HTTP until June]",
+      message:
+        "enableHttpsTrafficOnly is false [advisory in this stack: legacy client needs HTTP until June]",
       fix: "Set enableHttpsTrafficOnly: true",
     });
   });
@@ -627,7 +749,9 @@ describe("overrides and ordering", () => {
   it("a disabled override drops the rule's findings", () => {
     const context = {
       ...PROD,
-      overrides: { "AZL-STG-004": { enforcement: "disabled" as const, reason: "Azure Files via CSI driver keys" } },
+      overrides: {
+        "AZL-STG-004": { enforcement: "disabled" as const, reason: "Azure Files via CSI driver keys" },
+      },
     };
     expect(brief(evaluateResources(broken, context, OUTPUTS)).map(([id]) => id)).toEqual(["AZL-STG-001"]);
   });
@@ -647,7 +771,9 @@ describe("policyContextFromConfig", () => {
         config: {
           environment: "class",
           class: { expiresOn: "2026-12-18", timeZone: "Europe/Amsterdam" },
-          policy: { overrides: { "AZL-AKS-005": { enforcement: "advisory", reason: "fixed-size lab pools" } } },
+          policy: {
+            overrides: { "AZL-AKS-005": { enforcement: "advisory", reason: "fixed-size lab pools" } },
+          },
         },
       },
       asOf,

@@ -53,7 +53,9 @@ export function findExpired(stacksDir: string, asOf: Date): { expired: ExpiredSt
       });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      problems.push(error.message.includes(ref.path) ? error.message : `${displayPath(ref.path)}: ${error.message}`);
+      problems.push(
+        error.message.includes(ref.path) ? error.message : `${displayPath(ref.path)}: ${error.message}`,
+      );
     }
   }
   return { expired, problems };
@@ -88,7 +90,9 @@ export function registerExpiredCommand(program: Command): void {
       const asOf = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
       const { expired, problems } = findExpired(options.stacksDir, asOf);
       process.stdout.write(
-        options.format === "json" ? `${JSON.stringify(expired, null, 2)}\n` : renderExpiredTable(expired, asOf),
+        options.format === "json"
+          ? `${JSON.stringify(expired, null, 2)}\n`
+          : renderExpiredTable(expired, asOf),
       );
       for (const problem of problems) process.stderr.write(`azlab: ${problem}\n`);
       if (problems.length > 0) process.exitCode = 1;

@@ -194,14 +194,61 @@ describe("VirtualNetwork", () => {
     await expect(attempt).rejects.toMatchObject({
       name: "UserError",
       problems: [
-        'azlab:network.subnets.AzureBastionSubnet.cidr: is too small for this subnet (got "10.1.0.0/27"; allowed: a prefix length of /26 or shorter)',
+        'azlab:network.subnets.AzureBastionSubnet.cidr: AzureBastionSubnet must be /26 or larger (got "10.1.0.0/27"; allowed: /26 or larger (Azure Bastion\'s minimum))',
         "azlab:network.subnets.AzureBastionSubnet.nsgId: must not be set: azlab associates no NSG with AzureBastionSubnet (allowed: no nsgId on special subnets)",
-        'azlab:network.subnets.app.cidr: overlaps subnet "AzureBastionSubnet" (got "10.1.0.16/28"; allowed: a block no other subnet uses)',
         'azlab:network.subnets.app.ipv6Cidr: needs an IPv6 address space on the VNet (got "fd00::/64"; allowed: set azlab:network.ipv6AddressSpace, or leave ipv6Cidr out)',
-        'azlab:network.subnets.web.cidr: lies outside the address space (got "10.2.0.0/24"; allowed: 10.1.0.0/16)',
         'azlab:network.subnets.web.natGatewayEnabled: needs azlab:network.outbound to be "natGateway" (got true; allowed: false or unset while outbound is "none")',
+        'azlab:network.subnets.app: subnet 10.1.0.16/28 overlaps subnet AzureBastionSubnet (10.1.0.0/27) of the same VNet (got "10.1.0.16/28"; allowed: a block that overlaps no other subnet of the stack)',
+        'azlab:network.subnets.web: subnet 10.2.0.0/24 lies outside the VNet\'s address space (got "10.2.0.0/24"; allowed: a block inside 10.1.0.0/16)',
       ],
     });
     await expect(attempt).rejects.toThrow('VirtualNetwork "bad" has invalid arguments:');
+  });
+
+  it("applies the planner's subnet rules and checks the IPv6 fields", async () => {
+    const attempt = run(() => {
+      new VirtualNetwork("bad", {
+        ...base,
+        ipv6AddressSpace: ["fd00:db8::/48"],
+        subnets: {
+          RouteServerSubnet: { cidr: "10.1.0.0/28", nsgId: "/nsg/x", natGatewayEnabled: true },
+          "-web": { cidr: "10.1.1.1/24" },
+          six: { cidr: "fd00:db8:0:1::/64" },
+          a: { cidr: "10.1.2.0/24", ipv6Cidr: "fd00:db8:0:200::/56" },
+          b: { cidr: "10.1.3.0/24", ipv6Cidr: "10.1.3.0/24" },
+          c: { cidr: "10.1.4.0/24", ipv6Cidr: "fd00:db9:0:1::/64" },
+        },
+      });
+    });
+    await expect(attempt).rejects.toMatchObject({
+      problems: [
+        'azlab:network.subnets.-web: subnet name is not valid in Azure (got "-web"; allowed: 1 to 80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore)',
+        'azlab:network.subnets.-web.cidr: cidr is not aligned to its /24 (host bits are set) (got "10.1.1.1/24"; allowed: 10.1.1.0/24)',
+        'azlab:network.subnets.RouteServerSubnet.cidr: RouteServerSubnet must be /27 or larger (got "10.1.0.0/28"; allowed: /27 or larger (Azure Route Server\'s minimum))',
+        "azlab:network.subnets.RouteServerSubnet.nsgId: must not be set: azlab associates no NSG with RouteServerSubnet (allowed: no nsgId on special subnets)",
+        "azlab:network.subnets.RouteServerSubnet.natGatewayEnabled: must not be true on RouteServerSubnet (got true; allowed: false or unset)",
+        'azlab:network.subnets.a.ipv6Cidr: IPv6 subnets must be exactly /64 (got "fd00:db8:0:200::/56"; allowed: a /64)',
+        'azlab:network.subnets.b.ipv6Cidr: is not an IPv6 CIDR (got "10.1.3.0/24"; allowed: an IPv6 /64)',
+        'azlab:network.subnets.six.cidr: is an IPv6 CIDR (got "fd00:db8:0:1::/64"; allowed: a planned IPv4 CIDR such as 10.1.0.0/24; put the IPv6 /64 in ipv6Cidr)',
+        'azlab:network.subnets.c.ipv6Cidr: subnet fd00:db9:0:1::/64 lies outside the VNet\'s address space (got "fd00:db9:0:1::/64"; allowed: a block inside fd00:db8::/48)',
+      ],
+    });
+  });
+
+  it("keeps IPv4 and IPv6 address spaces apart", async () => {
+    const attempt = run(() => {
+      new VirtualNetwork("bad", {
+        ...base,
+        addressSpace: ["10.1.0.0/16", "fd00:1::/48"],
+        ipv6AddressSpace: ["10.9.0.0/16"],
+        subnets: { web: { cidr: "10.1.0.0/24" } },
+      });
+    });
+    await expect(attempt).rejects.toMatchObject({
+      problems: [
+        'azlab:network.addressSpace[1]: is not an IPv4 CIDR (got "fd00:1::/48"; allowed: IPv4 CIDRs; IPv6 ranges go in ipv6AddressSpace)',
+        'azlab:network.ipv6AddressSpace[0]: is not an IPv6 CIDR (got "10.9.0.0/16"; allowed: IPv6 CIDRs such as fd00:db8::/48)',
+      ],
+    });
   });
 });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { loadStackFile } from "../../src/config/stackFile.ts";
+import { evaluateResources, policyContextFromConfig } from "../../src/policy/evaluate.ts";
+import { planStackOffline } from "../../src/program/offline.ts";
+
+describe("the example class stack under the real program", () => {
+  it("passes every guardrail before it expires and fails only AZL-CLS-001 after", async () => {
+    const loaded = loadStackFile("stacks/Pulumi.class-demo.yaml", "class-demo");
+    const run = await planStackOffline(loaded);
+    // The components declare what the rules look at: one check that they are really evaluated.
+    expect(
+      run.resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup").length,
+    ).toBeGreaterThan(0);
+    expect(
+      evaluateResources(
+        run.resources,
+        policyContextFromConfig(loaded, new Date("2027-01-31T22:59:59Z")),
+        run.outputs,
+      ),
+    ).toEqual([]);
+    const after = evaluateResources(
+      run.resources,
+      policyContextFromConfig(loaded, new Date("2027-01-31T23:00:00Z")),
+      run.outputs,
+    );
+    expect(after.map((f) => [f.id, f.resource, f.message])).toEqual([
+      [
+        "AZL-CLS-001",
+        "stack",
+        'Class stack "class-demo" expired at the end of 2027-01-31 (Europe/Amsterdam)',
+      ],
+    ]);
+  }, 120_000);
+});
