@@ -29,7 +29,7 @@ export interface Finding {
 
 /**
  * The parts of a loaded stack file that policy needs. src/config/stackFile.ts's LoadedStack satisfies
- * it; keeping it structural lets policy be used without loading a file (tests, the policy pack).
+ * it; keeping it structural lets tests build a context without a stack file.
  */
 export interface PolicyConfigSource {
   readonly stack: string;

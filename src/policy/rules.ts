@@ -43,7 +43,7 @@ export const T = {
 /** Tag in which the StorageAccount component names who still needs shared-key auth. */
 export const SHARED_KEY_CONSUMERS_TAG = "azlab-shared-key-consumers";
 
-/** Subnets Azure manages itself; an NSG on them is unsupported or ignored. */
+/** Subnets reserved for Azure services: they reject an NSG or need service-specific rules, so they are exempt. */
 export const SPECIAL_SUBNETS: readonly string[] = [
   "GatewaySubnet",
   "AzureBastionSubnet",
@@ -262,7 +262,7 @@ const storageMinTls = resourceRule({
     if (version === undefined) {
       return [
         {
-          message: "minimumTlsVersion is not set, so older API versions accept TLS 1.0",
+          message: "minimumTlsVersion is not set; the API default has been TLS1_0",
           fix: 'Set minimumTlsVersion: "TLS1_2"',
         },
       ];

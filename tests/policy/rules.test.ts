@@ -293,7 +293,7 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
     "AZL-STG-002 TLS unset",
     "st",
     (i) => void delete i["minimumTlsVersion"],
-    [["AZL-STG-002", ST, "minimumTlsVersion is not set, so older API versions accept TLS 1.0"]],
+    [["AZL-STG-002", ST, "minimumTlsVersion is not set; the API default has been TLS1_0"]],
   ],
   [
     "AZL-STG-003 blob public access",
