@@ -7,6 +7,7 @@
  * unless Azure's own default for an absent value is the unsafe one.
  * Pure: no Pulumi runtime imports.
  */
+import { isSpecialSubnet, SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
 import { TAGGABLE_TYPES } from "../naming/tags.ts";
 import { expiryInstant } from "../teardown/expiry.ts";
 import type {
@@ -42,15 +43,6 @@ export const T = {
 
 /** Tag in which the StorageAccount component names who still needs shared-key auth. */
 export const SHARED_KEY_CONSUMERS_TAG = "azlab-shared-key-consumers";
-
-/** Subnets reserved for Azure services: they reject an NSG or need service-specific rules, so they are exempt. */
-export const SPECIAL_SUBNETS: readonly string[] = [
-  "GatewaySubnet",
-  "AzureBastionSubnet",
-  "AzureFirewallSubnet",
-  "AzureFirewallManagementSubnet",
-  "RouteServerSubnet",
-];
 
 /** Source prefixes that mean "anyone on the internet". */
 const INTERNET_SOURCES = new Set(["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", "::/0"]);
@@ -219,13 +211,13 @@ const subnetWithoutNsg = resourceRule({
             return props ? [{ name: subnetNameOf(props, `#${index}`), props }] : [];
           });
     return subnets.flatMap(({ name, props }) => {
-      if (SPECIAL_SUBNETS.includes(name)) return [];
+      if (isSpecialSubnet(name)) return [];
       // An NSG given by reference whose id is still unknown counts as present.
       if (rec(props["networkSecurityGroup"])) return [];
       return [
         {
           message: `Subnet "${name}" has no network security group`,
-          fix: "Set networkSecurityGroup.id on the subnet (only GatewaySubnet, AzureBastionSubnet, AzureFirewallSubnet, AzureFirewallManagementSubnet and RouteServerSubnet are exempt)",
+          fix: `Set networkSecurityGroup.id on the subnet (only ${Object.keys(SPECIAL_SUBNETS).join(", ")} are exempt)`,
         },
       ];
     });
