@@ -58,3 +58,14 @@ export function throwProblems(problems: readonly Problem[], file: string | undef
     heading,
   );
 }
+
+/** Drops exact repeats, keeping the first: a template shared by many students fails the same way for each. */
+export function dedupeProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = JSON.stringify(problem, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

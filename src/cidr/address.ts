@@ -140,3 +140,20 @@ export function contains(outer: Prefix, inner: Prefix): boolean {
     lastAddress(inner) <= lastAddress(outer)
   );
 }
+
+/** The blocks as merged, sorted, inclusive [first, last] address intervals (adjacent blocks join). */
+export function mergeIntervals(blocks: readonly Prefix[]): [bigint, bigint][] {
+  const sorted = blocks
+    .map((b): [bigint, bigint] => [b.network, lastAddress(b)])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const merged: [bigint, bigint][] = [];
+  for (const [start, end] of sorted) {
+    const top = merged[merged.length - 1];
+    if (top && start <= top[1] + 1n) {
+      if (end > top[1]) top[1] = end;
+    } else {
+      merged.push([start, end]);
+    }
+  }
+  return merged;
+}

@@ -4,7 +4,7 @@
  * program registers a single resource, and every problem is reported at once.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { Problem } from "../errors.ts";
+import { dedupeProblems, type Problem } from "../errors.ts";
 import { checkAksNetwork, type AksNetworkPlugin } from "../planner/aks.ts";
 import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/network.ts";
 import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
@@ -361,15 +361,4 @@ export function planStack(
     problems: [],
     notes,
   };
-}
-
-/** A template problem repeats once per student; show it once. */
-function dedupeProblems(problems: readonly Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = JSON.stringify(p);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -10,7 +10,7 @@
  * never moves another one that is in the lock, and key order in the input never matters.
  */
 import type { Problem } from "../errors.ts";
-import { ADDRESS_BITS, contains, formatPrefix, lastAddress, parsePrefix } from "../cidr/address.ts";
+import { ADDRESS_BITS, contains, formatPrefix, mergeIntervals, parsePrefix } from "../cidr/address.ts";
 import type { IpVersion, Prefix } from "../cidr/address.ts";
 import type { AllocationLock, AllocationResult, BlockRequest, SizedBlockRequest } from "./types.ts";
 
@@ -216,23 +216,6 @@ function parseRanges(texts: readonly string[], path: string, what: string, probl
   return ranges;
 }
 
-/** Merged inclusive [start, end] intervals of the blocks, sorted. */
-function mergedIntervals(blocks: readonly Prefix[]): [bigint, bigint][] {
-  const sorted = blocks
-    .map((b): [bigint, bigint] => [b.network, lastAddress(b)])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const merged: [bigint, bigint][] = [];
-  for (const [start, end] of sorted) {
-    const top = merged[merged.length - 1];
-    if (top && start <= top[1] + 1n) {
-      if (end > top[1]) top[1] = end;
-    } else {
-      merged.push([start, end]);
-    }
-  }
-  return merged;
-}
-
 function isSized(request: BlockRequest): request is SizedBlockRequest {
   return !("cidr" in request);
 }
@@ -401,8 +384,8 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
 
   if (family !== undefined && fresh.length > 0) {
     const free = new FreeSpace(family, bits);
-    const taken = mergedIntervals([...reserved, ...heldBlocks].filter((b) => b.version === family));
-    for (const [first, end] of mergedIntervals(familyParents)) {
+    const taken = mergeIntervals([...reserved, ...heldBlocks].filter((b) => b.version === family));
+    for (const [first, end] of mergeIntervals(familyParents)) {
       let start = first;
       for (const [usedStart, usedEnd] of taken) {
         if (usedEnd < start || usedStart > end) continue;

@@ -3,7 +3,7 @@
  * hold up to 2¹²⁸ addresses, beyond a double's exact range, so subnet counts also come as exact
  * decimal strings, and VNet utilization counts IPv4 only.
  */
-import { blockSize, formatPrefix, lastAddress, parsePrefix } from "../cidr/address.ts";
+import { blockSize, formatPrefix, mergeIntervals, parsePrefix } from "../cidr/address.ts";
 import type { Prefix } from "../cidr/address.ts";
 import { AZURE_RESERVED_ADDRESSES } from "./subnetRules.ts";
 import type { SubnetUtilization, VnetUtilization } from "./types.ts";
@@ -31,21 +31,9 @@ export function subnetUtilization(cidr: string): SubnetUtilization {
 
 /** Sorted, merged inclusive intervals of the IPv4 blocks among `cidrs`; other strings are skipped. */
 function ipv4Intervals(cidrs: readonly string[]): [bigint, bigint][] {
-  const blocks = cidrs
-    .map((text) => parsePrefix(text))
-    .filter((p): p is Prefix => p !== undefined && p.version === 4)
-    .map((p): [bigint, bigint] => [p.network, lastAddress(p)])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const merged: [bigint, bigint][] = [];
-  for (const [start, end] of blocks) {
-    const top = merged[merged.length - 1];
-    if (top && start <= top[1] + 1n) {
-      if (end > top[1]) top[1] = end;
-    } else {
-      merged.push([start, end]);
-    }
-  }
-  return merged;
+  return mergeIntervals(
+    cidrs.map((text) => parsePrefix(text)).filter((p): p is Prefix => p !== undefined && p.version === 4),
+  );
 }
 
 /**

@@ -11,7 +11,7 @@ import { serializeLock } from "../planner/lock.ts";
 import { stackProblemsError, type LoadedStack } from "../config/stackFile.ts";
 import type { StackConfig } from "../config/schema.ts";
 import type { NetworkLock } from "../planner/types.ts";
-import type { Problem } from "../errors.ts";
+import { dedupeProblems, type Problem } from "../errors.ts";
 import { normalizeStorageAccount } from "../validation/storage.ts";
 import { normalizeRegistry } from "../validation/registry.ts";
 import { normalizeKubernetesCluster } from "../validation/aks.ts";
@@ -65,18 +65,8 @@ export function componentProblems(plan: StackPlan): Problem[] {
       ...normalizeRegistry(registryOptions(plan), "registry", nameSeed(plan, "registry")).problems,
     );
   }
-  return dedupe(problems);
-}
-
-/** Students share one template, so the same problem shows up once per student; report it once. */
-function dedupe(problems: readonly Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = JSON.stringify(p);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // Students share one template, so a problem shows up once per student; report it once.
+  return dedupeProblems(problems);
 }
 
 /** planStack plus component validation: a plan only when nothing at all is wrong. */
