@@ -7,6 +7,7 @@
  */
 import type { Finding } from "../policy/evaluate.ts";
 import { parsePrefix } from "../cidr/address.ts";
+import { requiredNodeSubnetAddresses, type AksNetworkPlugin } from "../planner/aks.ts";
 import { subnetUtilization, vnetUtilization } from "../planner/utilization.ts";
 import type { OfflineRun, RecordedResource } from "./mockEngine.ts";
 
@@ -16,6 +17,11 @@ export const VNET_TYPE = "azure-native:network:VirtualNetwork";
 export const SUBNET_TYPE = "azure-native:network:Subnet";
 export const NSG_TYPE = "azure-native:network:NetworkSecurityGroup";
 export const RULE_TYPE = "azure-native:network:SecurityRule";
+export const VMSS_TYPE = "azure-native:compute:VirtualMachineScaleSet";
+export const AUTOSCALE_TYPE = "azure-native:monitor:AutoscaleSetting";
+export const CLUSTER_TYPE = "azure-native:containerservice:ManagedCluster";
+export const AGENT_POOL_TYPE = "azure-native:containerservice:AgentPool";
+export const LOAD_BALANCER_TYPE = "azure-native:network:LoadBalancer";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export interface PlanResource {
@@ -48,6 +54,16 @@ export interface PlanSubnet {
   readonly total: number;
   readonly reserved: number;
   readonly usable: number;
+  /**
+   * Addresses of this subnet the plan itself takes at its maximum scale: scale set instances (the
+   * autoscale maximum), AKS nodes plus surge (times maxPods + 1 for flat Azure CNI) and internal
+   * load balancer frontends. Nothing outside the plan is known offline.
+   */
+  readonly plannedUse: number;
+  /** `usable − plannedUse`; negative when the plan does not fit at full scale. */
+  readonly free: number;
+  /** What makes up `plannedUse`, one line per resource or node pool, sorted. */
+  readonly consumers: readonly string[];
   /** Name of the attached NSG, or null. */
   readonly nsg: string | null;
   readonly natGateway: boolean;
@@ -212,21 +228,184 @@ function nsgNameFor(
   return id ? (id.split("/").pop() ?? id) : null;
 }
 
+/**
+ * One reference to a subnet: an IP configuration of a scale set, a node pool, a load balancer frontend.
+ * References of one consumer that land in the same subnet are added up before they are described.
+ */
+interface SubnetDemand {
+  /** The subnet id as the program wrote it. */
+  readonly subnetId: string;
+  /** Identifies the owner: its URN, with the pool name for a pool declared inside its cluster. */
+  readonly key: string;
+  /** The scale set, load balancer or `cluster/pool` that makes the reference, as shown. */
+  readonly owner: string;
+  /** Addresses and description for `references` references of this owner to one subnet. */
+  readonly describe: (references: number) => { readonly addresses: number; readonly text: string };
+}
+
+/** A whole number written as a number or a plain digit string ("3"); anything else is undefined. */
+function wholeNumber(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
+  if (typeof value === "string" && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map(record) : [];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * True when `id` names the resource: under the mock engine an id is `<pulumi name>-id`; an Azure id
+ * written out in full ends in `/<collection>/<azure name>`.
+ */
+function idNames(id: string, resource: RecordedResource, collection: string, nameInput: string): boolean {
+  const suffix = `/${collection}/${azureName(resource, nameInput)}`.toLowerCase();
+  return id === `${resource.name}-id` || id.toLowerCase().endsWith(suffix);
+}
+
+/**
+ * A scale set takes one address per instance for each of its IP configurations in a subnet. The
+ * instance count at full scale is the largest `capacity.maximum` of the autoscale settings aimed at
+ * it (disabled settings do not count), else its `sku.capacity`.
+ */
+function scaleSetDemands(vmss: RecordedResource, autoscales: readonly RecordedResource[]): SubnetDemand[] {
+  const maxima = autoscales
+    .filter((a) => a.inputs["enabled"] !== false)
+    .filter((a) => {
+      const target = str(a.inputs["targetResourceUri"]);
+      return target !== undefined && idNames(target, vmss, "virtualmachinescalesets", "vmScaleSetName");
+    })
+    .flatMap((a) => records(a.inputs["profiles"]).map((p) => wholeNumber(record(p["capacity"])["maximum"])))
+    .filter((n) => n !== undefined);
+  const autoscaled = maxima.length > 0;
+  const instances = autoscaled
+    ? Math.max(...maxima)
+    : (wholeNumber(record(vmss.inputs["sku"])["capacity"]) ?? 0);
+  const networkProfile = record(record(vmss.inputs["virtualMachineProfile"])["networkProfile"]);
+  const ids = records(networkProfile["networkInterfaceConfigurations"])
+    .flatMap((nic) => records(nic["ipConfigurations"]))
+    .map((ip) => str(record(ip["subnet"])["id"]))
+    .filter((id) => id !== undefined);
+  const describe = (perInstance: number) => ({
+    addresses: instances * perInstance,
+    text: `${autoscaled ? "up to " : ""}${plural(instances, "instance")}${perInstance > 1 ? ` × ${perInstance} addresses` : ""}`,
+  });
+  return ids.map((subnetId) => ({ subnetId, key: vmss.urn, owner: vmss.name, describe }));
+}
+
+/** Pods per node that flat Azure CNI gives a pool that does not set `maxPods`. */
+const DEFAULT_MAX_PODS = 30;
+
+function clusterPlugin(cluster: RecordedResource | undefined): AksNetworkPlugin {
+  const profile = record(cluster?.inputs["networkProfile"]);
+  if (profile["networkPluginMode"] === "overlay") return "azure-cni-overlay";
+  if (profile["networkPlugin"] === "kubenet") return "kubenet";
+  return "azure-cni";
+}
+
+/**
+ * An AKS node pool at full scale: `maxCount` when it autoscales, else `count` (Azure's default 1),
+ * plus the upgrade surge (`maxSurge` when it is a whole number, else 1). The addresses per node follow
+ * the cluster's network plugin, as the planner sizes node subnets.
+ */
+function nodePoolDemands(
+  key: string,
+  owner: string,
+  pool: Record<string, unknown>,
+  plugin: AksNetworkPlugin,
+): SubnetDemand[] {
+  const subnetId = str(pool["vnetSubnetID"]);
+  if (subnetId === undefined) return [];
+  const autoscaled = pool["enableAutoScaling"] === true;
+  const nodes = (autoscaled ? wholeNumber(pool["maxCount"]) : undefined) ?? wholeNumber(pool["count"]) ?? 1;
+  const surge = wholeNumber(record(pool["upgradeSettings"])["maxSurge"]) ?? 1;
+  const maxPods = wholeNumber(pool["maxPods"]) ?? DEFAULT_MAX_PODS;
+  const addresses = requiredNodeSubnetAddresses({ plugin, maxNodes: nodes, maxSurge: surge, maxPods });
+  const nodesText = `${autoscaled ? "up to " : ""}${plural(nodes, "node")} + ${surge} surge`;
+  const text =
+    plugin === "azure-cni" ? `(${nodesText}) × (${maxPods} pods + 1) = ${addresses} addresses` : nodesText;
+  // A pool names one subnet once; the same pool counted twice would still be one set of nodes.
+  return [{ subnetId, key, owner, describe: () => ({ addresses, text }) }];
+}
+
+function loadBalancerDemands(lb: RecordedResource): SubnetDemand[] {
+  const describe = (frontends: number) => ({
+    addresses: frontends,
+    text: plural(frontends, "frontend IP"),
+  });
+  return records(lb.inputs["frontendIPConfigurations"])
+    .map((f) => str(record(f["subnet"])["id"]))
+    .filter((id) => id !== undefined)
+    .map((subnetId) => ({ subnetId, key: lb.urn, owner: lb.name, describe }));
+}
+
+/** Everything in the plan that takes addresses of a subnet, by the subnet id it names. */
+function subnetDemands(resources: readonly RecordedResource[]): SubnetDemand[] {
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  const autoscales = ofType(AUTOSCALE_TYPE);
+  const clusters = ofType(CLUSTER_TYPE);
+  const demands: SubnetDemand[] = [];
+  for (const vmss of ofType(VMSS_TYPE)) demands.push(...scaleSetDemands(vmss, autoscales));
+  for (const cluster of clusters) {
+    const plugin = clusterPlugin(cluster);
+    records(cluster.inputs["agentPoolProfiles"]).forEach((pool, i) => {
+      const poolName = str(pool["name"]) ?? String(i);
+      demands.push(
+        ...nodePoolDemands(`${cluster.urn}#${poolName}`, `${cluster.name}/${poolName}`, pool, plugin),
+      );
+    });
+  }
+  for (const pool of ofType(AGENT_POOL_TYPE)) {
+    // The pool's `resourceName` is its cluster's name output, so the pool also depends on the cluster.
+    const clusterName = str(pool.inputs["resourceName"]);
+    const cluster =
+      clusters.find((c) => pool.dependencies.includes(c.urn) || pool.parent === c.urn) ??
+      clusters.find(
+        (c) =>
+          azureName(c, "resourceName") === clusterName &&
+          str(c.inputs["resourceGroupName"]) === str(pool.inputs["resourceGroupName"]),
+      );
+    const owner = `${cluster?.name ?? clusterName ?? ""}/${str(pool.inputs["agentPoolName"]) ?? pool.name}`;
+    demands.push(...nodePoolDemands(pool.urn, owner, pool.inputs, clusterPlugin(cluster)));
+  }
+  for (const lb of ofType(LOAD_BALANCER_TYPE)) demands.push(...loadBalancerDemands(lb));
+  return demands;
+}
+
 function buildSubnet(
   urn: string,
   name: string,
   inputs: Record<string, unknown>,
   dependencies: readonly string[],
   nsgs: readonly RecordedResource[],
+  demands: readonly SubnetDemand[],
 ): PlanSubnet {
   const cidrs = subnetPrefixes(inputs);
   const cidr = cidrs[0] ?? "";
+  const figures = subnetFigures(cidr);
+  const byOwner = new Map<string, { demand: SubnetDemand; references: number }>();
+  for (const demand of demands) {
+    const seen = byOwner.get(demand.key);
+    byOwner.set(demand.key, { demand, references: (seen?.references ?? 0) + 1 });
+  }
+  const uses = [...byOwner.values()].map(({ demand, references }) => ({
+    owner: demand.owner,
+    ...demand.describe(references),
+  }));
+  const plannedUse = uses.reduce((sum, use) => sum + use.addresses, 0);
   return {
     urn,
     name,
     cidr,
     cidrs,
-    ...subnetFigures(cidr),
+    ...figures,
+    plannedUse,
+    free: figures.usable - plannedUse,
+    consumers: uses.map((use) => `${use.owner}: ${use.text}`).sort(compareText),
     nsg: nsgNameFor(inputs, dependencies, nsgs),
     natGateway: Object.keys(record(inputs["natGateway"])).length > 0,
   };
@@ -242,6 +421,17 @@ function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[] {
   const nsgs = resources.filter((r) => r.type === NSG_TYPE);
   const byVnet = new Map<string, PlanSubnet[]>();
   const external = new Map<string, PlanSubnet[]>();
+  // Each demand goes to the first subnet its id names, so nothing counts twice.
+  const unclaimed = new Set(subnetDemands(resources));
+  const claim = (matches: (id: string) => boolean): SubnetDemand[] => {
+    const mine = [...unclaimed].filter((d) => matches(d.subnetId));
+    for (const d of mine) unclaimed.delete(d);
+    return mine;
+  };
+  /** A subnet's Azure id ends in `/virtualNetworks/<vnet>/subnets/<subnet>`. */
+  const azureIdOf = (vnetName: string | undefined, subnetName: string) => (id: string) =>
+    vnetName !== undefined &&
+    id.toLowerCase().endsWith(`/virtualnetworks/${vnetName}/subnets/${subnetName}`.toLowerCase());
 
   for (const vnet of vnets) {
     const inline = Array.isArray(vnet.inputs["subnets"]) ? (vnet.inputs["subnets"] as unknown[]) : [];
@@ -249,7 +439,10 @@ function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[] {
       vnet.urn,
       inline.map((s) => {
         const inputs = record(s);
-        return buildSubnet(vnet.urn, str(inputs["name"]) ?? "", inputs, vnet.dependencies, nsgs);
+        const name = str(inputs["name"]) ?? "";
+        const azureId = azureIdOf(azureName(vnet, "virtualNetworkName"), name);
+        const demands = claim((id) => id === `${vnet.name}-id/subnets/${name}` || azureId(id));
+        return buildSubnet(vnet.urn, name, inputs, vnet.dependencies, nsgs, demands);
       }),
     );
   }
@@ -263,13 +456,10 @@ function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[] {
         (v) =>
           azureName(v, "virtualNetworkName") === vnetName && str(v.inputs["resourceGroupName"]) === group,
       );
-    const planned = buildSubnet(
-      subnet.urn,
-      azureName(subnet, "subnetName"),
-      subnet.inputs,
-      subnet.dependencies,
-      nsgs,
-    );
+    const name = azureName(subnet, "subnetName");
+    const azureId = azureIdOf(owner ? azureName(owner, "virtualNetworkName") : vnetName, name);
+    const demands = claim((id) => id === `${subnet.name}-id` || azureId(id));
+    const planned = buildSubnet(subnet.urn, name, subnet.inputs, subnet.dependencies, nsgs, demands);
     if (owner) byVnet.get(owner.urn)?.push(planned);
     else external.set(vnetName ?? "", [...(external.get(vnetName ?? "") ?? []), planned]);
   }

@@ -70,6 +70,8 @@ function vnetSignature(vnet: PlanVnet): string {
       s.cidrs.map(prefixLength),
       s.nsg === null ? null : templateName(s.nsg, key),
       s.natGateway,
+      s.plannedUse,
+      s.consumers.map((c) => templateName(c, key)),
     ]),
   });
 }
@@ -178,14 +180,30 @@ function subnetSection(groups: readonly VnetGroup[]): string[] {
         ? `#### ${group.members.length} student environments (${code(templateName(first.name, first.student))}), identical layout`
         : `#### VNet ${code(first.name)} — ${first.addressSpace.join(", ") || "not declared in this stack"}`,
       "",
-      "| Subnet | CIDR | Addresses | Usable | NSG | NAT gateway |",
-      "| --- | --- | ---: | ---: | --- | --- |",
+    );
+    const shown = (text: string) => (folded ? templateName(text, first.student) : text);
+    // A subnet the plan overfills at full scale is the one thing a reviewer must not miss.
+    const overfull = first.subnets.filter((s) => s.free < 0);
+    for (const s of overfull) {
+      const vnet = folded
+        ? `${code(templateName(first.name, first.student))} (each of ${group.members.length} student environments)`
+        : code(first.name);
+      const by = s.consumers.length > 0 ? ` (${s.consumers.map(shown).join("; ")})` : "";
+      lines.push(
+        `⚠ subnet ${code(shown(s.name))} of ${vnet} needs ${count(s.plannedUse)} addresses at full scale but has ${count(s.usable)} usable${by}`,
+        "",
+      );
+    }
+    lines.push(
+      "| Subnet | CIDR | Addresses | Usable | Planned use | Free | NSG | NAT gateway |",
+      "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
     );
     for (const s of first.subnets) {
       const cidr = folded ? s.cidrs.map(prefixLength).join(", ") : s.cidrs.join(", ");
-      const nsg = s.nsg === null ? "—" : code(folded ? templateName(s.nsg, first.student) : s.nsg);
+      const nsg = s.nsg === null ? "—" : code(shown(s.nsg));
+      const free = s.free < 0 ? `⚠ ${count(s.free)}` : count(s.free);
       lines.push(
-        `| ${code(folded ? templateName(s.name, first.student) : s.name)} | ${cidr} | ${count(s.total)} | ${count(s.usable)} | ${nsg} | ${s.natGateway ? "yes" : "no"} |`,
+        `| ${code(shown(s.name))} | ${cidr} | ${count(s.total)} | ${count(s.usable)} | ${count(s.plannedUse)} | ${free} | ${nsg} | ${s.natGateway ? "yes" : "no"} |`,
       );
     }
     lines.push("");

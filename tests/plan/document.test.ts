@@ -1,8 +1,11 @@
+import * as compute from "@pulumi/azure-native/compute/index.js";
+import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
+import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
 import { describe, expect, it } from "vitest";
 import { buildPlanDocument, serializePlan, studentKeys, studentTag } from "../../src/plan/document.ts";
 import type { Finding } from "../../src/policy/evaluate.ts";
-import { classProgram, planOf, run } from "./fixtures.ts";
+import { classProgram, planEdited, planOf, run } from "./fixtures.ts";
 
 const URN = "urn:pulumi:test::azlab::";
 
@@ -73,6 +76,124 @@ async function smallNetwork() {
   return { vnet: vnet.name };
 }
 
+/**
+ * One VNet with four subnets and what the plan puts in them: behind an internal load balancer, a scale
+ * set that autoscales to 12 and a fixed one; an overlay AKS cluster with a fixed system pool and an
+ * autoscaled user pool; a flat Azure CNI cluster whose autoscaled pool reaches `flatMaxCount` nodes.
+ */
+function workloads(flatMaxCount = 3) {
+  return async () => {
+    const group = { resourceGroupName: "rg", location: "westeurope" };
+    const vnet = new network.VirtualNetwork("dev-net-vnet", {
+      ...group,
+      addressSpace: { addressPrefixes: ["10.20.0.0/16"] },
+    });
+    const subnet = (key: string, addressPrefix: string) =>
+      new network.Subnet(`dev-net-${key}`, {
+        resourceGroupName: "rg",
+        virtualNetworkName: vnet.name,
+        subnetName: key,
+        addressPrefix,
+      });
+    const web = subnet("web", "10.20.0.0/27");
+    const aks = subnet("aks", "10.20.1.0/24");
+    const flat = subnet("flat", "10.20.2.0/24");
+    subnet("data", "10.20.3.0/28");
+
+    new network.LoadBalancer("dev-web-lb", {
+      ...group,
+      sku: { name: "Standard" },
+      frontendIPConfigurations: [
+        { name: "frontend", subnet: { id: web.id }, privateIPAllocationMethod: "Dynamic" },
+      ],
+    });
+    const scaleSet = (name: string, capacity: number) =>
+      new compute.VirtualMachineScaleSet(name, {
+        ...group,
+        sku: { name: "Standard_B2s", capacity },
+        virtualMachineProfile: {
+          networkProfile: {
+            networkInterfaceConfigurations: [
+              {
+                name: "nic",
+                primary: true,
+                ipConfigurations: [{ name: "ipconfig", primary: true, subnet: { id: web.id } }],
+              },
+            ],
+          },
+        },
+      });
+    const vmss = scaleSet("dev-web-vmss", 2);
+    scaleSet("dev-jump-vmss", 1);
+    const capacity = (minimum: number, maximum: number) => ({
+      minimum: String(minimum),
+      default: String(minimum),
+      maximum: String(maximum),
+    });
+    new monitor.AutoscaleSetting("dev-web-autoscale", {
+      ...group,
+      enabled: true,
+      targetResourceUri: vmss.id,
+      profiles: [
+        { name: "default", capacity: capacity(1, 3), rules: [] },
+        { name: "lab-hours", capacity: capacity(4, 12), rules: [] },
+      ],
+    });
+
+    const cluster = new containerservice.ManagedCluster("dev-aks-cluster", {
+      ...group,
+      dnsPrefix: "dev",
+      networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" },
+      agentPoolProfiles: [
+        {
+          name: "system",
+          mode: "System",
+          vmSize: "Standard_D2s_v5",
+          count: 2,
+          enableAutoScaling: false,
+          maxPods: 110,
+          upgradeSettings: { maxSurge: "1" },
+          vnetSubnetID: aks.id,
+        },
+      ],
+    });
+    new containerservice.AgentPool("dev-aks-user", {
+      resourceGroupName: "rg",
+      resourceName: cluster.name,
+      agentPoolName: "user",
+      mode: "User",
+      vmSize: "Standard_D2s_v5",
+      count: 1,
+      enableAutoScaling: true,
+      minCount: 1,
+      maxCount: 5,
+      maxPods: 110,
+      // A percentage is not a node count; the plan assumes one surge node.
+      upgradeSettings: { maxSurge: "33%" },
+      vnetSubnetID: aks.id,
+    });
+    new containerservice.ManagedCluster("dev-flat-cluster", {
+      ...group,
+      dnsPrefix: "flat",
+      networkProfile: { networkPlugin: "azure" },
+      agentPoolProfiles: [
+        {
+          name: "system",
+          mode: "System",
+          vmSize: "Standard_D2s_v5",
+          count: 1,
+          enableAutoScaling: true,
+          minCount: 1,
+          maxCount: flatMaxCount,
+          maxPods: 30,
+          upgradeSettings: { maxSurge: "2" },
+          vnetSubnetID: flat.id,
+        },
+      ],
+    });
+  };
+}
+
 describe("buildPlanDocument", () => {
   it("derives the network, the NSG rule matrix and the summary from the recorded resources", async () => {
     const doc = await planOf(smallNetwork);
@@ -114,6 +235,9 @@ describe("buildPlanDocument", () => {
             total: 64,
             reserved: 5,
             usable: 59,
+            plannedUse: 0,
+            free: 59,
+            consumers: [],
             nsg: "lab-nsg",
             natGateway: true,
           },
@@ -125,6 +249,9 @@ describe("buildPlanDocument", () => {
             total: 32,
             reserved: 5,
             usable: 27,
+            plannedUse: 0,
+            free: 27,
+            consumers: [],
             nsg: null,
             natGateway: false,
           },
@@ -167,6 +294,87 @@ describe("buildPlanDocument", () => {
       },
     ]);
     expect(doc.outputs).toEqual({ vnet: "lab" });
+  });
+
+  it("counts what the plan puts in each subnet at full scale, and the addresses left", async () => {
+    const doc = await planOf(workloads());
+    const figures = doc.network[0]!.subnets.map((s) => ({
+      name: s.name,
+      usable: s.usable,
+      plannedUse: s.plannedUse,
+      free: s.free,
+      consumers: s.consumers,
+    }));
+    expect(figures).toEqual([
+      {
+        name: "aks",
+        usable: 251,
+        // Overlay: one address per node. 2 + 1 surge, and 5 + 1 surge.
+        plannedUse: 9,
+        free: 242,
+        consumers: [
+          "dev-aks-cluster/system: 2 nodes + 1 surge",
+          "dev-aks-cluster/user: up to 5 nodes + 1 surge",
+        ],
+      },
+      { name: "data", usable: 11, plannedUse: 0, free: 11, consumers: [] },
+      {
+        name: "flat",
+        usable: 251,
+        // Flat Azure CNI: (3 + 2) nodes × (30 pods + 1).
+        plannedUse: 155,
+        free: 96,
+        consumers: ["dev-flat-cluster/system: (up to 3 nodes + 2 surge) × (30 pods + 1) = 155 addresses"],
+      },
+      {
+        name: "web",
+        usable: 27,
+        // The largest autoscale maximum (12), the fixed scale set (1) and the load balancer frontend (1).
+        plannedUse: 14,
+        free: 13,
+        consumers: [
+          "dev-jump-vmss: 1 instance",
+          "dev-web-lb: 1 frontend IP",
+          "dev-web-vmss: up to 12 instances",
+        ],
+      },
+    ]);
+  });
+
+  it("reports a negative free count when the plan does not fit at full scale", async () => {
+    const doc = await planOf(workloads(10));
+    const flat = doc.network[0]!.subnets.find((s) => s.name === "flat")!;
+    // (10 + 2) × 31 = 372 addresses in a /24 with 251 usable.
+    expect([flat.plannedUse, flat.free]).toEqual([372, -121]);
+  });
+
+  it("also finds a subnet by its full Azure id, and ignores subnets the plan does not declare", async () => {
+    const recorded = await run(smallNetwork);
+    const doc = planEdited(recorded, (resources) => {
+      const subnetId = (vnet: string, subnet: string) =>
+        `/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
+      resources.push({
+        urn: `${URN}azure-native:network:LoadBalancer::lab-lb`,
+        type: "azure-native:network:LoadBalancer",
+        name: "lab-lb",
+        custom: true,
+        dependencies: [],
+        protect: false,
+        retainOnDelete: false,
+        ignoreChanges: [],
+        inputs: {
+          frontendIPConfigurations: [
+            { name: "a", subnet: { id: subnetId("lab", "app") } },
+            { name: "b", subnet: { id: subnetId("Lab", "app") } },
+            { name: "c", subnet: { id: subnetId("elsewhere", "app") } },
+          ],
+        },
+        secretInputs: [],
+      });
+    });
+    const [app, data] = doc.network[0]!.subnets;
+    expect([app!.plannedUse, app!.free, app!.consumers]).toEqual([2, 57, ["lab-lb: 2 frontend IPs"]]);
+    expect(data!.plannedUse).toBe(0);
   });
 
   it("records each resource with its parent, dependencies and sorted inputs, without the root stack", async () => {

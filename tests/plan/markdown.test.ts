@@ -1,3 +1,6 @@
+import * as compute from "@pulumi/azure-native/compute/index.js";
+import * as monitor from "@pulumi/azure-native/monitor/index.js";
+import * as network from "@pulumi/azure-native/network/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanDocument } from "../../src/plan/document.ts";
 import { capMarkdown, renderPlanMarkdown } from "../../src/plan/markdown.ts";
@@ -5,6 +8,44 @@ import { classProgram, editable, planOf, roster } from "./fixtures.ts";
 
 /** GitHub rejects issue and pull-request comments longer than this. */
 const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** A /24 web subnet and a scale set that autoscales to 300 instances in it: 49 more than it holds. */
+async function overfullWeb() {
+  const group = { resourceGroupName: "rg", location: "westeurope" };
+  const vnet = new network.VirtualNetwork("dev-net-vnet", {
+    ...group,
+    addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+  });
+  const web = new network.Subnet("dev-net-web", {
+    resourceGroupName: "rg",
+    virtualNetworkName: vnet.name,
+    subnetName: "web",
+    addressPrefix: "10.0.0.0/24",
+  });
+  new network.Subnet("dev-net-data", {
+    resourceGroupName: "rg",
+    virtualNetworkName: vnet.name,
+    subnetName: "data",
+    addressPrefix: "10.0.1.0/28",
+  });
+  const vmss = new compute.VirtualMachineScaleSet("dev-web-vmss", {
+    ...group,
+    sku: { name: "Standard_B2s", capacity: 2 },
+    virtualMachineProfile: {
+      networkProfile: {
+        networkInterfaceConfigurations: [
+          { name: "nic", ipConfigurations: [{ name: "ipconfig", subnet: { id: web.id } }] },
+        ],
+      },
+    },
+  });
+  new monitor.AutoscaleSetting("dev-web-autoscale", {
+    ...group,
+    enabled: true,
+    targetResourceUri: vmss.id,
+    profiles: [{ name: "default", capacity: { minimum: "1", default: "2", maximum: "300" }, rules: [] }],
+  });
+}
 
 describe("renderPlanMarkdown", () => {
   it("renders a small class: summary, subnets, NSG rules, topology, details", async () => {
@@ -18,6 +59,48 @@ describe("renderPlanMarkdown", () => {
       md.indexOf(h),
     );
     expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+  });
+
+  it("shows planned use and free addresses per subnet, with a warning above a table that overflows", async () => {
+    const md = renderPlanMarkdown(await planOf(overfullWeb));
+    const warning =
+      "⚠ subnet `web` of `dev-net-vnet` needs 300 addresses at full scale but has 251 usable (dev-web-vmss: up to 300 instances)";
+    const table = [
+      "| Subnet | CIDR | Addresses | Usable | Planned use | Free | NSG | NAT gateway |",
+      "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+      "| `data` | 10.0.1.0/28 | 16 | 11 | 0 | 11 | — | no |",
+      "| `web` | 10.0.0.0/24 | 256 | 251 | 300 | ⚠ -49 | — | no |",
+    ].join("\n");
+    expect(md).toContain(`#### VNet \`dev-net-vnet\` — 10.0.0.0/16\n\n${warning}\n\n${table}\n`);
+    expect(md.match(/⚠ subnet/g)).toHaveLength(1);
+  });
+
+  it("folds student environments only when their planned use matches too", async () => {
+    const doc = editable(await planOf(classProgram({ alice: { octet: 1 }, bob: { octet: 2 } })));
+    const web = (student: string) =>
+      doc.network
+        .find((v: { name: string }) => v.name === `${student}-vnet`)
+        .subnets.find((s: { name: string }) => s.name === "web");
+    for (const student of ["alice", "bob"]) {
+      Object.assign(web(student), {
+        plannedUse: 70,
+        free: -11,
+        consumers: [`${student}-web-vmss: up to 70 instances`],
+      });
+    }
+    const folded = renderPlanMarkdown(doc);
+    expect(folded).toContain("#### 2 student environments (`{student}-vnet`), identical layout");
+    expect(folded).toContain(
+      "⚠ subnet `web` of `{student}-vnet` (each of 2 student environments) needs 70 addresses at full scale but has 59 usable ({student}-web-vmss: up to 70 instances)",
+    );
+    expect(folded).toContain("| `web` | /26 | 64 | 59 | 70 | ⚠ -11 | `{student}-nsg` | no |");
+
+    Object.assign(web("bob"), { plannedUse: 20, free: 39, consumers: ["bob-web-vmss: up to 20 instances"] });
+    const apart = renderPlanMarkdown(doc);
+    expect(apart).not.toContain("student environments");
+    expect(apart).toContain("#### VNet `alice-vnet` — 10.1.0.0/16");
+    expect(apart).toContain("| `web` | 10.2.0.0/26 | 64 | 59 | 20 | 39 | `bob-nsg` | no |");
+    expect(apart.match(/⚠ subnet/g)).toHaveLength(1);
   });
 
   let hundred: PlanDocument;
