@@ -1,0 +1,10 @@
+import { loadStackFile } from "./src/config/stackFile.ts";
+import { planStackOffline } from "./src/program/offline.ts";
+const mu = () => { const m = process.memoryUsage(); return `rss ${(m.rss/1e6).toFixed(0)} heapUsed ${(m.heapUsed/1e6).toFixed(0)} heapTotal ${(m.heapTotal/1e6).toFixed(0)} ext ${(m.external/1e6).toFixed(0)} ab ${(m.arrayBuffers/1e6).toFixed(0)}`; };
+console.log("loaded", mu());
+const l = loadStackFile("/tmp/Pulumi.b-onlynet.yaml", "b");
+const run = await planStackOffline(l);
+console.log("after", run.resources.length, mu());
+global.gc?.(); console.log("after gc", mu());
+const v8 = await import("node:v8");
+if (process.env["SNAP"]) v8.writeHeapSnapshot("/tmp/snap.heapsnapshot");
