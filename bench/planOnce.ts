@@ -7,7 +7,7 @@
  * Prints one JSON line: { ms, maxRssMiB, resources }.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { loadStackFile, stackNameOf } from "../src/config/stackFile.ts";
 import { planStackOffline } from "../src/program/offline.ts";
 import { runOffline } from "../src/plan/mockEngine.ts";

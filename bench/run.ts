@@ -18,12 +18,18 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function runChild(args: string[]): { ms: number; maxRssMiB: number; resources: number } {
+function spawnChild(args: string[]): string {
   const result = spawnSync(tsx, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
-    throw new Error(`bench child failed: ${args.join(" ")}\n${result.stderr}`);
+    process.stderr.write(`bench child failed: ${args.join(" ")}\n${result.stderr}`);
+    process.exit(1);
   }
-  const line = result.stdout.trim().split("\n").at(-1) ?? "{}";
+  return result.stdout;
+}
+
+function runChild(args: string[]): { ms: number; maxRssMiB: number; resources: number } {
+  const stdout = spawnChild(args);
+  const line = stdout.trim().split("\n").at(-1) ?? "{}";
   return JSON.parse(line) as { ms: number; maxRssMiB: number; resources: number };
 }
 
@@ -42,7 +48,7 @@ for (const size of SIZES) {
   const file = join(dir, `Pulumi.bench-${size}.yaml`);
   writeFileSync(file, classStackWithStudents(size));
   const recorded = join(dir, `resources-${size}.json`);
-  runChild(["bench/planOnce.ts", "record", file, recorded]);
+  spawnChild(["bench/planOnce.ts", "record", file, recorded]);
   const azlab: ReturnType<typeof runChild>[] = [];
   const baseline: ReturnType<typeof runChild>[] = [];
   const ratios: number[] = [];

@@ -69,16 +69,57 @@ export const PRIORITY_MAX = 4096;
 /** Auto-assigned priorities are spaced so a rule can be inserted later without renumbering. */
 export const PRIORITY_STEP = 10;
 
-/** Ports that must never be open to the whole internet: remote shells, SMB/RPC, databases, Docker. */
-export const MANAGEMENT_PORTS: readonly number[] = [
-  22, 23, 135, 139, 445, 1433, 1434, 2375, 2376, 3306, 3389, 5432, 5985, 5986, 6379, 9200, 27017,
-];
+/**
+ * Ports that must never be open to the whole internet (remote shells, SMB/RPC, databases, Docker),
+ * with what listens there. The NSG check, the guardrails and the plan diff all use this one list.
+ */
+export const MANAGEMENT_PORTS: Readonly<Record<number, string>> = {
+  22: "SSH",
+  23: "Telnet",
+  135: "RPC",
+  139: "NetBIOS",
+  445: "SMB",
+  1433: "SQL Server",
+  1434: "SQL Server Browser",
+  2375: "Docker",
+  2376: "Docker over TLS",
+  3306: "MySQL",
+  3389: "RDP",
+  5432: "PostgreSQL",
+  5985: "WinRM",
+  5986: "WinRM over HTTPS",
+  6379: "Redis",
+  9200: "Elasticsearch",
+  27017: "MongoDB",
+};
+
+/** The management ports a destination port text ("22", "8000-8080") covers; none for "*" or bad text. */
+export function managementPortsIn(portText: string): number[] {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(portText.trim());
+  if (!match) return [];
+  const low = Number(match[1]);
+  const high = Number(match[2] ?? match[1]);
+  return Object.keys(MANAGEMENT_PORTS)
+    .map(Number)
+    .filter((port) => port >= low && port <= high);
+}
+
+/** True for a source prefix that means "anyone on the internet" (`Any` is the portal's word for `*`). */
+export function isInternetSource(prefix: string): boolean {
+  return INTERNET_SOURCES.has(prefix.trim().toLowerCase());
+}
 
 const DIRECTIONS: readonly string[] = ["Inbound", "Outbound"];
 const ACCESSES: readonly string[] = ["Allow", "Deny"];
 const PROTOCOLS: readonly string[] = ["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"];
-/** Sources that mean "anyone on the internet". `Any` is the portal's word for `*`. */
-const INTERNET_SOURCES = new Set(["*", "internet", "any", "0.0.0.0/0", "::/0"]);
+const INTERNET_SOURCES: ReadonlySet<string> = new Set([
+  "*",
+  "internet",
+  "any",
+  "0.0.0.0/0",
+  "0.0.0.0",
+  "::/0",
+]);
 /** Azure: 1–80 characters, letters, digits, `_ . -`; starts with a letter or digit, ends with a letter, digit or `_`. */
 const RULE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 /** Service tags such as `Internet`, `VirtualNetwork`, `Storage.WestEurope`. */
@@ -138,8 +179,8 @@ export function normalizeNsgRules(
     const ports = parsePorts(rule.ports, `${path}.ports`, problems);
     parsed.push({ name, rule, source, destination, ports });
 
-    const openPorts = managementPortsIn(ports);
-    const fromInternet = source.prefixes.some((p) => INTERNET_SOURCES.has(p.toLowerCase()));
+    const openPorts = managementPortsOpenedBy(ports);
+    const fromInternet = source.prefixes.some(isInternetSource);
     const carriesPorts = rule.protocol === "Tcp" || rule.protocol === "Udp" || rule.protocol === "*";
     if (
       rule.direction === "Inbound" &&
@@ -386,14 +427,9 @@ function parsePorts(value: NsgPorts, path: string, problems: Problem[]): string[
 }
 
 /** The management ports a port list opens: "all" for `*`, undefined for none. */
-function managementPortsIn(ports: readonly string[]): number[] | "all" | undefined {
+function managementPortsOpenedBy(ports: readonly string[]): number[] | "all" | undefined {
   if (ports.includes("*")) return "all";
-  const hit = MANAGEMENT_PORTS.filter((port) =>
-    ports.some((text) => {
-      const [lo, hi] = text.split("-").map(Number);
-      return lo !== undefined && port >= lo && port <= (hi ?? lo);
-    }),
-  );
+  const hit = [...new Set(ports.flatMap(managementPortsIn))].sort((a, b) => a - b);
   return hit.length > 0 ? hit : undefined;
 }
 

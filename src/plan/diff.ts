@@ -3,6 +3,7 @@
  * changes a reviewer must not miss: re-addressed subnets, shrunk address spaces, new internet-facing
  * inbound rules, lost state, forced replacements, and roster edits that touch anything else.
  */
+import { isInternetSource } from "../network/nsgRules.ts";
 import type { Finding } from "../policy/evaluate.ts";
 import { contains, parsePrefix } from "../cidr/address.ts";
 import { azureName, compareText, NSG_TYPE, studentKeys, templateName } from "./document.ts";
@@ -102,9 +103,6 @@ const SKU_REPLACES: readonly string[] = [
 /** `*Name` inputs that are labels, not the Azure identity of the resource. */
 const NON_IDENTIFYING_NAMES: readonly string[] = ["displayName", "friendlyName"];
 
-/** Source prefixes that mean "anyone on the internet". */
-const INTERNET_SOURCES: readonly string[] = ["*", "internet", "any", "0.0.0.0/0", "::/0"];
-
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -174,15 +172,11 @@ function ref(r: PlanResource, keys: Map<string, string | null>): ResourceRef {
   return { urn: r.urn, type: r.type, name: r.name, student: keys.get(r.urn) ?? null };
 }
 
-function isInternet(source: string): boolean {
-  return INTERNET_SOURCES.includes(source.toLowerCase());
-}
-
 function opensToInternet(rule: PlanNsgRule): boolean {
   return (
     rule.access.toLowerCase() === "allow" &&
     rule.direction.toLowerCase() === "inbound" &&
-    rule.source.some(isInternet)
+    rule.source.some(isInternetSource)
   );
 }
 

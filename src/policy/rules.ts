@@ -8,6 +8,7 @@
  * Pure: no Pulumi runtime imports.
  */
 import { isSpecialSubnet, SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
+import { isInternetSource, MANAGEMENT_PORTS, managementPortsIn } from "../network/nsgRules.ts";
 import { TAGGABLE_TYPES } from "../naming/tags.ts";
 import { expiryInstant } from "../teardown/expiry.ts";
 import type {
@@ -43,24 +44,6 @@ export const T = {
 
 /** Tag in which the StorageAccount component names who still needs shared-key auth. */
 export const SHARED_KEY_CONSUMERS_TAG = "azlab-shared-key-consumers";
-
-/** Source prefixes that mean "anyone on the internet". */
-const INTERNET_SOURCES = new Set(["*", "internet", "any", "0.0.0.0/0", "0.0.0.0", "::/0"]);
-
-/** Remote-admin and database ports that must never be open to the internet. */
-export const SENSITIVE_PORTS: Readonly<Record<number, string>> = {
-  22: "SSH",
-  23: "Telnet",
-  445: "SMB",
-  1433: "SQL Server",
-  3306: "MySQL",
-  3389: "RDP",
-  5432: "PostgreSQL",
-  5985: "WinRM",
-  5986: "WinRM over HTTPS",
-  6379: "Redis",
-  27017: "MongoDB",
-};
 
 // ---- small readers for untyped input bags -------------------------------------------------------
 
@@ -124,24 +107,13 @@ function isAllowInbound(props: Record<string, unknown>): boolean {
 
 function internetSources(props: Record<string, unknown>): string[] {
   const sources = [str(props["sourceAddressPrefix"]), ...list(props["sourceAddressPrefixes"]).map(str)];
-  return sources.filter((s): s is string => s !== undefined && INTERNET_SOURCES.has(s.toLowerCase()));
+  return sources.filter((s): s is string => s !== undefined && isInternetSource(s));
 }
 
 function portRanges(props: Record<string, unknown>): string[] {
   return [str(props["destinationPortRange"]), ...list(props["destinationPortRanges"]).map(str)].filter(
     (p): p is string => p !== undefined,
   );
-}
-
-/** Sensitive ports a destination port spec ("22", "20-25") covers; "*" is handled by AZL-NSG-002. */
-function sensitivePortsIn(range: string): number[] {
-  const match = /^(\d+)(?:-(\d+))?$/.exec(range.trim());
-  if (!match) return [];
-  const low = Number(match[1]);
-  const high = Number(match[2] ?? match[1]);
-  return Object.keys(SENSITIVE_PORTS)
-    .map(Number)
-    .filter((port) => port >= low && port <= high);
 }
 
 const nsgSensitivePorts = resourceRule({
@@ -156,9 +128,9 @@ const nsgSensitivePorts = resourceRule({
       if (!isAllowInbound(props)) return [];
       const sources = internetSources(props);
       if (sources.length === 0) return [];
-      const ports = [...new Set(portRanges(props).flatMap(sensitivePortsIn))].sort((a, b) => a - b);
+      const ports = [...new Set(portRanges(props).flatMap(managementPortsIn))].sort((a, b) => a - b);
       if (ports.length === 0) return [];
-      const named = ports.map((p) => `${p} (${SENSITIVE_PORTS[p]})`).join(", ");
+      const named = ports.map((p) => `${p} (${MANAGEMENT_PORTS[p]})`).join(", ");
       return [
         {
           message: `Security rule "${label}" allows inbound port ${named} from ${sources.map((s) => `"${s}"`).join(", ")}`,

@@ -286,3 +286,19 @@ describe("stack class-demo", async () => {
     expect(students["hub"]?.["kubeconfig"]).toBe("[secret]");
   });
 });
+
+describe.each([
+  ["dev", { environment: "dev", owner: "platform-team@example.edu", "cost-center": "teaching-lab" }],
+  ["prod", { environment: "prod", owner: "platform-team@example.edu", "cost-center": "teaching-platform" }],
+])("stack %s tags", async (stack, expected) => {
+  const run = await planShipped(stack);
+
+  it("puts the required tags, merged with the stack's own, on every taggable resource", () => {
+    const taggable = run.resources.filter((r) => TAGGABLE_TYPES.includes(r.type));
+    expect(taggable.length).toBe(14);
+    for (const r of taggable) {
+      expect(r.inputs["tags"], r.urn).toMatchObject({ "managed-by": "azlab", ...expected });
+      expect(Object.keys(r.inputs["tags"] as object), r.urn).not.toContain("student");
+    }
+  });
+});
