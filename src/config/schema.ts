@@ -63,8 +63,6 @@ export const networkSchema = z
   .object({
     /** The VNet's IPv4 address space. Required for dev and prod; class stacks carve it from `azlab:class.supernet`. */
     addressSpace: oneOrMany(ipv4Cidr).optional(),
-    /** Optional IPv6 ranges for dual stack (each subnet then gets a /64). */
-    ipv6AddressSpace: oneOrMany(anyCidr).optional(),
     /** Ranges nothing may overlap: campus, on-premises, peered networks. */
     reservedCidrs: z.array(anyCidr).default([]),
     /** How subnets reach the internet. New Azure VNets have no default outbound access. */

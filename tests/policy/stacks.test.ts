@@ -32,3 +32,11 @@ describe("the example class stack under the real program", () => {
     ]);
   }, 120_000);
 });
+
+describe.each(["dev", "prod"])("the shipped stack %s under the real program", (stack) => {
+  it("passes every guardrail", async () => {
+    const loaded = loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack);
+    const run = await planStackOffline(loaded);
+    expect(evaluateResources(run.resources, policyContextFromConfig(loaded), run.outputs)).toEqual([]);
+  }, 120_000);
+});
