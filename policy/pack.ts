@@ -3,7 +3,6 @@
  * policy server) so that tests can drive the policies with fake arguments.
  */
 import type {
-  EnforcementLevel,
   Policies,
   PolicyResource as PackResource,
   ReportViolation,
@@ -37,6 +36,28 @@ function describe(rule: Rule): string {
   return `${rule.title}.${same}`;
 }
 
+/** Name, description, level and severity of a rule's policy, or of its advisory twin. */
+function header(
+  rule: Rule,
+  twin: boolean,
+): Pick<ResourceValidationPolicy, "name" | "description" | "enforcementLevel" | "severity"> {
+  return {
+    name: twin ? `${rule.id}${LOWERED_SUFFIX}` : rule.id,
+    description: twin ? `${describe(rule)} Lowered to advisory by the stack file.` : describe(rule),
+    enforcementLevel: twin ? "advisory" : rule.defaultEnforcement,
+    severity: SEVERITY[rule.severity],
+  };
+}
+
+/** The context of the stack that a stack policy sees, from its first resource; undefined for an empty stack. */
+function contextOfStack(
+  resources: readonly PackResource[],
+  contextFor: ContextFor,
+): ReturnType<ContextFor> | undefined {
+  const first = resources[0];
+  return first ? contextFor(first.urn) : undefined;
+}
+
 function report(
   reportViolation: ReportViolation,
   message: string,
@@ -60,10 +81,7 @@ function reportsHere(rule: Rule, twin: boolean, context: PolicyContext): { note:
 
 function resourcePolicy(rule: ResourceRule, contextFor: ContextFor, twin: boolean): ResourceValidationPolicy {
   return {
-    name: twin ? `${rule.id}${LOWERED_SUFFIX}` : rule.id,
-    description: twin ? `${describe(rule)} Lowered to advisory by the stack file.` : describe(rule),
-    enforcementLevel: twin ? "advisory" : (rule.defaultEnforcement satisfies EnforcementLevel),
-    severity: SEVERITY[rule.severity],
+    ...header(rule, twin),
     validateResource: (args, reportViolation) => {
       if (!rule.resourceTypes.includes(args.type)) return;
       const found = contextFor(args.urn);
@@ -89,15 +107,10 @@ function toPolicyResource(r: PackResource): PolicyResource {
 
 function stackPolicy(rule: StackRule, contextFor: ContextFor, twin: boolean): StackValidationPolicy {
   return {
-    name: twin ? `${rule.id}${LOWERED_SUFFIX}` : rule.id,
-    description: twin ? `${describe(rule)} Lowered to advisory by the stack file.` : describe(rule),
-    enforcementLevel: twin ? "advisory" : rule.defaultEnforcement,
-    severity: SEVERITY[rule.severity],
+    ...header(rule, twin),
     validateStack: (args, reportViolation) => {
-      const first = args.resources[0];
-      if (!first) return;
-      const found = contextFor(first.urn);
-      if ("error" in found) return;
+      const found = contextOfStack(args.resources, contextFor);
+      if (!found || "error" in found) return;
       const here = reportsHere(rule, twin, found.context);
       if (!here) return;
       // Stack outputs arrive decrypted here, so output rules are left to `azlab plan`.
@@ -117,10 +130,8 @@ function configPolicy(contextFor: ContextFor): StackValidationPolicy {
     enforcementLevel: "mandatory",
     severity: "high",
     validateStack: (args, reportViolation) => {
-      const first = args.resources[0];
-      if (!first) return;
-      const found = contextFor(first.urn);
-      if ("error" in found) reportViolation(found.error);
+      const found = contextOfStack(args.resources, contextFor);
+      if (found && "error" in found) reportViolation(found.error);
     },
   };
 }

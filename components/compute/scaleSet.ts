@@ -13,8 +13,10 @@ import * as network from "@pulumi/azure-native/network/index.js";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import { throwProblems } from "../../src/errors.ts";
 import type { Problem } from "../../src/errors.ts";
-import { PublicIp, publicIpSettings, standardSkuProblems } from "../network/publicIp.ts";
-import type { OutboundMode } from "../network/virtualNetwork.ts";
+import { NETWORK_NAME } from "../../src/network/nsgRules.ts";
+import { isIntIn } from "../../src/validation/checks.ts";
+import { PublicIp, publicIpSettings, standardSkuProblems, zoneProblems } from "../network/publicIp.ts";
+import { outboundModeProblems, type OutboundMode } from "../network/virtualNetwork.ts";
 
 export type LoadDistribution = "Default" | "SourceIP" | "SourceIPProtocol";
 export type Weekday = "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
@@ -90,9 +92,11 @@ export interface ScheduleSpec {
   readonly endMinute?: number;
   /** Windows time zone name such as `W. Europe Standard Time`. Defaults to `UTC`. */
   readonly timeZone?: string;
-  /** Instance counts during the schedule; minimum <= default <= maximum. Required. */
+  /** Fewest instances during the schedule, 0–1000, at most `default`. Required. */
   readonly minimum: number;
+  /** Instances during the schedule when metrics are missing, from `minimum` to `maximum`. Required. */
   readonly default: number;
+  /** Most instances during the schedule, up to 1000. Required. */
   readonly maximum: number;
 }
 
@@ -114,8 +118,11 @@ export interface AutoscaleSpec {
 }
 
 export interface ImageSpec {
+  /** Marketplace publisher, for example `Canonical`. Required. */
   readonly publisher: string;
+  /** Marketplace offer, for example `ubuntu-24_04-lts`. Required. */
   readonly offer: string;
+  /** Marketplace image SKU, for example `server`. Required. */
   readonly sku: string;
   /** Must be `latest`: automatic OS upgrades only work with it. */
   readonly version: string;
@@ -249,7 +256,6 @@ const WEEKDAYS: readonly string[] = [
   "Saturday",
   "Sunday",
 ];
-const RULE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 const ADMIN_ALLOWED =
   "1 to 64 lowercase letters, digits, hyphens or underscores, starting with a letter or underscore, and not one of Azure's reserved names (admin, administrator, root, user, guest, test, ...)";
 
@@ -305,7 +311,7 @@ export function scaleSetSettings(
   const p = args.configPath ?? "azlab:scaleSet";
   const problems: Problem[] = [];
   const integerIn = (value: number, lo: number, hi: number, path: string) => {
-    if (!Number.isInteger(value) || value < lo || value > hi) {
+    if (!isIntIn(value, lo, hi)) {
       problems.push({ path, message: "is out of range", value, allowed: `an integer from ${lo} to ${hi}` });
     }
   };
@@ -403,15 +409,7 @@ export function scaleSetSettings(
     });
   }
   const zones = [...(args.zones ?? [])];
-  for (const zone of zones) {
-    if (!["1", "2", "3"].includes(zone))
-      problems.push({
-        path: `${p}.zones`,
-        message: "has an unknown zone",
-        value: zone,
-        allowed: `"1", "2", "3"`,
-      });
-  }
+  problems.push(...zoneProblems(zones, `${p}.zones`));
 
   // --- Autoscale ---
   const auto = args.autoscale ?? {};
@@ -454,7 +452,7 @@ export function scaleSetSettings(
   }
   const schedules = scheduleEntries.map(([key, s]) => {
     const path = `${p}.autoscale.schedules.${key}`;
-    if (!RULE_NAME.test(key) || key.length > 76) {
+    if (!NETWORK_NAME.test(key) || key.length > 76) {
       problems.push({
         path,
         message: "is not a valid schedule name",
@@ -610,14 +608,7 @@ export function scaleSetSettings(
   }
 
   const outbound = args.outbound ?? "none";
-  if (!["natGateway", "loadBalancer", "none"].includes(outbound)) {
-    problems.push({
-      path: `${p}.outbound`,
-      message: "is not an egress mode",
-      value: outbound,
-      allowed: `"natGateway", "loadBalancer", "none"`,
-    });
-  }
+  problems.push(...outboundModeProblems(outbound, `${p}.outbound`));
   if (outbound === "loadBalancer" && type === "internal") {
     problems.push({
       path: `${p}.outbound`,
@@ -680,7 +671,7 @@ export function scaleSetSettings(
   const frontends = new Map<string, string>();
   const rules = ruleEntries.map(([key, r]) => {
     const path = `${p}.rules.${key}`;
-    if (!RULE_NAME.test(key)) {
+    if (!NETWORK_NAME.test(key)) {
       problems.push({
         path,
         message: "is not a valid rule name",
@@ -808,7 +799,7 @@ function capacityProblems(
 ): void {
   const counts = { minimum, default: def, maximum };
   for (const [key, value] of Object.entries(counts)) {
-    if (!Number.isInteger(value) || value < 0 || value > 1000) {
+    if (!isIntIn(value, 0, 1000)) {
       problems.push({
         path: `${path}.${key}`,
         message: "is out of range",

@@ -61,6 +61,9 @@ export class Registry extends pulumi.ComponentResource {
         publicNetworkAccess: r.publicNetworkAccessEnabled ? "Enabled" : "Disabled",
         zoneRedundancy: r.zoneRedundancyEnabled ? "Enabled" : "Disabled",
         dataEndpointEnabled: r.dataEndpointEnabled,
+        // Trusted Azure services (ACR Tasks, Defender scanning) may pass the network rules; written out because
+        // it is a security setting, with the value Azure would pick anyway.
+        networkRuleBypassOptions: "AzureServices",
         // Basic and Standard reject these policies outright, so they are only sent for Premium.
         ...(premium
           ? {

@@ -37,15 +37,21 @@ export interface LabEnvironmentArgs {
 export class LabEnvironment extends pulumi.ComponentResource {
   /** The student this environment belongs to; the tag transformation reads it. */
   readonly studentKey?: string;
+  /** Azure name of the environment's resource group. */
   readonly resourceGroupName: pulumi.Output<string>;
+  /** Azure resource id of the environment's VNet. */
   readonly vnetId: pulumi.Output<string>;
   /** The VNet's planned address space (plain: known before deployment). */
   readonly vnetCidrs: readonly string[];
+  /** Frontend address of the scale set's load balancer; only when the plan has a scale set. */
   readonly webIpAddress?: pulumi.Output<string | undefined>;
+  /** DNS name of that frontend; only when its public IP has a DNS label. */
   readonly webFqdn?: pulumi.Output<string | undefined>;
+  /** Azure name of the storage account; only when the plan has storage. */
   readonly storageAccountName?: pulumi.Output<string>;
+  /** Azure name of the AKS cluster; only when this environment owns a cluster. */
   readonly clusterName?: pulumi.Output<string>;
-  /** Secret. */
+  /** The cluster's user kubeconfig, secret; only when this environment owns a cluster. */
   readonly kubeconfig?: pulumi.Output<string>;
   /** Principal ids that need AcrPull on the stack's registry, keyed by a stable consumer name. */
   readonly registryPullers: Readonly<Record<string, pulumi.Output<string>>>;
@@ -129,8 +135,13 @@ export class LabEnvironment extends pulumi.ComponentResource {
     this.registerOutputs({
       resourceGroupName: this.resourceGroupName,
       vnetId: this.vnetId,
+      vnetCidrs: this.vnetCidrs,
       webIpAddress: this.webIpAddress,
+      webFqdn: this.webFqdn,
+      storageAccountName: this.storageAccountName,
       clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      registryPullers: this.registryPullers,
     });
   }
 }

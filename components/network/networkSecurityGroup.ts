@@ -7,7 +7,7 @@ import * as network from "@pulumi/azure-native/network/index.js";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import { throwProblems } from "../../src/errors.ts";
 import type { Problem } from "../../src/errors.ts";
-import { normalizeNsgRules } from "../../src/network/nsgRules.ts";
+import { NETWORK_NAME, normalizeNsgRules } from "../../src/network/nsgRules.ts";
 import type { NormalizedRule, NsgRules, NsgWaiver } from "../../src/network/nsgRules.ts";
 
 export interface ApplicationSecurityGroupSpec {
@@ -46,7 +46,7 @@ export interface NetworkSecurityGroupSettings {
   readonly applicationSecurityGroups: Readonly<Record<string, ApplicationSecurityGroupSpec>>;
 }
 
-/** Validates and applies defaults. Returns every problem instead of the settings when there are any. */
+/** Validates and applies defaults in one place; never throws. Check `problems` before using `settings`. */
 export function networkSecurityGroupSettings(args: NetworkSecurityGroupArgs): {
   settings: NetworkSecurityGroupSettings;
   problems: Problem[];
@@ -55,8 +55,7 @@ export function networkSecurityGroupSettings(args: NetworkSecurityGroupArgs): {
   const applicationSecurityGroups = args.applicationSecurityGroups ?? {};
   const problems: Problem[] = [];
   for (const asg of Object.keys(applicationSecurityGroups)) {
-    // Azure resource names: 1–80 characters; the same rule as for security rule names.
-    if (!/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/.test(asg)) {
+    if (!NETWORK_NAME.test(asg)) {
       problems.push({
         path: `${configPath}.applicationSecurityGroups.${asg}`,
         message: "is not a valid application security group name",

@@ -49,16 +49,7 @@ export function publicIpSettings(
 ): { settings: PublicIpSettings; problems: Problem[] } {
   const problems: Problem[] = [];
   problems.push(...standardSkuProblems(args.sku, `${configPath}.sku`, "public IP"));
-  for (const zone of args.zones ?? []) {
-    if (!["1", "2", "3"].includes(zone)) {
-      problems.push({
-        path: `${configPath}.zones`,
-        message: "has an unknown zone",
-        value: zone,
-        allowed: `"1", "2", "3"`,
-      });
-    }
-  }
+  problems.push(...zoneProblems(args.zones ?? [], `${configPath}.zones`));
   if (args.dnsLabel !== undefined && !DNS_LABEL.test(args.dnsLabel)) {
     problems.push({
       path: `${configPath}.dnsLabel`,
@@ -86,6 +77,13 @@ export function publicIpSettings(
     },
     problems,
   };
+}
+
+/** Refuses zones other than Azure's "1", "2" and "3"; one problem per unknown zone. */
+export function zoneProblems(zones: readonly string[], path: string): Problem[] {
+  return zones
+    .filter((zone) => !["1", "2", "3"].includes(zone))
+    .map((zone) => ({ path, message: "has an unknown zone", value: zone, allowed: `"1", "2", "3"` }));
 }
 
 /** Refuses every SKU but Standard; Basic gets the retirement date so the user knows it is not a typo. */

@@ -83,6 +83,21 @@ export interface VirtualNetworkSettings {
   readonly outbound: OutboundMode;
 }
 
+const OUTBOUND_MODES: readonly string[] = ["natGateway", "loadBalancer", "none"];
+
+/** Refuses anything but an OutboundMode; the VNet and the ScaleSet both take one. */
+export function outboundModeProblems(outbound: string, path: string): Problem[] {
+  if (OUTBOUND_MODES.includes(outbound)) return [];
+  return [
+    {
+      path,
+      message: "is not an egress mode",
+      value: outbound,
+      allowed: OUTBOUND_MODES.map((mode) => JSON.stringify(mode)).join(", "),
+    },
+  ];
+}
+
 /** Validates and applies defaults in one place; never throws. */
 export function virtualNetworkSettings(args: VirtualNetworkArgs): {
   settings: VirtualNetworkSettings;
@@ -91,14 +106,7 @@ export function virtualNetworkSettings(args: VirtualNetworkArgs): {
   const root = args.configPath ?? "azlab:network";
   const problems: Problem[] = [];
   const outbound = args.outbound;
-  if (!["natGateway", "loadBalancer", "none"].includes(outbound)) {
-    problems.push({
-      path: `${root}.outbound`,
-      message: "is not an egress mode",
-      value: outbound,
-      allowed: `"natGateway", "loadBalancer", "none"`,
-    });
-  }
+  problems.push(...outboundModeProblems(outbound, `${root}.outbound`));
   // Azure's IPv4 rules live in the planner (src/planner/subnetRules.ts); this adds only what the
   // component's args add: separate IPv4 and IPv6 address spaces and an IPv6 /64 per subnet.
   const addressSpace = args.addressSpace ?? [];

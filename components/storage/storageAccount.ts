@@ -64,6 +64,9 @@ export class StorageAccount extends pulumi.ComponentResource {
         allowSharedKeyAccess: s.sharedKeyAccessEnabled,
         allowCrossTenantReplication: false,
         defaultToOAuthAuthentication: true,
+        // Local users sign in with their own passwords or SSH keys, outside Entra ID and outside allowSharedKeyAccess.
+        isLocalUserEnabled: false,
+        isSftpEnabled: false,
         publicNetworkAccess: s.publicNetworkAccessEnabled ? "Enabled" : "Disabled",
         encryption: {
           keySource: "Microsoft.Storage",

@@ -7,8 +7,6 @@ import type { Problem } from "../errors.ts";
 import { configKeys, type ConfigKey, type StackConfig } from "./schema.ts";
 
 export const NAMESPACE = "azlab";
-/** What a secret value is shown as, everywhere. */
-export const SECRET_SHOWN_AS = "[secret]";
 
 interface SchemaDef {
   type: string;

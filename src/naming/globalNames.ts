@@ -96,3 +96,59 @@ export function checkRegistryName(name: string, path: string): Problem[] {
         },
       ];
 }
+
+/** How one kind of globally named resource gets its name: its explicit-name arg, default prefix and rules. */
+export interface GlobalNameKind {
+  /** The arg holding an explicit name, for example `accountName`; it conflicts with `namePrefix`. */
+  readonly nameKey: string;
+  /** Prefix of derived names when the caller gives none. */
+  readonly defaultPrefix: string;
+  readonly check: (name: string, path: string) => Problem[];
+  readonly derive: (prefix: string, seed: string, path: string) => DerivedName;
+}
+
+/**
+ * The explicit name when one is given (checked, and refused alongside `namePrefix`), otherwise a name derived
+ * from `namePrefix` and `nameSeed`. `at` turns an arg key into its error path. On problems `name` may be "".
+ */
+export function resolveGlobalName(
+  kind: GlobalNameKind,
+  args: {
+    readonly explicitName?: string | undefined;
+    readonly namePrefix?: string | undefined;
+    readonly nameSeed?: string | undefined;
+  },
+  defaultSeed: string,
+  at: (key: string) => string,
+): { name: string; problems: Problem[] } {
+  if (args.explicitName !== undefined) {
+    const problems = kind.check(args.explicitName, at(kind.nameKey));
+    if (args.namePrefix !== undefined) {
+      problems.push({
+        path: at("namePrefix"),
+        message: `conflicts with ${kind.nameKey}; set only one of them`,
+      });
+    }
+    return { name: args.explicitName, problems };
+  }
+  const derived = kind.derive(
+    args.namePrefix ?? kind.defaultPrefix,
+    args.nameSeed ?? defaultSeed,
+    at("namePrefix"),
+  );
+  return { name: derived.name ?? "", problems: derived.problem ? [derived.problem] : [] };
+}
+
+export const STORAGE_ACCOUNT_NAMES: GlobalNameKind = {
+  nameKey: "accountName",
+  defaultPrefix: "st",
+  check: checkStorageAccountName,
+  derive: deriveStorageAccountName,
+};
+
+export const REGISTRY_NAMES: GlobalNameKind = {
+  nameKey: "registryName",
+  defaultPrefix: "acr",
+  check: checkRegistryName,
+  derive: deriveRegistryName,
+};

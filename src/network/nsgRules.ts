@@ -16,8 +16,11 @@ export type NsgPorts = number | string | readonly (number | string)[];
 export interface NsgRule {
   /** 100–4096, unique per direction. Defaults to the next free multiple of 10 from 100, in record order. */
   readonly priority?: number;
+  /** `Inbound` or `Outbound`. Required. */
   readonly direction: NsgDirection;
+  /** `Allow` or `Deny`. Required. */
   readonly access: NsgAccess;
+  /** `Tcp`, `Udp`, `Icmp`, `Esp`, `Ah` or `*`. Required. */
   readonly protocol: NsgProtocol;
   /** CIDRs or addresses, service tags (`Internet`, `VirtualNetwork`, `AzureLoadBalancer`, `*`) or `asg:<name>`. */
   readonly source: string | readonly string[];
@@ -120,8 +123,12 @@ const INTERNET_SOURCES: ReadonlySet<string> = new Set([
   "0.0.0.0",
   "::/0",
 ]);
-/** Azure: 1–80 characters, letters, digits, `_ . -`; starts with a letter or digit, ends with a letter, digit or `_`. */
-const RULE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+/**
+ * Azure's name rule for network resources and their sub-resources (security rules, application security
+ * groups, load-balancing rules): 1–80 characters, letters, digits, `_ . -`; starts with a letter or digit,
+ * ends with a letter, digit or `_`.
+ */
+export const NETWORK_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 /** Service tags such as `Internet`, `VirtualNetwork`, `Storage.WestEurope`. */
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*$/;
 
@@ -144,7 +151,7 @@ export function normalizeNsgRules(
   }[] = [];
   for (const [name, rule] of Object.entries(rules)) {
     const path = rulePath(name);
-    if (!RULE_NAME.test(name)) {
+    if (!NETWORK_NAME.test(name)) {
       problems.push({
         path,
         message: "is not a valid rule name",
@@ -460,68 +467,38 @@ function one(name: string, rule: NsgRule, priority: number | undefined): NsgRule
 
 const list = (cidrs: string | readonly string[]) => (typeof cidrs === "string" ? cidrs : [...cidrs]);
 
-/** Allows SSH (Tcp 22) from the given ranges. Name defaults to `allow-ssh`. */
-export function sshFrom(cidrs: string | readonly string[], options: RuleHelperOptions = {}): NsgRules {
+/** An Allow Inbound Tcp rule to one port on any destination; the four port helpers below differ only in these. */
+function allowTcpInbound(
+  defaultName: string,
+  source: string | string[],
+  port: number,
+  options: RuleHelperOptions,
+): NsgRules {
   return one(
-    options.name ?? "allow-ssh",
-    {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      source: list(cidrs),
-      destination: "*",
-      ports: 22,
-    },
+    options.name ?? defaultName,
+    { direction: "Inbound", access: "Allow", protocol: "Tcp", source, destination: "*", ports: port },
     options.priority,
   );
+}
+
+/** Allows SSH (Tcp 22) from the given ranges. Name defaults to `allow-ssh`. */
+export function sshFrom(cidrs: string | readonly string[], options: RuleHelperOptions = {}): NsgRules {
+  return allowTcpInbound("allow-ssh", list(cidrs), 22, options);
 }
 
 /** Allows RDP (Tcp 3389) from the given ranges. Name defaults to `allow-rdp`. */
 export function rdpFrom(cidrs: string | readonly string[], options: RuleHelperOptions = {}): NsgRules {
-  return one(
-    options.name ?? "allow-rdp",
-    {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      source: list(cidrs),
-      destination: "*",
-      ports: 3389,
-    },
-    options.priority,
-  );
+  return allowTcpInbound("allow-rdp", list(cidrs), 3389, options);
 }
 
 /** Allows HTTP (Tcp 80) from the Internet service tag. Name defaults to `allow-http`. */
 export function httpFromInternet(options: RuleHelperOptions = {}): NsgRules {
-  return one(
-    options.name ?? "allow-http",
-    {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      source: "Internet",
-      destination: "*",
-      ports: 80,
-    },
-    options.priority,
-  );
+  return allowTcpInbound("allow-http", "Internet", 80, options);
 }
 
 /** Allows HTTPS (Tcp 443) from the Internet service tag. Name defaults to `allow-https`. */
 export function httpsFromInternet(options: RuleHelperOptions = {}): NsgRules {
-  return one(
-    options.name ?? "allow-https",
-    {
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      source: "Internet",
-      destination: "*",
-      ports: 443,
-    },
-    options.priority,
-  );
+  return allowTcpInbound("allow-https", "Internet", 443, options);
 }
 
 /**

@@ -5,7 +5,7 @@
  * unless asked, so the JSON of two runs with the same config is byte-identical and a committed plan
  * diffs cleanly. Secrets are already "[secret]" in the run; nothing here can see their values.
  */
-import type { Finding } from "../policy/evaluate.ts";
+import { compareFindings, type Finding } from "../policy/evaluate.ts";
 import { parsePrefix } from "../cidr/address.ts";
 import { requiredNodeSubnetAddresses, type AksNetworkPlugin } from "../planner/aks.ts";
 import { subnetUtilization, vnetUtilization } from "../planner/utilization.ts";
@@ -24,22 +24,12 @@ export const AGENT_POOL_TYPE = "azure-native:containerservice:AgentPool";
 export const LOAD_BALANCER_TYPE = "azure-native:network:LoadBalancer";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-export interface PlanResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  /** False for components (pulumi.ComponentResource). */
-  readonly custom: boolean;
-  /** Parent URN; null for top-level resources (whose parent is the omitted root stack). */
+/**
+ * A recorded resource as the plan keeps it: lists and input keys sorted, and `parent` null for
+ * top-level resources (whose parent is the omitted root stack).
+ */
+export interface PlanResource extends Omit<RecordedResource, "parent"> {
   readonly parent: string | null;
-  readonly dependencies: readonly string[];
-  readonly protect: boolean;
-  readonly retainOnDelete: boolean;
-  readonly ignoreChanges: readonly string[];
-  /** Inputs with sorted keys; secrets are "[secret]". */
-  readonly inputs: Record<string, unknown>;
-  /** Top-level input names that hold a secret (their value shows as "[secret]"). */
-  readonly secretInputs: readonly string[];
 }
 
 export interface PlanSubnet {
@@ -167,17 +157,6 @@ export function studentTag(inputs: Record<string, unknown>): string | null {
 /** The Azure name a resource is created with: the type's own name input, else its Pulumi name. */
 export function azureName(resource: Pick<RecordedResource, "name" | "inputs">, nameInput: string): string {
   return str(resource.inputs[nameInput]) ?? str(resource.inputs["resourceName"]) ?? resource.name;
-}
-
-const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
-
-function compareFinding(a: Finding, b: Finding): number {
-  return (
-    (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3) ||
-    compareText(a.id, b.id) ||
-    compareText(a.resource, b.resource) ||
-    compareText(a.message, b.message)
-  );
 }
 
 function toPlanResource(resource: RecordedResource, rootUrns: ReadonlySet<string>): PlanResource {
@@ -434,11 +413,9 @@ function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[] {
     id.toLowerCase().endsWith(`/virtualnetworks/${vnetName}/subnets/${subnetName}`.toLowerCase());
 
   for (const vnet of vnets) {
-    const inline = Array.isArray(vnet.inputs["subnets"]) ? (vnet.inputs["subnets"] as unknown[]) : [];
     byVnet.set(
       vnet.urn,
-      inline.map((s) => {
-        const inputs = record(s);
+      records(vnet.inputs["subnets"]).map((inputs) => {
         const name = str(inputs["name"]) ?? "";
         const azureId = azureIdOf(azureName(vnet, "virtualNetworkName"), name);
         const demands = claim((id) => id === `${vnet.name}-id/subnets/${name}` || azureId(id));
@@ -530,10 +507,7 @@ function buildNsgRules(resources: readonly RecordedResource[]): PlanNsgRule[] {
   const rules: PlanNsgRule[] = [];
   for (const nsg of nsgs) {
     const name = azureName(nsg, "networkSecurityGroupName");
-    const inline = Array.isArray(nsg.inputs["securityRules"])
-      ? (nsg.inputs["securityRules"] as unknown[])
-      : [];
-    inline.forEach((rule, i) => rules.push(toRule(name, record(rule), `rule-${i}`)));
+    records(nsg.inputs["securityRules"]).forEach((rule, i) => rules.push(toRule(name, rule, `rule-${i}`)));
   }
   for (const rule of resources.filter((r) => r.type === RULE_TYPE)) {
     const owner = nsgs.find((n) => rule.dependencies.includes(n.urn) || rule.parent === n.urn);
@@ -570,7 +544,7 @@ export function buildPlanDocument(run: OfflineRun, meta: PlanMeta): PlanDocument
     resources,
     network: buildNetwork(kept),
     nsgRules: buildNsgRules(kept),
-    findings: [...meta.findings].map((f) => canonical(f) as Finding).sort(compareFinding),
+    findings: [...meta.findings].map((f) => canonical(f) as Finding).sort(compareFindings),
     outputs: canonical(run.outputs) as Record<string, unknown>,
   };
 }

@@ -12,10 +12,12 @@ import { isInternetSource, MANAGEMENT_PORTS, managementPortsIn } from "../networ
 import { TAGGABLE_TYPES } from "../naming/tags.ts";
 import { expiryInstant } from "../teardown/expiry.ts";
 import type {
+  Enforcement,
   PolicyContext,
   PolicyResource,
   ResourceRule,
   Rule,
+  Severity,
   StackRule,
   StackViolation,
   Violation,
@@ -75,30 +77,64 @@ function lastSegment(id: unknown): string | undefined {
   return typeof id === "string" && id.length > 0 ? id.split("/").pop() : undefined;
 }
 
-function resourceRule(rule: Omit<ResourceRule, "kind">): ResourceRule {
-  return { kind: "resource", ...rule };
+/** What a rule's definition spells out; the kind and the default enforcement follow from it. */
+type RuleSpec<R extends Rule> = Omit<R, "kind" | "defaultEnforcement">;
+
+/** Errors block (mandatory) and warnings advise, unless a stack lowers the rule. */
+function defaultEnforcement(severity: Severity): Enforcement {
+  return severity === "error" ? "mandatory" : "advisory";
 }
 
-function stackRule(rule: Omit<StackRule, "kind">): StackRule {
-  return { kind: "stack", ...rule };
+function resourceRule(rule: RuleSpec<ResourceRule>): ResourceRule {
+  return { kind: "resource", defaultEnforcement: defaultEnforcement(rule.severity), ...rule };
+}
+
+function stackRule(rule: RuleSpec<StackRule>): StackRule {
+  return { kind: "stack", defaultEnforcement: defaultEnforcement(rule.severity), ...rule };
+}
+
+/**
+ * A rule that flags one top-level boolean input set to its unsafe value. An absent input passes:
+ * Azure's default is the safe value for every property checked this way.
+ */
+function unsafeFlagRule(
+  rule: Omit<RuleSpec<ResourceRule>, "check"> & { property: string; unsafe: boolean; fix: string },
+): ResourceRule {
+  const { property, unsafe, fix, ...spec } = rule;
+  return resourceRule({
+    ...spec,
+    check(resource) {
+      return resource.props[property] === unsafe ? [{ message: `${property} is ${unsafe}`, fix }] : [];
+    },
+  });
 }
 
 // ---- NSG ----------------------------------------------------------------------------------------
 
-interface SecurityRuleView {
+/** One security rule, node pool or subnet, with the name a message shows for it. */
+interface Part {
   readonly label: string;
   readonly props: Record<string, unknown>;
 }
 
-/** The security rules of an NSG (inline) or a standalone SecurityRule. */
-function securityRulesOf(resource: PolicyResource): SecurityRuleView[] {
-  if (resource.type === T.securityRule) {
-    return [{ label: str(resource.props["securityRuleName"]) ?? resource.name, props: resource.props }];
+/**
+ * The parts a rule checks one by one: a standalone child resource (SecurityRule, AgentPool, Subnet)
+ * is one part; its parent (NSG, ManagedCluster, VirtualNetwork) holds them inline in `listKey`.
+ * A part is labelled by its Azure name (`<child>Name`, else `name`), else the Pulumi name or position.
+ */
+function partsOf(resource: PolicyResource, childType: string, nameKey: string, listKey: string): Part[] {
+  const labelOf = (props: Record<string, unknown>) => str(props[nameKey]) ?? str(props["name"]);
+  if (resource.type === childType) {
+    return [{ label: labelOf(resource.props) ?? resource.name, props: resource.props }];
   }
-  return list(resource.props["securityRules"]).flatMap((item, index) => {
+  return list(resource.props[listKey]).flatMap((item, index) => {
     const props = rec(item);
-    return props ? [{ label: str(props["name"]) ?? `#${index}`, props }] : [];
+    return props ? [{ label: labelOf(props) ?? `#${index}`, props }] : [];
   });
+}
+
+function securityRulesOf(resource: PolicyResource): Part[] {
+  return partsOf(resource, T.securityRule, "securityRuleName", "securityRules");
 }
 
 function isAllowInbound(props: Record<string, unknown>): boolean {
@@ -120,7 +156,6 @@ const nsgSensitivePorts = resourceRule({
   id: "AZL-NSG-001",
   title: "No remote-admin or database port open to the internet",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_10", "CKV_AZURE_9", "AVD-AZU-0050", "AVD-AZU-0048", "AVD-AZU-0047"],
   resourceTypes: [T.nsg, T.securityRule],
   check(resource) {
@@ -145,7 +180,6 @@ const nsgAnyPort = resourceRule({
   id: "AZL-NSG-002",
   title: "No inbound rule allowing every port from the internet",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["Azure.NSG.AnyInboundSource", "AVD-AZU-0047"],
   resourceTypes: [T.nsg, T.securityRule],
   check(resource) {
@@ -163,26 +197,14 @@ const nsgAnyPort = resourceRule({
   },
 });
 
-function subnetNameOf(props: Record<string, unknown>, fallback: string): string {
-  return str(props["subnetName"]) ?? str(props["name"]) ?? fallback;
-}
-
 const subnetWithoutNsg = resourceRule({
   id: "AZL-NSG-003",
   title: "Every subnet has a network security group",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["CKV2_AZURE_31", "Azure.VNET.UseNSGs"],
   resourceTypes: [T.subnet, T.virtualNetwork],
   check(resource) {
-    const subnets =
-      resource.type === T.subnet
-        ? [{ name: subnetNameOf(resource.props, resource.name), props: resource.props }]
-        : list(resource.props["subnets"]).flatMap((item, index) => {
-            const props = rec(item);
-            return props ? [{ name: subnetNameOf(props, `#${index}`), props }] : [];
-          });
-    return subnets.flatMap(({ name, props }) => {
+    return partsOf(resource, T.subnet, "subnetName", "subnets").flatMap(({ label: name, props }) => {
       if (isSpecialSubnet(name)) return [];
       // An NSG given by reference whose id is still unknown counts as present.
       if (rec(props["networkSecurityGroup"])) return [];
@@ -198,18 +220,15 @@ const subnetWithoutNsg = resourceRule({
 
 // ---- Storage ------------------------------------------------------------------------------------
 
-const storageHttpsOnly = resourceRule({
+const storageHttpsOnly = unsafeFlagRule({
   id: "AZL-STG-001",
   title: "Storage accepts HTTPS only",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_3", "AVD-AZU-0008", "Azure.Storage.SecureTransfer"],
   resourceTypes: [T.storageAccount],
-  check(resource) {
-    // Azure defaults to HTTPS-only when the property is absent.
-    if (resource.props["enableHttpsTrafficOnly"] !== false) return [];
-    return [{ message: "enableHttpsTrafficOnly is false", fix: "Set enableHttpsTrafficOnly: true" }];
-  },
+  property: "enableHttpsTrafficOnly",
+  unsafe: false,
+  fix: "Set enableHttpsTrafficOnly: true",
 });
 
 const TLS_ORDER = ["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
@@ -218,7 +237,6 @@ const storageMinTls = resourceRule({
   id: "AZL-STG-002",
   title: "Storage requires TLS 1.2 or later",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_44", "AVD-AZU-0011", "Azure.Storage.MinTLS"],
   resourceTypes: [T.storageAccount],
   check(resource) {
@@ -239,34 +257,27 @@ const storageMinTls = resourceRule({
   },
 });
 
-const storageBlobPublic = resourceRule({
+const storageBlobPublic = unsafeFlagRule({
   id: "AZL-STG-003",
   title: "Storage forbids anonymous blob access",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_190", "CKV2_AZURE_47", "AVD-AZU-0007", "Azure.Storage.BlobPublicAccess"],
   resourceTypes: [T.storageAccount],
-  check(resource) {
-    if (resource.props["allowBlobPublicAccess"] !== true) return [];
-    return [{ message: "allowBlobPublicAccess is true", fix: "Set allowBlobPublicAccess: false" }];
-  },
+  property: "allowBlobPublicAccess",
+  unsafe: true,
+  fix: "Set allowBlobPublicAccess: false",
 });
-
-function tagsOf(props: Record<string, unknown>): Record<string, unknown> | undefined {
-  return rec(props["tags"]);
-}
 
 const storageSharedKey = resourceRule({
   id: "AZL-STG-004",
   title: "Shared-key access only with a declared consumer",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["CKV2_AZURE_40", "Azure.Storage.LocalAuth"],
   resourceTypes: [T.storageAccount],
   check(resource) {
     // Azure enables shared keys when allowSharedKeyAccess is absent.
     if (resource.props["allowSharedKeyAccess"] === false) return [];
-    const consumers = str(tagsOf(resource.props)?.[SHARED_KEY_CONSUMERS_TAG])?.trim();
+    const consumers = str(at(resource.props, "tags", SHARED_KEY_CONSUMERS_TAG))?.trim();
     if (consumers) return [];
     return [
       {
@@ -295,7 +306,6 @@ const storageSoftDelete = stackRule({
   id: "AZL-STG-005",
   title: "Blob soft delete is on",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["CKV2_AZURE_38", "Azure.Storage.SoftDelete"],
   resourceTypes: [T.storageAccount, T.blobService],
   inPolicyPack: true,
@@ -323,45 +333,33 @@ const storageSoftDelete = stackRule({
 
 // ---- Container registry -------------------------------------------------------------------------
 
-const acrAdminUser = resourceRule({
+const acrAdminUser = unsafeFlagRule({
   id: "AZL-ACR-001",
   title: "Registry admin user is off",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_137", "Azure.ACR.AdminUser"],
   resourceTypes: [T.registry],
-  check(resource) {
-    if (resource.props["adminUserEnabled"] !== true) return [];
-    return [
-      {
-        message: "adminUserEnabled is true",
-        fix: "Set adminUserEnabled: false and grant AcrPull/AcrPush roles to identities instead",
-      },
-    ];
-  },
+  property: "adminUserEnabled",
+  unsafe: true,
+  fix: "Set adminUserEnabled: false and grant AcrPull/AcrPush roles to identities instead",
 });
 
-const acrAnonymousPull = resourceRule({
+const acrAnonymousPull = unsafeFlagRule({
   id: "AZL-ACR-002",
   title: "Registry forbids anonymous pull",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_138", "Azure.ACR.AnonymousAccess"],
   resourceTypes: [T.registry],
-  check(resource) {
-    if (resource.props["anonymousPullEnabled"] !== true) return [];
-    return [{ message: "anonymousPullEnabled is true", fix: "Set anonymousPullEnabled: false" }];
-  },
+  property: "anonymousPullEnabled",
+  unsafe: true,
+  fix: "Set anonymousPullEnabled: false",
 });
 
 /** Features Azure accepts only on the Premium SKU; asking for them elsewhere fails the deployment. */
 function premiumFeatures(props: Record<string, unknown>): string[] {
-  const features: string[] = [];
-  if (eqi(at(props, "policies", "retentionPolicy", "status"), "enabled"))
-    features.push("policies.retentionPolicy");
-  if (eqi(at(props, "policies", "quarantinePolicy", "status"), "enabled"))
-    features.push("policies.quarantinePolicy");
-  if (eqi(at(props, "policies", "trustPolicy", "status"), "enabled")) features.push("policies.trustPolicy");
+  const features = ["retentionPolicy", "quarantinePolicy", "trustPolicy"]
+    .filter((policy) => eqi(at(props, "policies", policy, "status"), "enabled"))
+    .map((policy) => `policies.${policy}`);
   if (eqi(props["zoneRedundancy"], "Enabled")) features.push("zoneRedundancy");
   if (props["dataEndpointEnabled"] === true) features.push("dataEndpointEnabled");
   return features;
@@ -371,7 +369,6 @@ const acrPremiumOnLowerSku = resourceRule({
   id: "AZL-ACR-003",
   title: "Premium registry features only on the Premium SKU",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: [],
   resourceTypes: [T.registry],
   check(resource) {
@@ -390,24 +387,21 @@ const acrPremiumOnLowerSku = resourceRule({
 
 // ---- AKS ----------------------------------------------------------------------------------------
 
-const aksRbac = resourceRule({
+const aksRbac = unsafeFlagRule({
   id: "AZL-AKS-001",
   title: "AKS uses Kubernetes RBAC",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_5", "AVD-AZU-0042", "Azure.AKS.UseRBAC"],
   resourceTypes: [T.managedCluster],
-  check(resource) {
-    if (resource.props["enableRBAC"] !== false) return [];
-    return [{ message: "enableRBAC is false", fix: "Set enableRBAC: true (this replaces the cluster)" }];
-  },
+  property: "enableRBAC",
+  unsafe: false,
+  fix: "Set enableRBAC: true (this replaces the cluster)",
 });
 
 const aksNetworkPolicy = resourceRule({
   id: "AZL-AKS-002",
   title: "AKS enforces network policies",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["CKV_AZURE_7", "AVD-AZU-0043", "Azure.AKS.NetworkPolicy"],
   resourceTypes: [T.managedCluster],
   check(resource) {
@@ -429,7 +423,6 @@ const aksLocalAccounts = resourceRule({
   id: "AZL-AKS-003",
   title: "AKS with Entra ID disables local accounts",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["CKV_AZURE_141", "Azure.AKS.LocalAccounts"],
   resourceTypes: [T.managedCluster],
   check(resource) {
@@ -447,7 +440,6 @@ const aksAuthorizedIps = resourceRule({
   id: "AZL-AKS-004",
   title: "Prod AKS API server is private or limited to authorized IP ranges",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_6", "AVD-AZU-0041", "Azure.AKS.AuthorizedIPs"],
   resourceTypes: [T.managedCluster],
   check(resource, context) {
@@ -466,26 +458,14 @@ const aksAuthorizedIps = resourceRule({
   },
 });
 
-interface PoolView {
-  readonly label: string;
-  readonly props: Record<string, unknown>;
-}
-
-function poolsOf(resource: PolicyResource): PoolView[] {
-  if (resource.type === T.agentPool) {
-    return [{ label: str(resource.props["agentPoolName"]) ?? resource.name, props: resource.props }];
-  }
-  return list(resource.props["agentPoolProfiles"]).flatMap((item, index) => {
-    const props = rec(item);
-    return props ? [{ label: str(props["name"]) ?? `#${index}`, props }] : [];
-  });
+function poolsOf(resource: PolicyResource): Part[] {
+  return partsOf(resource, T.agentPool, "agentPoolName", "agentPoolProfiles");
 }
 
 const aksAutoscaling = resourceRule({
   id: "AZL-AKS-005",
   title: "AKS node pools autoscale",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["Azure.AKS.AutoScaling"],
   resourceTypes: [T.managedCluster, T.agentPool],
   check(resource) {
@@ -506,7 +486,6 @@ const aksMaxPods = resourceRule({
   id: "AZL-AKS-006",
   title: "AKS maxPods is within 10-250",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: [],
   resourceTypes: [T.managedCluster, T.agentPool],
   check(resource) {
@@ -539,7 +518,6 @@ const aksKubeconfigSecret = stackRule({
   id: "AZL-AKS-007",
   title: "Kubeconfig stack outputs are secret",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: [],
   resourceTypes: [],
   // The policy pack receives secrets already decrypted, so it cannot tell; azlab plan can.
@@ -560,7 +538,6 @@ const vmssPasswordAuth = resourceRule({
   id: "AZL-VMSS-001",
   title: "Linux scale sets use SSH keys only",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: ["CKV_AZURE_49", "AVD-AZU-0039", "Azure.VMSS.PublicKey"],
   resourceTypes: [T.vmss],
   check(resource) {
@@ -580,7 +557,6 @@ const vmssAutoOsUpgrade = resourceRule({
   id: "AZL-VMSS-002",
   title: "Scale sets upgrade their OS image automatically",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["CKV_AZURE_95"],
   resourceTypes: [T.vmss],
   check(resource) {
@@ -601,7 +577,6 @@ const vmssRollingHealth = resourceRule({
   id: "AZL-VMSS-003",
   title: "Rolling upgrades have a health signal",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: [],
   resourceTypes: [T.vmss],
   check(resource) {
@@ -626,7 +601,6 @@ function basicSkuRule(id: string, type: string, what: string, psrule: string): R
     id,
     title: `${what} uses the Standard SKU`,
     severity: "error",
-    defaultEnforcement: "mandatory",
     equivalents: [psrule],
     resourceTypes: [type],
     check(resource) {
@@ -675,7 +649,6 @@ const lbIpSkuMismatch = stackRule({
   id: "AZL-NET-003",
   title: "Load balancer and its frontend public IPs share a SKU",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: [],
   resourceTypes: [T.loadBalancer, T.publicIp],
   inPolicyPack: true,
@@ -731,7 +704,6 @@ const classExpiry = stackRule({
   id: "AZL-CLS-001",
   title: "Class stacks carry a future expiry date",
   severity: "error",
-  defaultEnforcement: "mandatory",
   equivalents: [],
   resourceTypes: [],
   inPolicyPack: true,
@@ -745,7 +717,6 @@ const requiredTags = resourceRule({
   id: "AZL-TAG-001",
   title: "Taggable resources carry the required tags",
   severity: "warning",
-  defaultEnforcement: "advisory",
   equivalents: ["Azure.Resource.UseTags"],
   resourceTypes: TAGGABLE_TYPES,
   check(resource, context) {

@@ -200,6 +200,8 @@ export function clusterOptions(plan: StackPlan, env: EnvironmentPlan): Kubernete
       Object.entries(a.userPools).map(([name, pool]) => [name, poolOptions(pool)]),
     ),
     networkPlugin: a.networkPlugin,
+    // With a NAT gateway on the node subnet, AKS must not build its own outbound LB rules and IP.
+    outboundType: plan.config.network.outbound === "natGateway" ? "userAssignedNATGateway" : "loadBalancer",
     networkPolicy: a.networkPolicy,
     ...(a.networkPlugin === "azure-cni-overlay" ? { podCidr: a.podCidr } : {}),
     serviceCidr: a.serviceCidr,

@@ -30,7 +30,7 @@ import { HUB_KEY } from "../config/prepare.ts";
 
 const PLACEHOLDER = { resourceGroupName: "preflight-rg", location: "preflight" };
 
-/** Runs each component's validation once per distinct environment shape. */
+/** Runs each component's validation for every environment and the registry; a problem shared by students is reported once. */
 export function componentProblems(plan: StackPlan): Problem[] {
   const problems: Problem[] = [];
   for (const env of Object.values(plan.environments)) {

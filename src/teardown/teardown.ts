@@ -52,13 +52,16 @@ function nameOf(urn: string): string {
 export function destroyOrder(resources: readonly RecordedResource[]): RecordedResource[] {
   const cloud = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const inside = (component: string): string[] =>
-    cloud
-      .filter((r) => {
-        for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) if (p === component) return true;
-        return false;
-      })
-      .map((r) => r.urn);
+  // Component URN → the cloud resources anywhere below it, in registration order; built once, as
+  // every dependency on a component reads it.
+  const inside = new Map<string, string[]>();
+  for (const r of cloud) {
+    for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) {
+      const below = inside.get(p) ?? [];
+      below.push(r.urn);
+      inside.set(p, below);
+    }
+  }
   const cloudUrns = new Set(cloud.map((r) => r.urn));
   // Components pass resource group names as plain strings, which leaves no dependency edge; a
   // resource still goes before the group that holds it.
@@ -69,9 +72,7 @@ export function destroyOrder(resources: readonly RecordedResource[]): RecordedRe
   }
   const deps = new Map(
     cloud.map((r) => {
-      const explicit = r.dependencies.flatMap((d) =>
-        cloudUrns.has(d) ? [d] : byUrn.has(d) ? inside(d) : [],
-      );
+      const explicit = r.dependencies.flatMap((d) => (cloudUrns.has(d) ? [d] : (inside.get(d) ?? [])));
       const group = r.type === RESOURCE_GROUP ? [] : (groups.get(r.inputs["resourceGroupName"]) ?? []);
       return [r.urn, [...new Set([...explicit, ...group])].filter((d) => d !== r.urn)];
     }),

@@ -5,6 +5,7 @@
 import type { Problem } from "../errors.ts";
 import { parsePrefix } from "../cidr/address.ts";
 import { checkAksNetwork } from "../planner/aks.ts";
+import { GUID, isIntIn } from "./checks.ts";
 
 export type ClusterNetworkPlugin = "azure-cni-overlay" | "azure-cni";
 export type ClusterNetworkPolicy = "azure" | "calico" | "cilium";
@@ -163,13 +164,8 @@ export interface NormalizedKubernetesCluster {
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 const CLUSTER_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 const DNS_PREFIX = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const TAINT = /^[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 const MAX_POOL_NODES = 1000;
-
-function isIntIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-}
 
 function normalizePool(
   pool: NodePoolOptions,

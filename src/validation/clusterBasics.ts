@@ -3,6 +3,7 @@
  * workload): plain data in, every problem collected.
  */
 import type { Problem } from "../errors.ts";
+import { GUID, isIntIn } from "./checks.ts";
 
 /** Per-namespace ResourceQuota. Quantities use Kubernetes syntax ("500m", "8Gi"). */
 export interface NamespaceQuotaOptions {
@@ -139,12 +140,7 @@ export interface NormalizedClusterBasics {
 
 const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
-
-function isIntIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-}
 
 /** Applies defaults and validates. Returns the settings, or every problem found. */
 export function normalizeClusterBasics(

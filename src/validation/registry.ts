@@ -2,7 +2,7 @@
  * Defaults and validation for the Registry (ACR) component: plain data in, every problem collected.
  */
 import type { Problem } from "../errors.ts";
-import { checkRegistryName, deriveRegistryName } from "../naming/globalNames.ts";
+import { REGISTRY_NAMES, resolveGlobalName } from "../naming/globalNames.ts";
 
 export const REGISTRY_SKUS = ["Basic", "Standard", "Premium"] as const;
 export type RegistrySku = (typeof REGISTRY_SKUS)[number];
@@ -17,9 +17,12 @@ export interface RegistryOptions {
    * Defaults to a name derived from `namePrefix` and `nameSeed`. Conflicts with `namePrefix`.
    */
   readonly registryName?: string;
-  /** Readable start of the derived name; invalid characters are dropped. Defaults to "acr". */
+  /** Readable start of the derived name; invalid characters are dropped. Defaults to "acr". Conflicts with `registryName`. */
   readonly namePrefix?: string;
-  /** Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>". */
+  /**
+   * Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>". Unused
+   * when `registryName` is set.
+   */
   readonly nameSeed?: string;
   /** Registry SKU. Defaults to "Basic" (the cheap choice for labs). */
   readonly sku?: RegistrySku;
@@ -65,22 +68,14 @@ export function normalizeRegistry(
   const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
   const problems: Problem[] = [];
 
-  let registryName = "";
-  if (options.registryName !== undefined) {
-    problems.push(...checkRegistryName(options.registryName, at("registryName")));
-    if (options.namePrefix !== undefined) {
-      problems.push({ path: at("namePrefix"), message: "conflicts with registryName; set only one of them" });
-    }
-    registryName = options.registryName;
-  } else {
-    const derived = deriveRegistryName(
-      options.namePrefix ?? "acr",
-      options.nameSeed ?? defaultSeed,
-      at("namePrefix"),
-    );
-    if (derived.problem) problems.push(derived.problem);
-    registryName = derived.name ?? "";
-  }
+  const resolved = resolveGlobalName(
+    REGISTRY_NAMES,
+    { explicitName: options.registryName, namePrefix: options.namePrefix, nameSeed: options.nameSeed },
+    defaultSeed,
+    at,
+  );
+  problems.push(...resolved.problems);
+  const registryName = resolved.name;
 
   const sku = options.sku ?? "Basic";
   if (!REGISTRY_SKUS.includes(sku)) {

@@ -3,7 +3,8 @@
  * problem collected so the user can fix them in one pass.
  */
 import type { Problem } from "../errors.ts";
-import { checkStorageAccountName, deriveStorageAccountName } from "../naming/globalNames.ts";
+import { STORAGE_ACCOUNT_NAMES, resolveGlobalName } from "../naming/globalNames.ts";
+import { isIntIn } from "./checks.ts";
 
 export const STORAGE_SKUS = [
   "Standard_LRS",
@@ -59,11 +60,11 @@ export interface StorageAccountOptions {
    * Defaults to a name derived from `namePrefix` and `nameSeed`. Conflicts with `namePrefix`.
    */
   readonly accountName?: string;
-  /** Readable start of the derived account name; invalid characters are dropped. Defaults to "st". */
+  /** Readable start of the derived account name; invalid characters are dropped. Defaults to "st". Conflicts with `accountName`. */
   readonly namePrefix?: string;
   /**
    * Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>",
-   * so each stack gets its own account.
+   * so each stack gets its own account. Unused when `accountName` is set.
    */
   readonly nameSeed?: string;
   /** Replication SKU. Defaults to "Standard_LRS" (the cheap choice for labs). */
@@ -120,10 +121,6 @@ export interface NormalizedStorageAccount {
 /** Container and share names: 3 to 63 lowercase letters, digits and single dashes between them. */
 const CHILD_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
-function isIntIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-}
-
 /**
  * Applies defaults and validates. `defaultSeed` is used when `nameSeed` is not given.
  * Returns the settings, or every problem found.
@@ -136,22 +133,14 @@ export function normalizeStorageAccount(
   const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
   const problems: Problem[] = [];
 
-  let accountName = "";
-  if (options.accountName !== undefined) {
-    problems.push(...checkStorageAccountName(options.accountName, at("accountName")));
-    if (options.namePrefix !== undefined) {
-      problems.push({ path: at("namePrefix"), message: "conflicts with accountName; set only one of them" });
-    }
-    accountName = options.accountName;
-  } else {
-    const derived = deriveStorageAccountName(
-      options.namePrefix ?? "st",
-      options.nameSeed ?? defaultSeed,
-      at("namePrefix"),
-    );
-    if (derived.problem) problems.push(derived.problem);
-    accountName = derived.name ?? "";
-  }
+  const resolved = resolveGlobalName(
+    STORAGE_ACCOUNT_NAMES,
+    { explicitName: options.accountName, namePrefix: options.namePrefix, nameSeed: options.nameSeed },
+    defaultSeed,
+    at,
+  );
+  problems.push(...resolved.problems);
+  const accountName = resolved.name;
 
   const sku = options.sku ?? "Standard_LRS";
   if (!STORAGE_SKUS.includes(sku)) {

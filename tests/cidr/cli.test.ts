@@ -106,9 +106,13 @@ describe("azlab cidr", () => {
 
   it("reports a missing argument through commander with exit code 1", async () => {
     const result = await run("cidr", "host", "10.0.0.0/8");
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe("");
-    expect(result.stderr.split("\n")[0]).toBe("error: missing required argument 'hostnum'");
+    const help = await run("cidr", "host", "--help");
+    // The error, then the subcommand's own help, all on stderr.
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `error: missing required argument 'hostnum'\n\n${help.stdout}`,
+    });
   });
 
   it("prints help with a description and an example", async () => {

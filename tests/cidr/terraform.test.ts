@@ -181,6 +181,26 @@ describe("cidrSubnet", () => {
   });
 });
 
+describe("bigint and non-finite arguments at the edges of the address space", () => {
+  it("reaches the very last IPv6 address and network", () => {
+    expect(cidrSubnet("::/0", 128, 2n ** 128n - 1n)).toBe("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+    expect(cidrHost("::/0", 2n ** 128n - 1n)).toBe("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+    expect(cidrSubnets("::/96", 32n)).toEqual(["::/128"]);
+  });
+
+  it("reports values one past the edge exactly, without rounding", () => {
+    expect(userErrorOf(() => cidrHost("::/0", 2n ** 128n))).toBe(
+      "hostnum: host number does not fit in ::/0 (got 340282366920938463463374607431768211456; allowed: an integer from -340282366920938463463374607431768211456 to 340282366920938463463374607431768211455)",
+    );
+    expect(userErrorOf(() => cidrSubnet("fd00::/64", 64, 2n ** 64n))).toBe(
+      "netnum: subnet number does not fit in 64 new bits (got 18446744073709551616; allowed: an integer from 0 to 18446744073709551615)",
+    );
+    expect(userErrorOf(() => cidrSubnet("10.0.0.0/8", Number.POSITIVE_INFINITY, 0))).toBe(
+      "newbits: must be a whole number (got Infinity; allowed: an integer from 0 to 24)",
+    );
+  });
+});
+
 describe("cidrSubnets", () => {
   it.each([
     ["10.1.0.0/16", [4, 4, 8, 4], ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]],
@@ -292,9 +312,16 @@ describe("cidrSubnets", () => {
             results = cidrSubnets(text, ...newbits);
           } catch (error) {
             expect(error).toBeInstanceOf(UserError);
-            expect((error as UserError).message).toMatch(
-              /^newbits\[\d+\]: not enough remaining address space in /,
+            const message = (error as UserError).message;
+            const index = Number(/^newbits\[(\d+)\]: /.exec(message)?.[1]);
+            // The blocks before the failing one fit; the message names the exact block and the one before it.
+            const before = cidrSubnets(text, ...newbits.slice(0, index));
+            expect(before).toHaveLength(index);
+            const extension = newbits[index] as number;
+            expect(message.split(" (got ")[0]).toBe(
+              `newbits[${index}]: not enough remaining address space in ${formatPrefix(base)} for a /${base.length + extension} after ${before.at(-1)}`,
             );
+            expect(message.split(" (got ")[1]?.startsWith(`${extension}; allowed: `)).toBe(true);
             return;
           }
           allocated++;

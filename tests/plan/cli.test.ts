@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import type { PlanDocument } from "../../src/plan/document.ts";
+import { renderPlanMarkdown } from "../../src/plan/markdown.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "azlab-plan-cli-"));
 
@@ -35,9 +36,22 @@ afterEach(() => {
 
 let planPath: string;
 let plan: PlanDocument;
+let plannedFrom = 0;
+let plannedTo = 0;
+
+/** What JSON.parse says about `text`: the platform's wording, which differs between Node versions. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is valid JSON`);
+}
 
 beforeAll(async () => {
   planPath = join(dir, "class-demo.json");
+  plannedFrom = Date.now();
   const result = await cli([
     "plan",
     "--stack",
@@ -48,6 +62,7 @@ beforeAll(async () => {
     planPath,
     "--timestamp",
   ]);
+  plannedTo = Date.now();
   expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
   plan = JSON.parse(readFileSync(planPath, "utf8")) as PlanDocument;
 }, 120_000);
@@ -70,23 +85,36 @@ describe("azlab plan", () => {
     expect(plan.stack).toBe("class-demo");
     expect(plan.file).toBe("stacks/Pulumi.class-demo.yaml");
     expect(plan.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(plan.summary.total).toBe(plan.resources.length);
+    // --timestamp records the time of this run, not some fixed or cached value.
+    const generated = Date.parse(plan.generatedAt ?? "");
+    expect(generated >= plannedFrom && generated <= plannedTo).toBe(true);
+    // class-demo: 3 students and the shared environment (tests/program/stacks.test.ts has every count).
+    expect(plan.summary.total).toBe(98);
+    expect(plan.resources).toHaveLength(98);
     expect(Object.values(plan.summary.resourceCounts).reduce((a, b) => a + b, 0)).toBe(plan.resources.length);
     expect(plan.resources.some((r) => r.type === "pulumi:pulumi:Stack")).toBe(false);
-    expect(plan.network.length).toBe(plan.summary.resourceCounts["azure-native:network:VirtualNetwork"]);
+    expect(plan.network).toHaveLength(4);
+    expect(plan.summary.resourceCounts["azure-native:network:VirtualNetwork"]).toBe(4);
   });
 
   it("prints Markdown by default", async () => {
     const result = await cli(["plan", "--stack", "class-demo"]);
     expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
     expect(result.stdout.startsWith("## azlab plan: `class-demo`\n")).toBe(true);
-    expect(result.stdout).toContain("### Summary");
+    // The same plan as the JSON run, rendered; without --timestamp there is no generatedAt.
+    // (The renderer itself is pinned by the snapshot in markdown.test.ts.)
+    const { generatedAt: _ignored, ...untimed } = plan;
+    expect(result.stdout).toBe(renderPlanMarkdown(untimed));
   }, 120_000);
 
   it("reports an unknown stack as a user error", async () => {
-    const result = await cli(["plan", "--stack", "no-such-stack"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("stacks/Pulumi.no-such-stack.yaml: no such stack file");
+    expect(await cli(["plan", "--stack", "no-such-stack"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'azlab: stacks/Pulumi.no-such-stack.yaml: no such stack file (stack "no-such-stack"; allowed: class-demo, dev, prod)\n',
+    });
   });
 });
 
@@ -111,22 +139,51 @@ describe("azlab diff", () => {
     const risky = await cli(["diff", planPath, write("dropped.json", dropped)]);
     expect(risky.code).toBe(3);
     expect(risky.stdout).toContain("| Stateful resource deleted |");
+    const riskyJson = await cli(["diff", planPath, write("dropped.json", dropped), "--format", "json"]);
+    expect(riskyJson.code).toBe(3);
+    const diff = JSON.parse(riskyJson.stdout) as { summary: unknown; risks: unknown; removed: unknown };
+    expect(diff.summary).toEqual({
+      added: 0,
+      removed: 1,
+      replaced: 0,
+      changed: 0,
+      outputsChanged: 0,
+      risks: 1,
+    });
+    expect(diff.risks).toEqual([
+      {
+        kind: "stateful-deleted",
+        urn: account.urn,
+        message: `azure-native:storage:StorageAccount ${account.name} is deleted, with its data`,
+      },
+    ]);
+    expect(account.name).toBe("alice-st-account");
+    expect(diff.removed).toEqual([
+      {
+        urn: account.urn,
+        type: "azure-native:storage:StorageAccount",
+        name: "alice-st-account",
+        student: "alice",
+      },
+    ]);
   });
 
   it("names the file that cannot be read or is not a plan", async () => {
     const missing = join(dir, "missing.json");
+    const allowed = "allowed: a file written by azlab plan --format json";
+    const broken = write("broken.json", "{ not json");
+    const other = write("other.json", { version: "something/v9" });
     const cases: [string, string][] = [
-      [missing, `${missing}: cannot read the plan file`],
-      [write("broken.json", "{ not json"), "broken.json: not valid JSON"],
-      [
-        write("other.json", { version: "something/v9" }),
-        'other.json: version: not an azlab plan (got "something/v9"',
-      ],
+      [missing, `${missing}: cannot read the plan file (${allowed})`],
+      [broken, `${broken}: not valid JSON (${jsonError("{ not json")}; ${allowed})`],
+      [other, `${other}: version: not an azlab plan (got "something/v9"; allowed: "azlab.plan/v1")`],
     ];
     for (const [path, message] of cases) {
-      const result = await cli(["diff", planPath, path]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(message);
+      expect(await cli(["diff", planPath, path])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `azlab: ${message}\n`,
+      });
     }
   });
 

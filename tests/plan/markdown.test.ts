@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute/index.js";
 import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanDocument } from "../../src/plan/document.ts";
-import { capMarkdown, renderPlanMarkdown } from "../../src/plan/markdown.ts";
+import { capMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from "../../src/plan/markdown.ts";
 import { classProgram, editable, planOf, roster } from "./fixtures.ts";
 
 /** GitHub rejects issue and pull-request comments longer than this. */
@@ -45,6 +47,49 @@ async function overfullWeb() {
     targetResourceUri: vmss.id,
     profiles: [{ name: "default", capacity: { minimum: "1", default: "2", maximum: "300" }, rules: [] }],
   });
+}
+
+/**
+ * A class of `count` students (see `roster`) whose stack output lists every environment, the way
+ * the real class stack's `students` output does: a shared hub entry, then one entry per student.
+ */
+function classWithOutputs(count: number) {
+  const students = roster(count);
+  const program = classProgram(students);
+  const acrLoginServer = "labcloud1011e80792c.azurecr.io";
+  return async () => {
+    await program();
+    const environments = Object.entries(students).map(([key, { octet }]) => [
+      key,
+      {
+        acrLoginServer,
+        namespace: `student-${key}`,
+        resourceGroup: `rg-lab-class-${key}`,
+        storageAccount: `lab${createHash("sha256").update(key).digest("hex").slice(0, 8)}`,
+        vnetCidr: `10.${octet}.0.0/16`,
+        webFqdn: `lab-class-${key}.westeurope.cloudapp.azure.com`,
+        webIpAddress: "203.0.113.10",
+      },
+    ]);
+    return {
+      acrLoginServer,
+      environment: "class",
+      students: {
+        hub: {
+          acrLoginServer,
+          kubeconfig: pulumi.secret("apiVersion: v1"),
+          resourceGroup: "rg-lab-class-hub",
+          vnetCidr: "10.0.0.0/22",
+        },
+        ...Object.fromEntries(environments),
+      },
+    };
+  };
+}
+
+/** The Markdown from the per-student stack output's block to the end. */
+function studentOutputBlock(md: string): string {
+  return md.slice(md.indexOf("<details>\n<summary>Stack output `students`"));
 }
 
 describe("renderPlanMarkdown", () => {
@@ -104,9 +149,11 @@ describe("renderPlanMarkdown", () => {
   });
 
   let hundred: PlanDocument;
+  let twoHundred: PlanDocument;
   beforeAll(async () => {
-    hundred = await planOf(classProgram(roster(100)));
-  }, 120_000);
+    hundred = await planOf(classWithOutputs(100));
+    twoHundred = await planOf(classWithOutputs(200));
+  }, 240_000);
 
   it("folds 100 identical student environments into one row and stays under GitHub's limit", () => {
     const doc = hundred;
@@ -125,6 +172,57 @@ describe("renderPlanMarkdown", () => {
     // Nothing lists the 100 subnets one by one.
     expect(md).not.toContain("s042-web");
     expect(md).not.toContain("Truncated");
+  });
+
+  it("renders a stack output keyed by student as one table, with what every student shares above it", () => {
+    // The JSON plan keeps every student's outputs; only the Markdown summarizes them.
+    expect(Object.keys(hundred.outputs.students as object)).toHaveLength(101);
+    const md = renderPlanMarkdown(hundred);
+    expect(md.length).toBeLessThan(40_000);
+    const block = studentOutputBlock(md);
+    expect(block).toContain(
+      [
+        "<details>",
+        "<summary>Stack output `students` (100 students, 1 other entry)</summary>",
+        "",
+        "- `hub`: acrLoginServer `labcloud1011e80792c.azurecr.io` · kubeconfig [secret] · resourceGroup `rg-lab-class-hub` · vnetCidr `10.0.0.0/22`",
+        "",
+        "Same for every student (`{student}` is the student's key):",
+        "",
+        "- acrLoginServer: `labcloud1011e80792c.azurecr.io`",
+        "- namespace: `student-{student}`",
+        "- resourceGroup: `rg-lab-class-{student}`",
+        "- webFqdn: `lab-class-{student}.westeurope.cloudapp.azure.com`",
+        "- webIpAddress: `203.0.113.10`",
+        "",
+        "| Student | storageAccount | vnetCidr |",
+        "| --- | --- | --- |",
+        "| s001 | `lab7e3bc81f` | `10.1.0.0/16` |",
+      ].join("\n"),
+    );
+    expect(block).toContain("| s100 | `labaa0da3a0` | `10.100.0.0/16` |\n\n</details>\n");
+    expect(block.match(/^\| s\d{3} \|/gm)).toHaveLength(100);
+    // The whole block: the lines above, 100 rows and the closing tag.
+    expect(block.length).toBe(4_769);
+    // The remaining outputs stay JSON, without the student record.
+    expect(md).toContain(
+      '<summary>Stack outputs</summary>\n\n```json\n{\n  "acrLoginServer": "labcloud1011e80792c.azurecr.io",\n  "environment": "class"\n}\n```',
+    );
+    expect(md).not.toContain("student-s042");
+  });
+
+  it("fits 200 students in one comment without a cut", () => {
+    const md = renderPlanMarkdown(twoHundred);
+    expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+    expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(md).not.toContain("Truncated");
+    const block = studentOutputBlock(md);
+    expect(block).toContain("<summary>Stack output `students` (200 students, 1 other entry)</summary>");
+    expect(block).toContain("| Student | storageAccount | vnetCidr |\n| --- | --- | --- |\n| s001 |");
+    expect(block).toContain("| s200 | `lab32dedd8f` | `10.200.0.0/16` |\n\n</details>\n");
+    expect(block.match(/^\| s\d{3} \|/gm)).toHaveLength(200);
+    // The 100-student block plus 100 rows of 43 characters.
+    expect(block.length).toBe(4_769 + 100 * 43);
   });
 
   it("caps a plan whose NSGs do not fold, keeping every section and noting the cut", () => {

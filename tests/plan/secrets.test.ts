@@ -8,10 +8,13 @@ import { planOf } from "./fixtures.ts";
 
 const PLANTED = "PLANTED-SECRET-123";
 
-/** A VNet and NSG with the planted secret in a tag, inside a rule, and in three outputs. */
+/**
+ * A VNet and NSG with the planted secret in a tag, inside a rule, and in three outputs. Without it the
+ * same places hold a plain, non-secret value, so a diff between the two has real changes to render.
+ */
 function program(withSecret: boolean) {
   return async () => {
-    const secret = pulumi.secret(withSecret ? PLANTED : "plain");
+    const secret = withSecret ? pulumi.secret(PLANTED) : pulumi.output("plain");
     const vnet = new network.VirtualNetwork("v", {
       resourceGroupName: "rg",
       addressSpace: { addressPrefixes: ["10.9.0.0/16"] },
@@ -55,6 +58,32 @@ describe("secrets", () => {
       renderDiffMarkdown(diffPlans(withSecret, without)),
     ];
     for (const text of texts) expect(text).not.toContain(PLANTED);
+    // The diffs are not empty: every place the secret went is a change, shown only as the marker.
+    const added = diffPlans(without, withSecret);
+    expect(added.summary).toEqual({
+      added: 0,
+      removed: 0,
+      replaced: 0,
+      changed: 2,
+      outputsChanged: 3,
+      risks: 0,
+    });
+    expect(added.changed.map((c) => [c.name, c.changes])).toEqual([
+      [
+        "n",
+        [
+          { path: "inputs.securityRules[0].description", before: "key plain", after: "[secret]" },
+          { path: "secretInputs[0]", after: "securityRules" },
+        ],
+      ],
+      [
+        "v",
+        [
+          { path: "inputs.tags.token", before: "plain", after: "[secret]" },
+          { path: "secretInputs[0]", after: "tags" },
+        ],
+      ],
+    ]);
     // The places the secret flowed to show the marker instead.
     const vnet = withSecret.resources.find((r) => r.name === "v")!;
     expect(vnet.inputs["tags"]).toEqual({ student: "s1", token: "[secret]" });

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blockSize, contains, lastAddress, overlaps, parsePrefix } from "../../src/cidr/address.ts";
+import {
+  blockSize,
+  contains,
+  formatPrefix,
+  lastAddress,
+  overlaps,
+  parsePrefix,
+} from "../../src/cidr/address.ts";
 import type { Prefix } from "../../src/cidr/address.ts";
 import { allocateBlocks, BlockIndex } from "../../src/planner/allocate.ts";
 import type { AllocateBlocksArgs } from "../../src/planner/allocate.ts";
@@ -45,6 +52,26 @@ describe("allocateBlocks: placement", () => {
       "IPv6-only parent",
       { parent: "fd00::/48", requests: sized({ a: 64, b: 56 }) },
       { a: "fd00:0:0:100::/64", b: "fd00::/56" },
+    ],
+    [
+      "host routes: /32 blocks fill the smallest holes, a /31 keeps its aligned pair",
+      { parent: "10.0.0.0/30", requests: sized({ a: 32, b: 31, c: 32 }) },
+      { a: "10.0.0.2/32", b: "10.0.0.0/31", c: "10.0.0.3/32" },
+    ],
+    [
+      "a pin on the parent's very last address is avoided",
+      { parent: "10.0.0.0/30", requests: { ...sized({ a: 32, b: 32, c: 32 }), x: { cidr: "10.0.0.3/32" } } },
+      { a: "10.0.0.2/32", b: "10.0.0.0/32", c: "10.0.0.1/32", x: "10.0.0.3/32" },
+    ],
+    [
+      "the whole IPv4 space as parent",
+      { parent: "0.0.0.0/0", requests: sized({ a: 1, b: 1 }) },
+      { a: "0.0.0.0/1", b: "128.0.0.0/1" },
+    ],
+    [
+      "the whole IPv6 space as parent, down to a /128",
+      { parent: "::/0", requests: sized({ a: 1, b: 128 }) },
+      { a: "::/1", b: "8000::/128" },
     ],
     [
       "sized requests go to the IPv4 range of a dual-stack parent; pinned IPv6 is accepted",
@@ -102,6 +129,20 @@ describe("allocateBlocks: the lock", () => {
       path: "p",
     });
     expect(grown.allocations).toEqual({ web: "10.0.0.0/22" });
+  });
+
+  it("re-allocates a locked block of the other IP version instead of keeping it", () => {
+    const result = allocateBlocks({
+      parent: ["10.0.0.0/16", "fd00::/48"],
+      requests: sized({ web: 24 }),
+      lock: { web: "fd00::/24" },
+      path: "p",
+    });
+    expect(result).toEqual({
+      allocations: { web: "10.0.0.0/24" },
+      lock: { web: "10.0.0.0/24" },
+      problems: [],
+    });
   });
 
   it("drops entries that are no longer requested", () => {
@@ -359,7 +400,50 @@ describe("allocateBlocks: problems", () => {
       path: "p",
     });
     expect(result.allocations).toEqual({ a: "10.0.0.0/25", b: "10.0.0.128/25" });
-    expect(result.problems.map((p) => p.path)).toEqual(["p.c.prefixLength", "p.d.prefixLength"]);
+    expect(result.lock).toEqual({ a: "10.0.0.0/25", b: "10.0.0.128/25" });
+    expect(result.problems).toEqual([
+      {
+        path: "p.c.prefixLength",
+        message: "no free /26 block (64 addresses) is left for c",
+        value: 26,
+        allowed: "a larger parent range: no free addresses are left in 10.0.0.0/24",
+      },
+      {
+        path: "p.d.prefixLength",
+        message: "no free /27 block (32 addresses) is left for d",
+        value: 27,
+        allowed: "a larger parent range: no free addresses are left in 10.0.0.0/24",
+      },
+    ]);
+  });
+
+  // KNOWN BUG (src/planner/allocate.ts): free space is built from mergeIntervals(familyParents), so two
+  // adjacent parent ranges (10.0.0.0/25 + 10.0.0.128/25) become one free /24. A fresh block can then span
+  // both ranges, yet the locked-block and pin checks require one parent to contain the block: the next run
+  // rejects its own lock ("the locked block lies outside ..."), and planNetwork's layout check reports
+  // "subnet 10.0.0.0/24 lies outside the VNet's address space". Expected: every fresh block lies in one
+  // parent. `it.fails` keeps the suite green until the fix; turn it into `it` together with the fix.
+  it.fails("never places a fresh block across two adjacent parent ranges (known bug)", () => {
+    const args = {
+      parent: ["10.0.0.0/25", "10.0.0.128/25", "10.5.0.0/24"],
+      requests: sized({ a: 24, b: 24 }),
+      path: "p",
+    };
+    const first = allocateBlocks(args);
+    expect(first).toEqual({
+      allocations: { a: "10.5.0.0/24" },
+      lock: { a: "10.5.0.0/24" },
+      problems: [
+        {
+          path: "p.b.prefixLength",
+          message: "no free /24 block (256 addresses) is left for b",
+          value: 24,
+          allowed: "a smaller block: the largest free one is 10.0.0.0/25; 256 addresses are free in 2 blocks",
+        },
+      ],
+    });
+    // And whatever it placed, the next run accepts its own lock unchanged.
+    expect(allocateBlocks({ ...args, lock: first.lock })).toEqual(first);
   });
 });
 
@@ -381,7 +465,7 @@ describe("BlockIndex", () => {
 const PARENT = "10.0.0.0/12";
 const parentPrefix = prefix(PARENT);
 const keyArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,7}$/);
-const requestsArb = fc.dictionary(keyArb, fc.integer({ min: 18, max: 29 }), { maxKeys: 30 });
+const requestsArb = fc.dictionary(keyArb, fc.integer({ min: 18, max: 32 }), { maxKeys: 30 });
 
 function run(lengths: Record<string, number>, lock?: Record<string, string>) {
   return allocateBlocks({ parent: PARENT, requests: sized(lengths), path: "p", ...(lock ? { lock } : {}) });
@@ -437,7 +521,7 @@ describe("allocateBlocks: properties", () => {
       fc.property(
         requestsArb.filter((r) => Object.keys(r).length > 0),
         fc.integer({ min: 0, max: 1000 }),
-        fc.integer({ min: 18, max: 29 }),
+        fc.integer({ min: 18, max: 32 }),
         (first, pick, newLength) => {
           const before = run(first);
           const keys = Object.keys(first).sort();
@@ -479,17 +563,85 @@ describe("allocateBlocks: properties", () => {
 
   it("reports exactly the requests that do not fit, and places the rest without overlaps", () => {
     fc.assert(
-      fc.property(fc.dictionary(keyArb, fc.integer({ min: 20, max: 26 }), { maxKeys: 30 }), (lengths) => {
+      // From the parent's own length down to /32, so a request that takes the whole parent and host routes occur.
+      fc.property(fc.dictionary(keyArb, fc.integer({ min: 20, max: 32 }), { maxKeys: 30 }), (lengths) => {
         const result = allocateBlocks({ parent: "10.0.0.0/20", requests: sized(lengths), path: "p" });
         const placed = Object.keys(result.allocations);
         const failed = result.problems.map((p) => p.path.slice(2, -".prefixLength".length));
         expect([...placed, ...failed].sort()).toEqual(Object.keys(lengths).sort());
-        const blocks = Object.values(result.allocations).map(prefix);
-        const sum = blocks.reduce((acc, b) => acc + blockSize(4, b.length), 0n);
+        const blocks = Object.entries(result.allocations).map(([key, cidr]) => [key, prefix(cidr)] as const);
+        for (const [i, [key, block]] of blocks.entries()) {
+          expect(block.length).toBe(lengths[key]);
+          expect(contains(prefix("10.0.0.0/20"), block)).toBe(true);
+          for (const [, other] of blocks.slice(i + 1)) expect(overlaps(block, other)).toBe(false);
+        }
+        const sum = blocks.reduce((acc, [, b]) => acc + blockSize(4, b.length), 0n);
         expect(sum <= 4096n).toBe(true);
         // Sorted largest first, a request fails only when every remaining address is too few.
-        for (const key of failed) expect(blockSize(4, lengths[key] as number) > 4096n - sum).toBe(true);
+        for (const [index, key] of failed.entries()) {
+          const length = lengths[key] as number;
+          expect(blockSize(4, length) > 4096n - sum).toBe(true);
+          expect(result.problems[index]?.message).toBe(
+            `no free /${length} block (${blockSize(4, length)} addresses) is left for ${key}`,
+          );
+        }
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("allocateBlocks: properties with reserved ranges and pins", () => {
+  // Aligned blocks from /14 to /26 anywhere in the parent; they may overlap each other.
+  const blockArb = fc
+    .tuple(fc.integer({ min: 14, max: 26 }), fc.integer({ min: 0, max: 2 ** 20 - 1 }))
+    .map(([length, offset]) => {
+      const host = BigInt(32 - length);
+      const network = ((parentPrefix.network + BigInt(offset)) >> host) << host;
+      return formatPrefix({ version: 4, network, length });
+    });
+
+  it("never places a block on a reserved range or another block, and keeps pins exactly", () => {
+    fc.assert(
+      fc.property(
+        fc.array(blockArb, { maxLength: 4 }),
+        fc.dictionary(keyArb, blockArb, { maxKeys: 4 }),
+        fc.dictionary(keyArb, fc.integer({ min: 13, max: 32 }), { maxKeys: 20 }),
+        (reserved, pins, lengths) => {
+          const requests: Record<string, BlockRequest> = {};
+          for (const [key, cidr] of Object.entries(pins)) requests[`pin-${key}`] = { cidr };
+          for (const [key, prefixLength] of Object.entries(lengths)) requests[`s-${key}`] = { prefixLength };
+          const result = allocateBlocks({ parent: PARENT, requests, reserved, path: "p" });
+          const blocks = Object.entries(result.allocations).map(
+            ([key, cidr]) => [key, prefix(cidr)] as const,
+          );
+          for (const [i, [key, block]] of blocks.entries()) {
+            if (key.startsWith("pin-")) expect(result.allocations[key]).toBe(pins[key.slice(4)]);
+            else expect(block.length).toBe(lengths[key.slice(2)]);
+            expect(contains(parentPrefix, block)).toBe(true);
+            for (const range of reserved)
+              expect(overlaps(block, prefix(range)), `${key} on ${range}`).toBe(false);
+            for (const [, other] of blocks.slice(i + 1)) expect(overlaps(block, other)).toBe(false);
+          }
+          // Whatever was not placed is explained: a pin that collides, or a block with no room left.
+          expect([...Object.keys(result.allocations), ...result.problems.map((p) => p.path)].length).toBe(
+            Object.keys(requests).length,
+          );
+          for (const problem of result.problems) {
+            expect(
+              /^p\.pin-[^.]+\.cidr$/.test(problem.path)
+                ? /^cidr overlaps /.test(problem.message)
+                : /^p\.s-[^.]+\.prefixLength$/.test(problem.path) &&
+                    problem.message.startsWith("no free /") &&
+                    problem.message.endsWith(
+                      ` is left for ${problem.path.slice(2, -".prefixLength".length)}`,
+                    ),
+              JSON.stringify(problem),
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

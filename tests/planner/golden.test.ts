@@ -33,6 +33,7 @@ describe("golden layouts", () => {
       "dev-after-change",
       "hub",
       "dev-and-hub-with-reserved",
+      "hosts-boundaries",
     ]);
     expect(Object.keys(golden.classes)).toEqual(["class-5", "class-5-after-roster-change"]);
   });

@@ -52,7 +52,8 @@ describe("planNetwork", () => {
       total: 65536,
       allocated: 4672,
       free: 60864,
-      utilization: 4672 / 65536,
+      // 4096 + 256 + 256 + 64 = 4672 of 65536.
+      utilization: 0.0712890625,
     });
     expect(plan.lock).toEqual({
       version: 1,
@@ -186,7 +187,13 @@ describe("planNetwork", () => {
     );
     expect(plan.problems).toEqual([]);
     expect(cidrs(plan, "dev")).toEqual({ web: "10.10.0.0/24", web6: "fd00:0:0:1::/64" });
-    expect(plan.vnets.dev?.utilization.allocated).toBe(256);
+    // IPv6 is left out of the counts: only the /24 of the /16 is counted.
+    expect(plan.vnets.dev?.utilization).toEqual({
+      total: 65536,
+      allocated: 256,
+      free: 65280,
+      utilization: 0.00390625,
+    });
   });
 
   it("reports overlapping address spaces once, and plans nothing for a VNet without valid space", () => {
@@ -303,6 +310,9 @@ describe("planClassBlocks", () => {
       { numRuns: 20 },
     );
     const plan = planClassBlocks({ ...base, studentKeys: ids });
+    // The hub /22 takes 10.100.0.0-10.100.3.255; students follow in key order, one /24 each.
+    expect(plan.shared).toEqual({ hub: "10.100.0.0/22" });
+    expect(plan.students).toEqual(Object.fromEntries(ids.map((id, i) => [id, `10.100.${4 + i}.0/24`])));
     const blocks = Object.values(plan.students).map((c) => parsePrefix(c) as Prefix);
     expect(blocks).toHaveLength(100);
     const supernet = parsePrefix("10.100.0.0/16") as Prefix;

@@ -94,6 +94,18 @@ describe("stack dev", async () => {
     expect([pool["enableAutoScaling"], pool["minCount"], pool["maxCount"]]).toEqual([true, 1, 3]);
   });
 
+  it("sends all egress, AKS nodes included, through the NAT gateway", () => {
+    const aks = ofType(run, "azure-native:containerservice:ManagedCluster")[0]!.inputs;
+    expect((aks["networkProfile"] as { outboundType: string }).outboundType).toBe("userAssignedNATGateway");
+    const natIds = ofType(run, "azure-native:network:Subnet").map((s) => s.inputs["natGateway"]);
+    expect(natIds).toEqual([
+      { id: "dev-net-natgw-id" },
+      { id: "dev-net-natgw-id" },
+      { id: "dev-net-natgw-id" },
+      { id: "dev-net-natgw-id" },
+    ]);
+  });
+
   it("protects nothing: dev is disposable", () => {
     expect(run.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
   });

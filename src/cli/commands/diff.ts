@@ -3,41 +3,92 @@ import { Option, type Command } from "commander";
 import { UserError } from "../../errors.ts";
 import { PLAN_VERSION, type PlanDocument } from "../../plan/document.ts";
 import { diffExitCode, diffPlans, renderDiffMarkdown, serializeDiff } from "../../plan/diff.ts";
-import { writeOutput } from "./plan.ts";
+import { writeOutput } from "../output.ts";
 
-/** Reads a plan written by `azlab plan --format json`; anything else is a UserError naming the file. */
+const FROM_PLAN = "allowed: a file written by azlab plan --format json";
+
+type FieldKind = "string" | "array" | "object";
+
+/** The fields `azlab diff` reads from each list entry of a plan, and their JSON kinds. */
+const ENTRY_FIELDS: Record<"resources" | "network" | "nsgRules" | "findings", Record<string, FieldKind>> = {
+  resources: { urn: "string", type: "string", name: "string", dependencies: "array", inputs: "object" },
+  network: { name: "string", addressSpace: "array", subnets: "array" },
+  nsgRules: {
+    nsg: "string",
+    name: "string",
+    direction: "string",
+    access: "string",
+    protocol: "string",
+    source: "array",
+    ports: "array",
+  },
+  findings: { id: "string", severity: "string", resource: "string", message: "string" },
+};
+const SUBNET_FIELDS: Record<string, FieldKind> = { urn: "string", name: "string", cidrs: "array" };
+
+function kindOf(value: unknown): FieldKind | undefined {
+  if (typeof value === "string") return "string";
+  if (Array.isArray(value)) return "array";
+  return value !== null && typeof value === "object" ? "object" : undefined;
+}
+
+/** The first entry of `list` that lacks one of `fields`, as `<where>[i].<field>`; undefined when all fit. */
+function badEntry(
+  list: readonly unknown[],
+  fields: Record<string, FieldKind>,
+  where: string,
+): string | undefined {
+  for (const [i, entry] of list.entries()) {
+    if (kindOf(entry) !== "object") return `${where}[${i}]`;
+    const record = entry as Record<string, unknown>;
+    const field = Object.keys(fields).find((key) => kindOf(record[key]) !== fields[key]);
+    if (field !== undefined) return `${where}[${i}].${field}`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a plan written by `azlab plan --format json`; anything else, down to an entry that lacks a
+ * field the diff reads, is a UserError naming the file, so a hand-edited plan never crashes `diff`.
+ */
 export function readPlanFile(path: string): PlanDocument {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    throw new UserError(
-      `${path}: cannot read the plan file (allowed: a file written by azlab plan --format json)`,
-    );
+    throw new UserError(`${path}: cannot read the plan file (${FROM_PLAN})`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UserError(
-      `${path}: not valid JSON (${reason}; allowed: a file written by azlab plan --format json)`,
-    );
+    throw new UserError(`${path}: not valid JSON (${reason}; ${FROM_PLAN})`);
   }
   const doc = parsed as Partial<PlanDocument> | null;
-  if (!doc || typeof doc !== "object" || doc.version !== PLAN_VERSION) {
-    const got = doc && typeof doc === "object" ? JSON.stringify(doc.version) : "no object";
+  if (kindOf(doc) !== "object" || doc?.version !== PLAN_VERSION) {
+    const got = kindOf(doc) === "object" ? JSON.stringify(doc?.version) : "no object";
     throw new UserError(`${path}: version: not an azlab plan (got ${got}; allowed: "${PLAN_VERSION}")`);
   }
-  const missing = (["resources", "network", "nsgRules", "findings"] as const).filter(
-    (k) => !Array.isArray(doc[k]),
-  );
-  if (missing.length > 0 || typeof doc.outputs !== "object") {
-    throw new UserError(
-      `${path}: incomplete plan (missing or invalid: ${[...missing, ...(typeof doc.outputs === "object" ? [] : ["outputs"])].join(", ")}; allowed: a file written by azlab plan --format json)`,
-    );
+  const lists = Object.keys(ENTRY_FIELDS) as (keyof typeof ENTRY_FIELDS)[];
+  const missing = [
+    ...(["stack", "file"] as const).filter((key) => typeof doc[key] !== "string"),
+    ...lists.filter((key) => !Array.isArray(doc[key])),
+    ...(kindOf(doc.outputs) === "object" ? [] : ["outputs"]),
+  ];
+  if (missing.length > 0) {
+    throw new UserError(`${path}: incomplete plan (missing or invalid: ${missing.join(", ")}; ${FROM_PLAN})`);
   }
-  return doc as PlanDocument;
+  const plan = doc as PlanDocument;
+  const bad =
+    lists.map((key) => badEntry(plan[key], ENTRY_FIELDS[key], key)).find((where) => where !== undefined) ??
+    plan.network
+      .map((vnet, i) => badEntry(vnet.subnets, SUBNET_FIELDS, `network[${i}].subnets`))
+      .find((where) => where !== undefined);
+  if (bad !== undefined) {
+    throw new UserError(`${path}: ${bad}: missing or invalid in this plan (${FROM_PLAN})`);
+  }
+  return plan;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { UserError } from "../../errors.ts";
 import { displayPath, listStackFiles, loadStackFile } from "../../config/stackFile.ts";
@@ -15,12 +15,19 @@ export interface ExpiredStack {
   readonly file: string;
 }
 
+/** True when YYYY-MM-DD names a real day: `Date` would read 2026-02-30 as 2 March. */
+function isCalendarDate(ymd: string): boolean {
+  const [year, month, day] = ymd.split("-").map(Number) as [number, number, number];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
 /** `--as-of`: a date (its 00:00 UTC) or a date-time with an explicit zone, never local time. */
 export function parseAsOf(value: string): Date {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
   const date = new Date(text);
-  if (!zoned || Number.isNaN(date.getTime())) {
+  if (!zoned || Number.isNaN(date.getTime()) || !isCalendarDate(text.slice(0, 10))) {
     throw new UserError(
       `--as-of: not a date (got ${JSON.stringify(value)}; allowed: YYYY-MM-DD, read as 00:00 UTC, or a date-time with a zone such as 2026-12-19T08:00:00Z)`,
     );
@@ -30,7 +37,7 @@ export function parseAsOf(value: string): Date {
 
 /** Class stacks whose expires-on has passed, and the stack files that could not be read. */
 export function findExpired(stacksDir: string, asOf: Date): { expired: ExpiredStack[]; problems: string[] } {
-  if (!existsSync(stacksDir)) {
+  if (!statSync(stacksDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UserError(`${stacksDir}: no such folder (allowed: a folder of Pulumi.<stack>.yaml files)`);
   }
   const expired: ExpiredStack[] = [];

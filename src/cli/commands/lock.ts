@@ -1,7 +1,6 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { serializeLock } from "../../planner/lock.ts";
-import { prepareStack } from "../../program/preflight.ts";
+import { writeOutput } from "../output.ts";
 import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
 
 /**
@@ -18,9 +17,11 @@ export function registerLockCommand(program: Command): void {
     .option("--stacks-dir <dir>", "folder of stack files", "stacks")
     .option("--check", "write nothing; exit 1 when the lock is missing or out of date")
     .addHelpText("after", "\nExamples:\n  azlab lock --stack class-demo\n  azlab lock --stack dev --check")
-    .action((options: { stack?: string; configFile?: string; stacksDir: string; check?: boolean }) => {
+    .action(async (options: { stack?: string; configFile?: string; stacksDir: string; check?: boolean }) => {
       const ref = resolveStackFile(options);
       const loaded = loadStackFile(ref.path, ref.stack);
+      // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `plan`).
+      const { prepareStack } = await import("../../program/preflight.ts");
       const prepared = prepareStack(loaded);
       const shown = displayPath(loaded.lockPath);
       if (options.check) {
@@ -28,7 +29,7 @@ export function registerLockCommand(program: Command): void {
         if (prepared.lockOutdated) process.exitCode = 1;
         return;
       }
-      writeFileSync(loaded.lockPath, serializeLock(prepared.lock));
+      writeOutput(serializeLock(prepared.lock), loaded.lockPath);
       process.stdout.write(`${shown}: ${prepared.lockOutdated ? "written" : "already up to date"}\n`);
     });
 }

@@ -1,6 +1,5 @@
-import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { UserError } from "../../errors.ts";
+import { writeOutput } from "../output.ts";
 import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
 import { evaluateResources, policyContextFromConfig } from "../../policy/evaluate.ts";
 import { buildPlanDocument, serializePlan } from "../../plan/document.ts";
@@ -13,22 +12,6 @@ interface PlanOptions {
   format: "md" | "json";
   out?: string;
   timestamp?: boolean;
-}
-
-/** Writes command output to `--out` or stdout; an unwritable path is the user's to fix. */
-export function writeOutput(text: string, out: string | undefined): void {
-  if (out === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(out, text);
-  } catch (error) {
-    const reason = error instanceof Error && "code" in error ? String(error.code) : "write failed";
-    throw new UserError(
-      `${out}: cannot write the output file (${reason}; allowed: a path in an existing, writable folder)`,
-    );
-  }
 }
 
 /**

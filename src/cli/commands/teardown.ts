@@ -2,8 +2,7 @@ import type { Command } from "commander";
 import { loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
 import type { OfflineRun } from "../../plan/mockEngine.ts";
 import type { LoadedStack } from "../../config/stackFile.ts";
-import { planStackOffline } from "../../program/offline.ts";
-import { automationDestroyer, type StackDestroyer } from "../../teardown/destroyer.ts";
+import type { StackDestroyer } from "../../teardown/destroyer.ts";
 import { runTeardown } from "../../teardown/teardown.ts";
 
 export interface TeardownDeps {
@@ -31,12 +30,15 @@ export function registerTeardownCommand(program: Command, deps: TeardownDeps = {
     .action(async (options: { stack?: string; configFile?: string; stacksDir: string; confirm?: string }) => {
       const ref = resolveStackFile(options);
       const loaded = loadStackFile(ref.path, ref.stack);
-      const run = await (deps.plan ?? planStackOffline)(loaded);
+      // Loaded on use, as in `plan`: the program and the Automation API pull in the Pulumi SDK and
+      // azure-native (seconds), which every other command would otherwise pay for at start-up.
+      const plan = deps.plan ?? (await import("../../program/offline.ts")).planStackOffline;
+      const destroyer = deps.destroyer ?? (await import("../../teardown/destroyer.ts")).automationDestroyer;
       await runTeardown({
         loaded,
-        run,
+        run: await plan(loaded),
         ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
-        destroyer: (deps.destroyer ?? automationDestroyer)(),
+        destroyer: destroyer(),
         out: (line) => process.stdout.write(`${line}\n`),
       });
     });

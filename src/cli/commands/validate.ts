@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { loadStackFile, resolveStackFile, displayPath } from "../../config/stackFile.ts";
-import { prepareStack } from "../../program/preflight.ts";
 
 /** `azlab validate`: every config and address problem of one stack file, in one run. */
 export function registerValidateCommand(program: Command): void {
@@ -16,9 +15,11 @@ export function registerValidateCommand(program: Command): void {
       "after",
       "\nExamples:\n  azlab validate --stack dev\n  azlab validate --config-file stacks/Pulumi.class-demo.yaml",
     )
-    .action((options: { stack?: string; configFile?: string; stacksDir: string }) => {
+    .action(async (options: { stack?: string; configFile?: string; stacksDir: string }) => {
       const ref = resolveStackFile(options);
       const loaded = loadStackFile(ref.path, ref.stack);
+      // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `plan`).
+      const { prepareStack } = await import("../../program/preflight.ts");
       const prepared = prepareStack(loaded);
       const shown = displayPath(ref.path);
       const vnets = Object.values(prepared.plan.environments).length;

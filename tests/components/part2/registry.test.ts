@@ -32,7 +32,6 @@ describe("Registry", () => {
       publicNetworkAccess: "Enabled",
       zoneRedundancy: "Disabled",
       dataEndpointEnabled: false,
-      // The SDK's own default, left as is.
       networkRuleBypassOptions: "AzureServices",
     });
     const ci = resource(result, "azure-native:authorization:RoleAssignment", "acr-acrpull-ci");

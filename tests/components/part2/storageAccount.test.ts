@@ -42,6 +42,8 @@ describe("StorageAccount", () => {
       allowSharedKeyAccess: false,
       allowCrossTenantReplication: false,
       defaultToOAuthAuthentication: true,
+      isLocalUserEnabled: false,
+      isSftpEnabled: false,
       publicNetworkAccess: "Enabled",
       encryption: {
         keySource: "Microsoft.Storage",
