@@ -408,11 +408,11 @@ function changeTable(change: ResourceChange): string[] {
 export function renderDiffMarkdown(diff: PlanDiff): string {
   const s = diff.summary;
   const head: string[] = [`### azlab diff: ${code(diff.head.stack)}`, ""];
-  const code_ = diffExitCode(diff);
+  const exitCode = diffExitCode(diff);
   head.push(
-    code_ === 0
+    exitCode === 0
       ? "No changes."
-      : `${code_ === 3 ? `**⚠️ ${s.risks} risky change${s.risks === 1 ? "" : "s"}** · ` : ""}${s.added} to add · ${s.removed} to delete · ${s.replaced} to replace · ${s.changed} to update · ${s.outputsChanged} output change${s.outputsChanged === 1 ? "" : "s"}`,
+      : `${exitCode === 3 ? `**⚠️ ${s.risks} risky change${s.risks === 1 ? "" : "s"}** · ` : ""}${s.added} to add · ${s.removed} to delete · ${s.replaced} to replace · ${s.changed} to update · ${s.outputsChanged} output change${s.outputsChanged === 1 ? "" : "s"}`,
     "",
   );
   if (diff.risks.length > 0) {

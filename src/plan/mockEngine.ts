@@ -204,7 +204,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   Error.stackTraceLimit = OFFLINE_STACK_TRACE_LIMIT;
   try {
     // Catch inside the stack's init so a failing program does not leave a rejected stack resource behind.
-    const result = await pulumi.runtime.runInPulumiStack(async () => {
+    await pulumi.runtime.runInPulumiStack(async () => {
       try {
         pulumi.runtime.registerStackTransformation(dropAliases);
         return (await options.program()) ?? {};
@@ -213,12 +213,12 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
         return {};
       }
     });
-    void result;
   } catch (error) {
     failure ??= error;
+  } finally {
+    await pulumi.runtime.disconnect();
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  await pulumi.runtime.disconnect();
-  Error.stackTraceLimit = stackTraceLimit;
   if (failure !== undefined) throw failure;
   return { resources, calls, outputs };
 }

@@ -53,6 +53,7 @@ export function mockState(
   const resourceName = azureNameOf(type, name, inputs);
   const group = typeof inputs["resourceGroupName"] === "string" ? inputs["resourceGroupName"] : "mock-rg";
   const azureId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${group}/providers/${type.split(":")[1]}/${resourceName}`;
+  // Azure reports a resource's own name (registryName, accountName, …), not the Pulumi name.
   const base: Record<string, unknown> = { id: azureId, name: resourceName };
   switch (type) {
     case "azure-native:network:PublicIPAddress": {
@@ -68,12 +69,7 @@ export function mockState(
       };
     }
     case "azure-native:containerregistry:Registry":
-      return {
-        ...base,
-        // Azure reports the registry's own name, not the Pulumi name.
-        name: String(inputs["registryName"] ?? name),
-        loginServer: `${String(inputs["registryName"] ?? name)}.azurecr.io`,
-      };
+      return { ...base, loginServer: `${resourceName}.azurecr.io` };
     case "azure-native:containerservice:ManagedCluster":
       return {
         ...base,
@@ -96,10 +92,9 @@ export function mockState(
     case "azure-native:storage:StorageAccount":
       return {
         ...base,
-        name: String(inputs["accountName"] ?? name),
         primaryEndpoints: {
-          blob: `https://${String(inputs["accountName"] ?? name)}.blob.core.windows.net/`,
-          file: `https://${String(inputs["accountName"] ?? name)}.file.core.windows.net/`,
+          blob: `https://${resourceName}.blob.core.windows.net/`,
+          file: `https://${resourceName}.file.core.windows.net/`,
         },
       };
     default:

@@ -226,6 +226,26 @@ function listText(items: readonly string[]): string {
 }
 
 /**
+ * The parents' address ranges, merged where they overlap but cut again at every parent's start, so
+ * that a block never spans two adjacent parents (10.0.0.0/25 + 10.0.0.128/25 is not a /24: Azure
+ * requires a subnet to lie inside one address-space range).
+ */
+function parentRanges(parents: readonly Prefix[]): [bigint, bigint][] {
+  const starts = [...new Set(parents.map((p) => p.network))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ranges: [bigint, bigint][] = [];
+  for (const [first, last] of mergeIntervals(parents)) {
+    let start = first;
+    for (const cut of starts) {
+      if (cut <= start || cut > last) continue;
+      ranges.push([start, cut - 1n]);
+      start = cut;
+    }
+    ranges.push([start, last]);
+  }
+  return ranges;
+}
+
+/**
  * Allocates one block per key inside the parent range(s), honouring the lock first.
  * Never throws on user input: everything wrong is returned in `problems`, and keys with
  * problems are left out of `allocations`.
@@ -385,7 +405,7 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
   if (family !== undefined && fresh.length > 0) {
     const free = new FreeSpace(family, bits);
     const taken = mergeIntervals([...reserved, ...heldBlocks].filter((b) => b.version === family));
-    for (const [first, end] of mergeIntervals(familyParents)) {
+    for (const [first, end] of parentRanges(familyParents)) {
       let start = first;
       for (const [usedStart, usedEnd] of taken) {
         if (usedEnd < start || usedStart > end) continue;

@@ -1,33 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PlanDocument } from "../../src/plan/document.ts";
 import { renderPlanMarkdown } from "../../src/plan/markdown.ts";
+import { runCli as cli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "azlab-plan-cli-"));
-
-/** Runs the CLI, capturing what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 afterEach(() => {
   // `azlab diff` reports through process.exitCode; it must not leak into the next test (or the worker).
@@ -173,10 +152,24 @@ describe("azlab diff", () => {
     const allowed = "allowed: a file written by azlab plan --format json";
     const broken = write("broken.json", "{ not json");
     const other = write("other.json", { version: "something/v9" });
+    // Hand-edited plans: every field the diff reads is checked, so none of these can crash it.
+    const noOutputs = write("no-outputs.json", { ...plan, stack: 7, outputs: null });
+    const badResource = write("bad-resource.json", { ...plan, resources: [...plan.resources, { urn: "x" }] });
+    const badSubnet = write("bad-subnet.json", {
+      ...plan,
+      network: [{ ...plan.network[0], subnets: [{ urn: "x", name: "web", cidrs: "10.0.0.0/24" }] }],
+    });
+    const resources = plan.resources.length;
     const cases: [string, string][] = [
       [missing, `${missing}: cannot read the plan file (${allowed})`],
       [broken, `${broken}: not valid JSON (${jsonError("{ not json")}; ${allowed})`],
       [other, `${other}: version: not an azlab plan (got "something/v9"; allowed: "azlab.plan/v1")`],
+      [noOutputs, `${noOutputs}: incomplete plan (missing or invalid: stack, outputs; ${allowed})`],
+      [
+        badResource,
+        `${badResource}: resources[${resources}].type: missing or invalid in this plan (${allowed})`,
+      ],
+      [badSubnet, `${badSubnet}: network[0].subnets[0].cidrs: missing or invalid in this plan (${allowed})`],
     ];
     for (const [path, message] of cases) {
       expect(await cli(["diff", planPath, path])).toEqual({

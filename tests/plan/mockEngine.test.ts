@@ -57,17 +57,26 @@ describe("runOffline", () => {
     expect(b.resources.map((r) => r.name)).toEqual(["azlab-t", "b", "b-rg", "b-rg2"]);
   });
 
-  it("rejects calls that have no mock", async () => {
-    await expect(
-      runOffline({
-        project: "azlab",
-        stack: "t",
-        config: {},
-        program: async () => {
-          await pulumi.runtime.invoke("azure-native:network:getVirtualNetwork", {});
-          return {};
-        },
-      }),
-    ).rejects.toThrow("no offline mock for: azure-native:network:getVirtualNetwork");
+  it("rejects calls that have no mock, with exactly that error", async () => {
+    const rejected = await runOffline({
+      project: "azlab",
+      stack: "t",
+      config: {},
+      program: async () => {
+        await pulumi.runtime.invoke("azure-native:network:getVirtualNetwork", {});
+        return {};
+      },
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    // Pulumi's invoke re-wraps the mock's error, so only the message survives (not the UnmockedCallError class).
+    expect(rejected).toBeInstanceOf(Error);
+    expect((rejected as Error).message).toBe(
+      "The program made a call azlab has no offline mock for: azure-native:network:getVirtualNetwork",
+    );
+    // The engine is usable again afterwards: the failed run left no global state behind.
+    const next = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "c" }, program });
+    expect(next.resources.map((r) => r.name)).toEqual(["azlab-t", "c", "c-rg", "c-rg2"]);
   });
 });

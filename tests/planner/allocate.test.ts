@@ -417,13 +417,8 @@ describe("allocateBlocks: problems", () => {
     ]);
   });
 
-  // KNOWN BUG (src/planner/allocate.ts): free space is built from mergeIntervals(familyParents), so two
-  // adjacent parent ranges (10.0.0.0/25 + 10.0.0.128/25) become one free /24. A fresh block can then span
-  // both ranges, yet the locked-block and pin checks require one parent to contain the block: the next run
-  // rejects its own lock ("the locked block lies outside ..."), and planNetwork's layout check reports
-  // "subnet 10.0.0.0/24 lies outside the VNet's address space". Expected: every fresh block lies in one
-  // parent. `it.fails` keeps the suite green until the fix; turn it into `it` together with the fix.
-  it.fails("never places a fresh block across two adjacent parent ranges (known bug)", () => {
+  // Azure requires a subnet to lie inside one address-space range: adjacent ranges never make a larger block.
+  it("never places a fresh block across two adjacent parent ranges", () => {
     const args = {
       parent: ["10.0.0.0/25", "10.0.0.128/25", "10.5.0.0/24"],
       requests: sized({ a: 24, b: 24 }),

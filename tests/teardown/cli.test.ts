@@ -95,13 +95,23 @@ describe("azlab expired", () => {
     );
   });
 
-  it("rejects an --as-of without a zone", async () => {
-    const run = await runCli(["expired", "--stacks-dir", "stacks", "--as-of", "2026-12-20T10:00"]);
-    expect(run).toEqual({
+  it("rejects an --as-of without a zone, or on a day the calendar does not have", async () => {
+    for (const asOf of ["2026-12-20T10:00", "2026-02-30", "2026-02-29T08:00:00Z"]) {
+      const run = await runCli(["expired", "--stacks-dir", "stacks", "--as-of", asOf]);
+      expect(run).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `azlab: --as-of: not a date (got "${asOf}"; allowed: YYYY-MM-DD, read as 00:00 UTC, or a date-time with a zone such as 2026-12-19T08:00:00Z)\n`,
+      });
+    }
+  });
+
+  it("rejects a --stacks-dir that is not a folder", async () => {
+    const file = join(stacksDir(GOOD), "Pulumi.dev.yaml");
+    expect(await runCli(["expired", "--stacks-dir", file])).toEqual({
       code: 1,
       stdout: "",
-      stderr:
-        'azlab: --as-of: not a date (got "2026-12-20T10:00"; allowed: YYYY-MM-DD, read as 00:00 UTC, or a date-time with a zone such as 2026-12-19T08:00:00Z)\n',
+      stderr: `azlab: ${file}: no such folder (allowed: a folder of Pulumi.<stack>.yaml files)\n`,
     });
   });
 });
