@@ -16,7 +16,11 @@ describe("azlab validate", () => {
     const result = await runCli(["validate", "--stack", stack]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`stacks/Pulumi.${stack}.yaml: valid`);
+    const environments = stack === "class-demo" ? "4 environments" : "1 environment";
+    const kind = stack === "class-demo" ? "class" : stack;
+    expect(result.stdout).toBe(
+      `stacks/Pulumi.${stack}.yaml: valid (${kind} stack "${stack}", ${environments})\n`,
+    );
   });
 
   it("reports all five mistakes of a file at once, with key path, value and what is allowed", async () => {
@@ -56,8 +60,9 @@ describe("azlab validate", () => {
     );
     const result = await runCli(["validate", "--config-file", path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      `${path}: azlab:tags: cannot be a secure value (allowed: a plain (non-secret) value)`,
+    expect(result.stderr).toBe(
+      `azlab: ${path}: 1 problem in the stack config:\n` +
+        `  - ${path}: azlab:tags: cannot be a secure value (allowed: a plain (non-secret) value)\n`,
     );
     expect(result.stderr).not.toContain("AAAB");
   });
@@ -68,8 +73,12 @@ describe("azlab validate", () => {
     );
     const result = await runCli(["validate", "--config-file", path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      `${path}: azlab:netwrk: is not an azlab setting (allowed: azlab:environment, azlab:location,`,
+    expect(result.stderr).toBe(
+      `azlab: ${path}: 1 problem in the stack config:\n` +
+        `  - ${path}: azlab:netwrk: is not an azlab setting (allowed: azlab:environment, azlab:location, ` +
+        "azlab:owner, azlab:namePrefix, azlab:tags, azlab:adminSshPublicKey, azlab:protectStateful, " +
+        "azlab:network, azlab:nsg, azlab:scaleSet, azlab:storage, azlab:registry, azlab:aks, azlab:class, " +
+        "azlab:teardown, azlab:policy)\n",
     );
   });
 
@@ -89,8 +98,13 @@ describe("azlab validate", () => {
     );
     const result = await runCli(["validate", "--config-file", path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/azlab:network\.subnets\.web\.hosts: /);
-    expect(result.stderr).toMatch(/azlab:network\.subnets\.GatewaySubnet\.prefixLength: /);
+    expect(result.stderr).toBe(
+      `azlab: ${path}: 2 problems in the stack config:\n` +
+        `  - ${path}: azlab:network.subnets.GatewaySubnet.prefixLength: GatewaySubnet must be /27 or larger ` +
+        "(got 29; allowed: /27 or larger (Azure's recommended minimum; /29 is the hard floor))\n" +
+        `  - ${path}: azlab:network.subnets.web.hosts: 300 hosts do not fit in the VNet's largest IPv4 range ` +
+        "10.1.0.0/24 (got 300; allowed: an integer from 1 to 251)\n",
+    );
   });
 
   it("refuses an unknown stack and lists the shipped ones", async () => {

@@ -1,17 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanDocument } from "../../src/plan/document.ts";
 import { renderPlanMarkdown } from "../../src/plan/markdown.ts";
 import { runCli as cli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "azlab-plan-cli-"));
-
-afterEach(() => {
-  // `azlab diff` reports through process.exitCode; it must not leak into the next test (or the worker).
-  process.exitCode = undefined;
-});
 
 let planPath: string;
 let plan: PlanDocument;

@@ -8,9 +8,9 @@ describe("the example class stack under the real program", () => {
     const loaded = loadStackFile("stacks/Pulumi.class-demo.yaml", "class-demo");
     const run = await planStackOffline(loaded);
     // The components declare what the rules look at: one check that they are really evaluated.
-    expect(
-      run.resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup").length,
-    ).toBeGreaterThan(0);
+    expect(run.resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup").length).toBe(
+      4,
+    );
     expect(
       evaluateResources(
         run.resources,

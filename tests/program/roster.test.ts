@@ -16,13 +16,12 @@ import { planShipped, planVariant } from "./support.ts";
 type Students = Record<string, Record<string, unknown>>;
 const LOCK = "stacks/Pulumi.class-demo.lock.json";
 
-/** Resources of one student's environment, keyed by URN. */
+/** One student's resources, keyed by URN: their environment, their AcrPull grants and their namespace objects. */
 function studentResources(run: OfflineRun, student: string): Map<string, RecordedResource> {
-  return new Map(
-    run.resources
-      .filter((r) => r.urn.endsWith(`::${student}`) || r.urn.includes(`::${student}-`))
-      .map((r) => [r.urn, r]),
+  const mine = new RegExp(
+    `::${student}(-|$)|::registry-acrpull-${student}-|::hub-k8s-student-${student}(-|$)`,
   );
+  return new Map(run.resources.filter((r) => mine.test(r.urn)).map((r) => [r.urn, r]));
 }
 
 function addressInputs(run: OfflineRun): Record<string, unknown> {
@@ -51,7 +50,8 @@ describe("roster changes", async () => {
     for (const student of ["alice", "carol"]) {
       const a = studentResources(before, student);
       const b = studentResources(after, student);
-      expect(a.size).toBeGreaterThan(20);
+      // 21 in the environment, one AcrPull grant, and namespace, quota, limits, isolation and RoleBinding.
+      expect(a.size).toBe(27);
       expect([...b.keys()]).toEqual([...a.keys()]);
       for (const [urn, resource] of a) {
         expect(b.get(urn)?.inputs, urn).toEqual(resource.inputs);
@@ -64,8 +64,9 @@ describe("roster changes", async () => {
     const afterUrns = new Set(after.resources.map((r) => r.urn));
     const removed = [...beforeUrns].filter((u) => !afterUrns.has(u));
     const added = [...afterUrns].filter((u) => !beforeUrns.has(u));
-    expect(removed.length).toBeGreaterThan(20);
-    expect(added.length).toBe(removed.length);
+    // bob: 21 in his environment, his AcrPull grant, and his namespace, quota, limits and isolation.
+    expect(removed.length).toBe(26);
+    expect(added.length).toBe(26);
     expect(removed.filter((u) => !/::bob(-|$)|student-bob|acrpull-bob/.test(u))).toEqual([]);
     expect(added.filter((u) => !/::dave(-|$)|student-dave|acrpull-dave/.test(u))).toEqual([]);
   });
