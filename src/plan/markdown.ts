@@ -577,6 +577,7 @@ export function renderPlanMarkdown(doc: PlanDocument): string {
       "",
       `From ${code(doc.file)}${doc.generatedAt ? ` at ${doc.generatedAt}` : ""}, planned offline (no Azure calls).`,
       "",
+      "",
     ].join("\n"),
     section(summarySection(doc, groups)),
     section(subnetSection(groups)),
