@@ -30,8 +30,6 @@ export interface LabEnvironmentArgs {
   readonly environment: EnvironmentPlan;
   /** SSH public key of the scale set's admin user. Required when the plan has a scale set. */
   readonly sshPublicKey?: pulumi.Input<string>;
-  /** Students whose namespaces live in this environment's cluster (shared class topology). Defaults to none. */
-  readonly namespaceStudents?: readonly string[];
 }
 
 export class LabEnvironment extends pulumi.ComponentResource {
@@ -117,7 +115,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
       new ClusterBasics(
         `${name}-k8s`,
         {
-          ...clusterBasicsOptions(plan, args.namespaceStudents ?? []),
+          ...clusterBasicsOptions(plan, env.namespaceStudents),
           kubeconfig: cluster.kubeconfig,
           // Azure Files volumes use this environment's account when it has one (shared keys declared there).
           ...(storage && plan.config.storage?.sharedKeyAccessEnabled

@@ -37,6 +37,8 @@ export interface EnvironmentPlan {
   readonly storageEnabled: boolean;
   /** `cluster`: this environment runs an AKS cluster; `namespace`: it gets a namespace in the hub's. */
   readonly aks?: AksRole;
+  /** Students who get a namespace in this environment's cluster: every student for the shared class hub, else none. */
+  readonly namespaceStudents: readonly string[];
 }
 
 export interface StackPlan {
@@ -306,6 +308,8 @@ export function planStack(
       nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace),
       scaleSetEnabled: !hub && modules.scaleSet,
       storageEnabled: !hub && modules.storage,
+      // The hub exists only for a shared cluster, so its cluster hosts every student's namespace.
+      namespaceStudents: hub ? Object.keys(config.class?.students ?? {}).sort() : [],
       ...(modules.aks
         ? {
             aks:

@@ -17,10 +17,7 @@ export function composeStack(plan: StackPlan): Record<string, unknown> {
       ? pulumi.secret(config.adminSshPublicKey)
       : config.adminSshPublicKey
     : undefined;
-  const sharedNamespaces =
-    isClass && config.class?.aksTopology === "shared" && config.class.modules.aks
-      ? Object.keys(config.class.students).sort()
-      : [];
+  const sharedNamespaces = plan.environments[HUB_KEY]?.namespaceStudents ?? [];
 
   const environments: Record<string, LabEnvironment> = {};
   for (const [key, env] of Object.entries(plan.environments)) {
@@ -28,7 +25,6 @@ export function composeStack(plan: StackPlan): Record<string, unknown> {
       plan,
       environment: env,
       ...(sshPublicKey ? { sshPublicKey } : {}),
-      ...(key === HUB_KEY ? { namespaceStudents: sharedNamespaces } : {}),
     });
   }
 

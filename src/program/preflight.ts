@@ -26,7 +26,6 @@ import {
   storageOptions,
   vnetArgs,
 } from "./componentArgs.ts";
-import { HUB_KEY } from "../config/prepare.ts";
 
 const PLACEHOLDER = { resourceGroupName: "preflight-rg", location: "preflight" };
 
@@ -54,9 +53,9 @@ export function componentProblems(plan: StackPlan): Problem[] {
     }
     if (env.aks === "cluster" && plan.config.aks) {
       problems.push(...normalizeKubernetesCluster(clusterOptions(plan, env), `${env.key}-aks`).problems);
-      const students = env.key === HUB_KEY ? Object.keys(plan.config.class?.students ?? {}) : [];
       problems.push(
-        ...normalizeClusterBasics(clusterBasicsOptions(plan, students), `${env.key}-k8s`).problems,
+        ...normalizeClusterBasics(clusterBasicsOptions(plan, env.namespaceStudents), `${env.key}-k8s`)
+          .problems,
       );
     }
   }
