@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import { loadStackFile, stackNameOf } from "../src/config/stackFile.ts";
 import { planStackOffline } from "../src/program/offline.ts";
-import { runOffline } from "../src/plan/mockEngine.ts";
+import { runOffline } from "../src/engine/mockEngine.ts";
 
 type Constructor = new (name: string, args: pulumi.Inputs) => pulumi.Resource;
 

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { classStackWithStudents } from "../tests/support/classStack.ts";
+import { classStackWithStudents } from "./classStack.ts";
 
 const RUNS = Number(process.env["AZLAB_BENCH_RUNS"] ?? 5);
 const SIZES = [10, 100, 200];

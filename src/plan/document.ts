@@ -9,7 +9,7 @@ import { compareFindings, type Finding } from "../policy/evaluate.ts";
 import { parsePrefix } from "../cidr/address.ts";
 import { requiredNodeSubnetAddresses, type AksNetworkPlugin } from "../planner/aks.ts";
 import { subnetUtilization, vnetUtilization } from "../planner/utilization.ts";
-import type { OfflineRun, RecordedResource } from "./mockEngine.ts";
+import type { OfflineRun, RecordedResource } from "../model/recorded.ts";
 
 export const PLAN_VERSION = "azlab.plan/v1";
 

@@ -2,7 +2,7 @@
  * Runs azlab's guardrail rules over a recorded (offline) stack and applies the stack's overrides.
  * `azlab plan` reports the result as findings; the policy pack in /policy runs the same rules in Pulumi.
  */
-import type { RecordedResource } from "../plan/mockEngine.ts";
+import type { RecordedResource } from "../model/recorded.ts";
 import { requiredTagKeys } from "../naming/tags.ts";
 import { rules as allRules } from "./rules.ts";
 import type {

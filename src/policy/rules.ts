@@ -10,7 +10,7 @@
 import { isSpecialSubnet, SPECIAL_SUBNETS } from "../planner/subnetRules.ts";
 import { isInternetSource, MANAGEMENT_PORTS, managementPortsIn } from "../network/nsgRules.ts";
 import { TAGGABLE_TYPES } from "../naming/tags.ts";
-import { expiryInstant } from "../teardown/expiry.ts";
+import { expiryInstant } from "../schedule/expiry.ts";
 import type {
   Enforcement,
   PolicyContext,

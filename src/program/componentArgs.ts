@@ -11,7 +11,7 @@ import type { StorageAccountOptions } from "../validation/storage.ts";
 import type { RegistryOptions } from "../validation/registry.ts";
 import type { KubernetesClusterOptions, NodePoolOptions } from "../validation/aks.ts";
 import type { ClusterBasicsOptions, NamespaceOptions } from "../validation/clusterBasics.ts";
-import type { EnvironmentPlan, StackPlan } from "../config/prepare.ts";
+import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import type { AksConfig } from "../config/schema.ts";
 
 type Input<T> = pulumi.Input<T>;

@@ -4,9 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources/index.js";
-import { LabEnvironment } from "../../components/environment/labEnvironment.ts";
+import { LabEnvironment } from "./labEnvironment.ts";
 import { Registry } from "../../components/containers/registry.ts";
-import { HUB_KEY, type StackPlan } from "../config/prepare.ts";
+import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
 import { registryOptions } from "./componentArgs.ts";
 
 export function composeStack(plan: StackPlan): Record<string, unknown> {

@@ -3,7 +3,8 @@
  * exactly as the engine would pass it. `azlab plan`, `azlab teardown` and the tests use this.
  */
 import { PROJECT_NAME, type LoadedStack } from "../config/stackFile.ts";
-import { runOffline, type OfflineRun } from "../plan/mockEngine.ts";
+import { runOffline } from "../engine/mockEngine.ts";
+import { type OfflineRun } from "../model/recorded.ts";
 import { azlabProgram } from "./program.ts";
 
 export async function planStackOffline(loaded: LoadedStack): Promise<OfflineRun> {

@@ -6,7 +6,7 @@
 import { networkSecurityGroupSettings } from "../../components/network/networkSecurityGroup.ts";
 import { virtualNetworkSettings } from "../../components/network/virtualNetwork.ts";
 import { scaleSetSettings } from "../../components/compute/scaleSet.ts";
-import { planStack, readLock, type PreparedStack, type StackPlan } from "../config/prepare.ts";
+import { planStack, readLock, type PreparedStack, type StackPlan } from "../stack/planStack.ts";
 import { serializeLock } from "../planner/lock.ts";
 import { stackProblemsError, type LoadedStack } from "../config/stackFile.ts";
 import type { StackConfig } from "../config/schema.ts";

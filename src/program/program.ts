@@ -3,7 +3,7 @@
  * one error with every problem before any resource exists), tag everything, compose components.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readLock } from "../config/prepare.ts";
+import { readLock } from "../stack/planStack.ts";
 import { preflight } from "./preflight.ts";
 import { lockPathFor, stackProblemsError, DEFAULT_STACKS_DIR } from "../config/stackFile.ts";
 import { parseEngineConfig } from "./engineConfig.ts";

@@ -5,7 +5,7 @@
  * Pure orchestration: the Pulumi side is the injected StackDestroyer.
  */
 import { UserError } from "../errors.ts";
-import type { RecordedResource } from "../plan/mockEngine.ts";
+import type { RecordedResource } from "../model/recorded.ts";
 import type { StackDestroyer } from "./destroyer.ts";
 
 /** The parts of a loaded stack file teardown needs (src/config/stackFile.ts's LoadedStack fits). */

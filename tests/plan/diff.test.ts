@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { diffExitCode, diffPlans, renderDiffMarkdown } from "../../src/plan/diff.ts";
 import type { PlanDiff } from "../../src/plan/diff.ts";
 import type { PlanDocument } from "../../src/plan/document.ts";
-import type { OfflineRun } from "../../src/plan/mockEngine.ts";
+import type { OfflineRun } from "../../src/model/recorded.ts";
 import { classProgram, named, planEdited, planOf, run } from "./fixtures.ts";
 
 const URN = "urn:pulumi:test::azlab::";

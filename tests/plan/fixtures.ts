@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network/index.js";
 import * as storage from "@pulumi/azure-native/storage/index.js";
-import { runOffline } from "../../src/plan/mockEngine.ts";
-import type { OfflineRun, RecordedResource } from "../../src/plan/mockEngine.ts";
+import { runOffline } from "../../src/engine/mockEngine.ts";
+import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
 import { buildPlanDocument } from "../../src/plan/document.ts";
 import type { PlanDocument } from "../../src/plan/document.ts";
 

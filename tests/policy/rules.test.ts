@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RecordedResource } from "../../src/plan/mockEngine.ts";
+import type { RecordedResource } from "../../src/model/recorded.ts";
 import { evaluateResources, policyContextFromConfig, type Finding } from "../../src/policy/evaluate.ts";
 import { rules, type PolicyContext } from "../../src/policy/rules.ts";
 

@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import { prepareStack } from "../../src/program/preflight.ts";
 import { overlaps, parsePrefix } from "../../src/cidr/address.ts";
-import type { OfflineRun, RecordedResource } from "../../src/plan/mockEngine.ts";
-import { classStackWithStudents } from "../support/classStack.ts";
+import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
+import { classStackWithStudents } from "../../bench/classStack.ts";
 import { planShipped, planVariant } from "./support.ts";
 
 type Students = Record<string, Record<string, unknown>>;

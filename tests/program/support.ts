@@ -5,7 +5,7 @@ import { parse, stringify } from "yaml";
 import { readFileSync } from "node:fs";
 import { loadStackFile, stackNameOf } from "../../src/config/stackFile.ts";
 import { planStackOffline } from "../../src/program/offline.ts";
-import type { OfflineRun, RecordedResource } from "../../src/plan/mockEngine.ts";
+import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
 
 /** Plans a shipped stack with its committed lock. */
 export function planShipped(stack: string): Promise<OfflineRun> {

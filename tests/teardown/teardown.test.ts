@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import { UserError } from "../../src/errors.ts";
-import type { RecordedResource } from "../../src/plan/mockEngine.ts";
+import type { RecordedResource } from "../../src/model/recorded.ts";
 import {
   PULUMI_MISSING,
   toResourceEvent,

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { UserError } from "../../errors.ts";
 import { displayPath, listStackFiles, loadStackFile } from "../../config/stackFile.ts";
-import { expiryInstant } from "../../teardown/expiry.ts";
+import { expiryInstant } from "../../schedule/expiry.ts";
 
 export interface ExpiredStack {
   readonly stack: string;

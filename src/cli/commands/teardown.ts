@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
-import type { OfflineRun } from "../../plan/mockEngine.ts";
+import type { OfflineRun } from "../../model/recorded.ts";
 import type { LoadedStack } from "../../config/stackFile.ts";
 import type { StackDestroyer } from "../../teardown/destroyer.ts";
 import { runTeardown } from "../../teardown/teardown.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Registry } from "../../../components/containers/registry.ts";
-import { stableGuid } from "../../../src/naming/globalNames.ts";
-import { countByType, problemsOf, resource, run, urnName } from "./helpers.ts";
+import { Registry } from "../../components/containers/registry.ts";
+import { stableGuid } from "../../src/naming/globalNames.ts";
+import { countByType, problemsOf, resource, run, urnName } from "./helpersServices.ts";
 
 const ACR_PULL =
   "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d";

@@ -6,14 +6,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources/index.js";
-import { NetworkSecurityGroup } from "../network/networkSecurityGroup.ts";
-import { VirtualNetwork } from "../network/virtualNetwork.ts";
-import { ScaleSet } from "../compute/scaleSet.ts";
-import { StorageAccount } from "../storage/storageAccount.ts";
-import { KubernetesCluster } from "../containers/kubernetesCluster.ts";
-import { ClusterBasics } from "../kubernetes/clusterBasics.ts";
-import type { StatefulOptions } from "../shared/stateful.ts";
-import type { EnvironmentPlan, StackPlan } from "../../src/config/prepare.ts";
+import { NetworkSecurityGroup } from "../../components/network/networkSecurityGroup.ts";
+import { VirtualNetwork } from "../../components/network/virtualNetwork.ts";
+import { ScaleSet } from "../../components/compute/scaleSet.ts";
+import { StorageAccount } from "../../components/storage/storageAccount.ts";
+import { KubernetesCluster } from "../../components/containers/kubernetesCluster.ts";
+import { ClusterBasics } from "../../components/kubernetes/clusterBasics.ts";
+import type { StatefulOptions } from "../../components/shared/stateful.ts";
+import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import {
   clusterBasicsOptions,
   clusterOptions,
@@ -21,7 +21,7 @@ import {
   scaleSetArgs,
   storageOptions,
   vnetArgs,
-} from "../../src/program/componentArgs.ts";
+} from "./componentArgs.ts";
 
 export interface LabEnvironmentArgs {
   /** The whole stack's plan (for shared settings such as the stack's config). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { StorageAccount } from "../../../components/storage/storageAccount.ts";
-import { UserError } from "../../../src/errors.ts";
-import { countByType, problemsOf, registeredBeforeError, resource, run, urnName } from "./helpers.ts";
+import { StorageAccount } from "../../components/storage/storageAccount.ts";
+import { UserError } from "../../src/errors.ts";
+import { countByType, problemsOf, registeredBeforeError, resource, run, urnName } from "./helpersServices.ts";
 
 const ACCOUNT = "azure-native:storage:StorageAccount";
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   KubernetesCluster,
   type KubernetesClusterArgs,
-} from "../../../components/containers/kubernetesCluster.ts";
-import { Registry } from "../../../components/containers/registry.ts";
-import { fakeGuid } from "../../../src/plan/mockResponses.ts";
-import { countByType, problemsOf, resource, run, urnName } from "./helpers.ts";
+} from "../../components/containers/kubernetesCluster.ts";
+import { Registry } from "../../components/containers/registry.ts";
+import { fakeGuid } from "../../src/engine/mockResponses.ts";
+import { countByType, problemsOf, resource, run, urnName } from "./helpersServices.ts";
 
 const CLUSTER = "azure-native:containerservice:ManagedCluster";
 const POOL = "azure-native:containerservice:AgentPool";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { NetworkSecurityGroup } from "../../../components/network/networkSecurityGroup.ts";
+import { NetworkSecurityGroup } from "../../components/network/networkSecurityGroup.ts";
 import {
   allowAzureLoadBalancerProbe,
   denyAllInbound,
   denyLateral,
   httpFromInternet,
   sshFrom,
-} from "../../../src/network/nsgRules.ts";
-import { countByType, named, run, URN } from "./helpers.ts";
+} from "../../src/network/nsgRules.ts";
+import { countByType, named, run, URN } from "./helpersNetwork.ts";
 
 describe("NetworkSecurityGroup", () => {
   it("creates the NSG with inline rules, assigned priorities and ASG references", async () => {

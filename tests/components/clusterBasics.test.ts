@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ClusterBasics } from "../../../components/kubernetes/clusterBasics.ts";
-import { KubernetesCluster } from "../../../components/containers/kubernetesCluster.ts";
-import { countByType, problemsOf, resource, run, urnName } from "./helpers.ts";
+import { ClusterBasics } from "../../components/kubernetes/clusterBasics.ts";
+import { KubernetesCluster } from "../../components/containers/kubernetesCluster.ts";
+import { countByType, problemsOf, resource, run, urnName } from "./helpersServices.ts";
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: very-secret-token}}]\n";
 const EDITOR = "55555555-5555-5555-5555-555555555555";

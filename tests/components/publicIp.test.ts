@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PublicIp } from "../../../components/network/publicIp.ts";
-import { countByType, named, run } from "./helpers.ts";
+import { PublicIp } from "../../components/network/publicIp.ts";
+import { countByType, named, run } from "./helpersNetwork.ts";
 
 describe("PublicIp", () => {
   it("creates a static Standard address with zones and a DNS label", async () => {

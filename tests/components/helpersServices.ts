@@ -1,6 +1,7 @@
 /** Shared lookups for the part 2 component tests. */
-import { UserError } from "../../../src/errors.ts";
-import { runOffline, type OfflineRun, type RecordedResource } from "../../../src/plan/mockEngine.ts";
+import { UserError } from "../../src/errors.ts";
+import { runOffline } from "../../src/engine/mockEngine.ts";
+import { type OfflineRun, type RecordedResource } from "../../src/model/recorded.ts";
 
 /** Runs `program` offline as stack azlab/dev and returns what it registered. */
 export function run(program: () => Record<string, unknown> | void): Promise<OfflineRun> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { VirtualNetwork } from "../../../components/network/virtualNetwork.ts";
-import type { VirtualNetworkArgs } from "../../../components/network/virtualNetwork.ts";
-import { countByType, named, run, URN } from "./helpers.ts";
+import { VirtualNetwork } from "../../components/network/virtualNetwork.ts";
+import type { VirtualNetworkArgs } from "../../components/network/virtualNetwork.ts";
+import { countByType, named, run, URN } from "./helpersNetwork.ts";
 
 const base: VirtualNetworkArgs = {
   resourceGroupName: "rg",

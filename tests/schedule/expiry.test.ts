@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
-import { expiryInstant, isExpired } from "../../src/teardown/expiry.ts";
+import { expiryInstant, isExpired } from "../../src/schedule/expiry.ts";
 
 describe("expiryInstant", () => {
   it.each([

@@ -1,5 +1,5 @@
-import { runOffline } from "../../../src/plan/mockEngine.ts";
-import type { OfflineRun, RecordedResource } from "../../../src/plan/mockEngine.ts";
+import { runOffline } from "../../src/engine/mockEngine.ts";
+import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
 
 /** Runs `build` under the offline mock engine with an empty config. */
 export function run(build: () => Record<string, unknown> | void): Promise<OfflineRun> {

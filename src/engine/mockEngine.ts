@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { mockCall, mockState } from "./mockResponses.ts";
+import { SECRET_MARKER, type OfflineRun, type RecordedCall, type RecordedResource } from "../model/recorded.ts";
 
 /**
  * Aliases (azure-native classes carry dozens: one per API version) only tell the engine how to
@@ -21,48 +22,11 @@ function dropAliases(
 /** Stack frames kept while the program runs offline (see runOffline). */
 const OFFLINE_STACK_TRACE_LIMIT = 2;
 
-/** Marker that replaces every secret value in recorded inputs and outputs. */
-export const SECRET_MARKER = "[secret]";
-
 /** Pulumi's wire signature for a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** Pulumi's wire value for an unknown (computed) value. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** One resource as the engine would receive it. */
-export interface RecordedResource {
-  readonly urn: string;
-  /** Type token, for example `azure-native:network:VirtualNetwork`. */
-  readonly type: string;
-  /** The Pulumi (logical) name. */
-  readonly name: string;
-  /** True for cloud resources, false for components. */
-  readonly custom: boolean;
-  readonly parent?: string;
-  /** URNs this resource depends on, sorted. */
-  readonly dependencies: readonly string[];
-  readonly protect: boolean;
-  readonly retainOnDelete: boolean;
-  readonly ignoreChanges: readonly string[];
-  /** Inputs with secrets replaced by SECRET_MARKER. */
-  readonly inputs: Record<string, unknown>;
-  /** Top-level input names that held a secret. */
-  readonly secretInputs: readonly string[];
-}
-
-/** A function call (invoke) the program made. */
-export interface RecordedCall {
-  readonly token: string;
-  readonly inputs: Record<string, unknown>;
-}
-
-export interface OfflineRun {
-  readonly resources: readonly RecordedResource[];
-  readonly calls: readonly RecordedCall[];
-  /** Stack outputs with secrets replaced by SECRET_MARKER. */
-  readonly outputs: Record<string, unknown>;
-}
 
 export interface OfflineRunOptions {
   readonly project: string;

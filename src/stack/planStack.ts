@@ -9,9 +9,9 @@ import { checkAksNetwork, type AksNetworkPlugin } from "../planner/aks.ts";
 import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/network.ts";
 import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
 import { parseLock } from "../planner/lock.ts";
-import { stackProblemsError } from "./stackFile.ts";
+import { stackProblemsError } from "../config/stackFile.ts";
 import { isSpecialSubnet } from "../planner/subnetRules.ts";
-import type { StackConfig, SubnetConfig } from "./schema.ts";
+import type { StackConfig, SubnetConfig } from "../config/schema.ts";
 import { allowAzureLoadBalancerProbe, denyLateral, sshFrom, type NsgRules } from "../network/nsgRules.ts";
 
 /** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */

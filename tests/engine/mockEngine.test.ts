@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
 import { describe, expect, it } from "vitest";
-import { runOffline, SECRET_MARKER } from "../../src/plan/mockEngine.ts";
+import { runOffline } from "../../src/engine/mockEngine.ts";
+import { SECRET_MARKER } from "../../src/model/recorded.ts";
 
 class Holder extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CLOUD_INIT, ScaleSet } from "../../../components/compute/scaleSet.ts";
-import type { ScaleSetArgs } from "../../../components/compute/scaleSet.ts";
-import { countByType, named, run, URN } from "./helpers.ts";
+import { DEFAULT_CLOUD_INIT, ScaleSet } from "../../components/compute/scaleSet.ts";
+import type { ScaleSetArgs } from "../../components/compute/scaleSet.ts";
+import { countByType, named, run, URN } from "./helpersNetwork.ts";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests student@lab";
 const base: ScaleSetArgs = {

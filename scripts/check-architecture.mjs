@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * Enforces the dependency direction written down in docs/architecture.md: every import goes to a
+ * unit of a lower layer (or stays inside its own unit), and the pure core never loads the Pulumi SDK.
+ * Plain JavaScript so that it runs before anything is compiled. Exit 1 lists every violation.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+/** Layer of each unit: a unit imports only from units with a smaller number, or from itself. */
+export const LAYERS = {
+  "src/errors": 0,
+  "src/model": 0,
+  "src/azure": 0,
+  "src/cidr": 1,
+  "src/naming": 2,
+  "src/network": 2,
+  "src/planner": 2,
+  "src/schedule": 2,
+  "src/config": 3,
+  "src/validation": 3,
+  "src/cost": 4,
+  "src/stack": 5,
+  "src/access": 5,
+  "src/policy": 6,
+  "src/plan": 7,
+  components: 8,
+  "src/engine": 8,
+  "src/program": 9,
+  "src/teardown": 9,
+  "src/cli": 10,
+  policy: 11,
+  bench: 11,
+  scripts: 11,
+  tests: 12,
+};
+/** Units below this layer are the pure core: no Pulumi SDK, not even type imports. */
+const FIRST_SDK_LAYER = LAYERS.components;
+const ROOTS = ["src", "components", "policy", "bench", "scripts", "tests"];
+
+function unitOf(rel) {
+  const parts = rel.split("/");
+  if (parts[0] !== "src") return parts[0];
+  return parts.length === 2 ? `src/${parts[1].replace(/\.[cm]?[jt]s$/, "")}` : `src/${parts[1]}`;
+}
+
+function* sourceFiles(dir) {
+  for (const entry of readdirSync(dir)) {
+    if (entry === "node_modules" || entry.startsWith(".")) continue;
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) yield* sourceFiles(full);
+    else if (/\.(ts|mts|mjs|js|cjs)$/.test(entry) && !entry.endsWith(".d.ts")) yield full;
+  }
+}
+
+const IMPORT =
+  /(?:^|[^.\w])(?:import|export)\s[^"'`;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
+
+export function checkArchitecture(root) {
+  const problems = [];
+  for (const top of ROOTS) {
+    const abs = path.join(root, top);
+    try {
+      statSync(abs);
+    } catch {
+      continue;
+    }
+    for (const file of sourceFiles(abs)) {
+      const rel = path.relative(root, file).split(path.sep).join("/");
+      const unit = unitOf(rel);
+      const layer = LAYERS[unit];
+      if (layer === undefined) {
+        problems.push(
+          `${rel}: folder ${unit} has no layer in docs/architecture.md (scripts/check-architecture.mjs)`,
+        );
+        continue;
+      }
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(IMPORT)) {
+        const spec = match[1] ?? match[2] ?? match[3];
+        if (spec.startsWith("@pulumi/") && layer < FIRST_SDK_LAYER) {
+          problems.push(`${rel}: the pure core (${unit}) imports ${spec}; only components and above may`);
+          continue;
+        }
+        if (!spec.startsWith(".")) continue;
+        const target = path
+          .relative(root, path.resolve(path.dirname(file), spec))
+          .split(path.sep)
+          .join("/");
+        const targetUnit = unitOf(target);
+        if (targetUnit === unit) continue;
+        const targetLayer = LAYERS[targetUnit];
+        if (targetLayer === undefined || targetLayer >= layer) {
+          problems.push(
+            `${rel}: ${unit} (layer ${layer}) imports ${target} from ${targetUnit} (layer ${targetLayer ?? "none"}); imports must point to a lower layer`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const problems = checkArchitecture(process.cwd());
+  for (const p of problems) console.error(p);
+  if (problems.length > 0) {
+    console.error(`${problems.length} import(s) against the direction in docs/architecture.md`);
+    process.exit(1);
+  }
+  console.log("architecture: every import points to a lower layer");
+}
