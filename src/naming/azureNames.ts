@@ -1,0 +1,182 @@
+/**
+ * Azure physical names: one scheme for every resource azlab creates, `<abbreviation>-<parts…>`
+ * (for example `vnet-azlab-dev-main`), with each type's length and character rules. Abbreviations
+ * follow the Cloud Adoption Framework's list ("Abbreviation recommendations for Azure resources");
+ * the rules follow "Naming rules and restrictions for Azure resources" (learn.microsoft.com,
+ * azure-resource-manager/management/resource-name-rules). Pure: no Pulumi imports.
+ *
+ * Logical (Pulumi) names are a separate concern: see `logicalName` below.
+ */
+import type { Problem } from "../errors.ts";
+import { NAME_HASH_LENGTH, shortHash } from "./globalNames.ts";
+
+/** How one Azure resource type may be named. */
+export interface AzureNameRule {
+  /** CAF abbreviation that starts every name of this type. */
+  readonly abbreviation: string;
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** The whole name must match this pattern. */
+  readonly pattern: RegExp;
+  /** What `pattern` allows, in words, for error messages. */
+  readonly allowed: string;
+  /** Whether a hyphen may separate parts (false for storage accounts and registries). */
+  readonly hyphens: boolean;
+  /** Only lowercase letters. */
+  readonly lowercase: boolean;
+}
+
+const ALNUM_DASH_DOT_UNDERSCORE = "letters, digits, hyphens, underscores and periods";
+
+function rule(
+  abbreviation: string,
+  minLength: number,
+  maxLength: number,
+  pattern: RegExp,
+  allowed: string,
+  options: { hyphens?: boolean; lowercase?: boolean } = {},
+): AzureNameRule {
+  return {
+    abbreviation,
+    minLength,
+    maxLength,
+    pattern,
+    allowed,
+    hyphens: options.hyphens ?? true,
+    lowercase: options.lowercase ?? false,
+  };
+}
+
+/** Starts with a letter or digit, ends with a letter, digit or underscore (Microsoft.Network names). */
+const NETWORK_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+
+/** The naming rule of every resource type azlab names. */
+export const AZURE_NAME_RULES = {
+  resourceGroup: rule(
+    "rg",
+    1,
+    90,
+    /^[-\w.()]*[-\w()]$/,
+    `${ALNUM_DASH_DOT_UNDERSCORE} and parentheses, not ending in a period`,
+  ),
+  virtualNetwork: rule("vnet", 2, 64, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  subnet: rule("snet", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  networkSecurityGroup: rule("nsg", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  applicationSecurityGroup: rule("asg", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  publicIp: rule("pip", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  natGateway: rule("ng", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  loadBalancer: rule("lbe", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  routeTable: rule("rt", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  bastion: rule("bas", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  virtualNetworkPeering: rule("peer", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  virtualMachine: rule(
+    "vm",
+    1,
+    64,
+    /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/,
+    "letters, digits, hyphens and periods, not ending in a period or hyphen",
+  ),
+  virtualMachineScaleSet: rule(
+    "vmss",
+    1,
+    64,
+    /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+    ALNUM_DASH_DOT_UNDERSCORE,
+  ),
+  autoscaleSetting: rule("as", 1, 260, /^[^<>*%&:\\?/#|]+$/, "any characters except <>*%&:\\?/#|"),
+  managedCluster: rule(
+    "aks",
+    1,
+    63,
+    /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/,
+    "letters, digits, hyphens and underscores, starting and ending with a letter or digit",
+  ),
+  /** AKS's own resource group for nodes (MC_…); its limit is the resource group's, 80 per AKS. */
+  nodeResourceGroup: rule("rg", 1, 80, /^[-\w.()]*[-\w()]$/, `${ALNUM_DASH_DOT_UNDERSCORE} and parentheses`),
+  userAssignedIdentity: rule(
+    "id",
+    3,
+    128,
+    /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    "letters, digits, hyphens and underscores, starting with a letter or digit",
+  ),
+  budget: rule("budget", 1, 63, /^[A-Za-z0-9_-]+$/, "letters, digits, hyphens and underscores"),
+  /** Global: 3–24 lowercase letters and digits. */
+  storageAccount: rule("st", 3, 24, /^[a-z0-9]+$/, "lowercase letters and digits", {
+    hyphens: false,
+    lowercase: true,
+  }),
+  /** Global: 5–50 letters and digits (azlab uses lowercase). */
+  containerRegistry: rule("cr", 5, 50, /^[a-z0-9]+$/, "lowercase letters and digits", {
+    hyphens: false,
+    lowercase: true,
+  }),
+} as const satisfies Record<string, AzureNameRule>;
+
+export type AzureNameKind = keyof typeof AZURE_NAME_RULES;
+
+/** Letters and digits of `part` that `rule` allows, lowercased where the rule needs it. */
+function cleanPart(part: string, kindRule: AzureNameRule): string {
+  const lowered = kindRule.lowercase ? part.toLowerCase() : part;
+  return kindRule.hyphens
+    ? lowered
+        .replace(/[^A-Za-z0-9-]/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "")
+    : lowered.replace(/[^a-z0-9]/g, "");
+}
+
+/**
+ * The Azure name of a `kind` resource built from `parts` (prefix, stack, environment, role …):
+ * `<abbreviation>-<part>-<part>…`. A name over the type's limit keeps its start and ends in a hash
+ * of the full name, so it stays unique and stable.
+ */
+export function azureName(kind: AzureNameKind, parts: readonly string[]): string {
+  const kindRule: AzureNameRule = AZURE_NAME_RULES[kind];
+  const separator = kindRule.hyphens ? "-" : "";
+  const cleaned = [kindRule.abbreviation, ...parts.map((p) => cleanPart(p, kindRule))].filter(
+    (p) => p.length > 0,
+  );
+  const full = cleaned.join(separator);
+  if (full.length <= kindRule.maxLength) return full;
+  const hash = shortHash(full);
+  const keep = kindRule.maxLength - NAME_HASH_LENGTH - separator.length;
+  return `${full.slice(0, keep).replace(/-+$/, "")}${separator}${hash}`;
+}
+
+/**
+ * A globally unique name (storage account, registry): abbreviation, the parts squeezed to letters and
+ * digits, and a hash of `seed` so that two stacks, or two adopters, never collide.
+ */
+export function globalAzureName(
+  kind: "storageAccount" | "containerRegistry",
+  parts: readonly string[],
+  seed: string,
+): string {
+  const kindRule: AzureNameRule = AZURE_NAME_RULES[kind];
+  const body = [kindRule.abbreviation, ...parts.map((p) => cleanPart(p, kindRule))].join("");
+  return `${body.slice(0, kindRule.maxLength - NAME_HASH_LENGTH)}${shortHash(seed)}`;
+}
+
+/** Problems with a name the user wrote for a `kind` resource, at `path`. */
+export function checkAzureName(kind: AzureNameKind, name: string, path: string): Problem[] {
+  const kindRule: AzureNameRule = AZURE_NAME_RULES[kind];
+  const lengthOk = name.length >= kindRule.minLength && name.length <= kindRule.maxLength;
+  if (lengthOk && kindRule.pattern.test(name)) return [];
+  return [
+    {
+      path,
+      message: `is not a valid ${kind} name`,
+      value: name,
+      allowed: `${kindRule.minLength} to ${kindRule.maxLength} characters: ${kindRule.allowed}`,
+    },
+  ];
+}
+
+/**
+ * The logical (Pulumi) name of a component's child. The main child takes the component's own name;
+ * any other child takes `${component}-${role}`, and a role never repeats the component's type.
+ */
+export function logicalName(component: string, role?: string): string {
+  return role ? `${component}-${role}` : component;
+}
