@@ -1,10 +1,32 @@
-import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { testProjects } from "./tests/support/projects.ts";
+
+// Which files go where is read from their imports, see tests/support/projects.ts.
+const files = testProjects(fileURLToPath(new URL(".", import.meta.url)));
+
+const projects: TestProjectInlineConfiguration[] = [
+  // Pure code: one shared worker thread, never the Pulumi SDK (the setup file checks).
+  {
+    extends: true,
+    test: {
+      name: "unit",
+      include: files.unit,
+      pool: "threads",
+      isolate: false,
+      setupFiles: ["tests/support/noPulumi.ts"],
+    },
+  },
+  // The Pulumi SDK is loaded once per worker process and shared by its files: runOffline resets
+  // Pulumi's process-global mock state (setMocks, config, a new stack resource) on every run.
+  { extends: true, test: { name: "pulumi", include: files.pulumi, pool: "forks", isolate: false } },
+  // Files that replace modules with vi.mock get a fresh module graph each.
+  { extends: true, test: { name: "isolated", include: files.isolated, pool: "forks", isolate: true } },
+];
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    // Pulumi's mock runtime is process-global state, so each test file gets its own process.
-    pool: "forks",
     testTimeout: 60_000,
+    projects: projects.filter((p) => (p.test?.include?.length ?? 0) > 0),
   },
 });

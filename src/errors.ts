@@ -36,14 +36,38 @@ export interface Problem {
   readonly allowed?: string;
 }
 
-/** Formats a value for a message; secrets must already be replaced by the caller. */
+/** Longest value a message shows; a megabyte-long string is cut, with its length given. */
+export const MAX_SHOWN_VALUE_LENGTH = 200;
+
+/**
+ * Formats a value for a message. Secrets must already be replaced by the caller; as a last guard, a
+ * Pulumi `secure:` mapping anywhere inside the value is shown as "[secure]", never its ciphertext.
+ */
 export function showValue(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  const text =
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === "bigint") return v.toString();
+      if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.hasOwn(v, "secure")) {
+        return "[secure]";
+      }
+      return v;
+    }) ?? String(value);
+  if (text.length <= MAX_SHOWN_VALUE_LENGTH) return text;
+  return `${text.slice(0, MAX_SHOWN_VALUE_LENGTH)}… (${text.length} characters)`;
+}
+
+/** Control and bidi characters in a key would break or disguise the one-line message: escape them. */
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** Formats a problem as one line. */
 export function formatProblem(problem: Problem, file?: string): string {
-  const where = file ? `${file}: ${problem.path}` : problem.path;
+  const path = visible(problem.path);
+  const where = file ? `${file}: ${path}` : path;
   const details = [
     problem.value === undefined ? undefined : `got ${showValue(problem.value)}`,
     problem.allowed === undefined ? undefined : `allowed: ${problem.allowed}`,
@@ -67,5 +91,75 @@ export function dedupeProblems(problems: readonly Problem[]): Problem[] {
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/** How many problems of one kind are listed in full before the rest are summarised. */
+export const PROBLEMS_SHOWN_PER_KIND = 3;
+/** How many of the summarised problems' keys are named. */
+const KEYS_NAMED_IN_SUMMARY = 5;
+
+interface ProblemGroup {
+  readonly first: Problem;
+  readonly segments: readonly string[];
+  /** The one path segment in which the members differ; undefined while the group has one member. */
+  varying?: number;
+  readonly items: Problem[];
+}
+
+/** The one position at which two paths of equal length differ, or undefined. */
+function oneDifference(a: readonly string[], b: readonly string[]): number | undefined {
+  if (a.length !== b.length) return undefined;
+  let at: number | undefined;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (at !== undefined) return undefined;
+    at = i;
+  }
+  return at;
+}
+
+/**
+ * Folds problems that differ only in one key of their path and in their value (a thousand students
+ * who do not fit the same supernet) into the first few plus one summary line, so that the one real
+ * cause stays readable. Problems keep the order in which each kind first appears.
+ */
+export function summariseProblems(
+  problems: readonly Problem[],
+  shown: number = PROBLEMS_SHOWN_PER_KIND,
+): Problem[] {
+  const groups: ProblemGroup[] = [];
+  for (const problem of problems) {
+    const segments = problem.path.split(".");
+    const group = groups.find((g) => {
+      const at = oneDifference(g.segments, segments);
+      if (at === undefined || (g.varying !== undefined && g.varying !== at)) return false;
+      // Messages often name the key itself ("no block is left for s0252"): compare without it.
+      const mine = (text: string | undefined) => text?.replaceAll(segments[at]!, "\u0000");
+      const theirs = (text: string | undefined) => text?.replaceAll(g.segments[at]!, "\u0000");
+      return (
+        mine(problem.message) === theirs(g.first.message) && mine(problem.allowed) === theirs(g.first.allowed)
+      );
+    });
+    if (group) {
+      group.varying ??= oneDifference(group.segments, segments);
+      group.items.push(problem);
+    } else {
+      groups.push({ first: problem, segments, items: [problem] });
+    }
+  }
+  return groups.flatMap((group) => {
+    const { items } = group;
+    if (items.length <= shown + 1) return items;
+    const rest = items.slice(shown);
+    const named = rest.slice(0, KEYS_NAMED_IN_SUMMARY).map((p) => p.path.split(".")[group.varying ?? 0]);
+    const pattern = group.segments.map((s, i) => (i === group.varying ? "*" : s)).join(".");
+    return [
+      ...items.slice(0, shown),
+      {
+        path: pattern,
+        message: `${rest.length} more with the same problem: ${named.join(", ")}${rest.length > named.length ? ", …" : ""}`,
+      },
+    ];
   });
 }

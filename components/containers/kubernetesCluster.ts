@@ -13,10 +13,11 @@ import {
   normalizeKubernetesCluster,
   type KubernetesClusterOptions,
   type NormalizedNodePool,
-} from "../../src/validation/aks.ts";
+} from "../../src/validation/aks/index.ts";
 import { acrPullAssignment, acrPullRoleDefinitionId } from "../shared/acrPull.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { logicalName } from "../../src/naming/azureNames.ts";
 
 export interface KubernetesClusterArgs extends KubernetesClusterOptions {
   /** Resource group of the cluster. Required. */
@@ -56,7 +57,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
   constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
     const normalized = normalizeKubernetesCluster(args, name);
-    const c = valueOrThrow(normalized, `Invalid KubernetesCluster "${name}":`);
+    const c = valueOrThrow(normalized, `KubernetesCluster "${name}" has invalid arguments:`);
     super("azlab:containers:KubernetesCluster", name, {}, opts);
 
     const entra = c.entraAdminGroupObjectIds.length > 0;
@@ -81,7 +82,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     });
 
     const cluster = new containerservice.ManagedCluster(
-      `${name}-cluster`,
+      name,
       {
         resourceName: c.clusterName,
         resourceGroupName: args.resourceGroupName,
@@ -136,7 +137,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     let previous: pulumi.Resource = cluster;
     for (const [key, pool] of Object.entries(c.userPools)) {
       previous = new containerservice.AgentPool(
-        `${name}-${key}`,
+        logicalName(name, key),
         {
           agentPoolName: key,
           resourceName: cluster.name,
@@ -160,7 +161,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
 
     if (args.acrId !== undefined) {
       acrPullAssignment(
-        `${name}-acrpull`,
+        logicalName(name, "acrpull"),
         this,
         acrPullRoleDefinitionId(this),
         args.acrId,

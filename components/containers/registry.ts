@@ -8,6 +8,7 @@ import { normalizeRegistry, type RegistryOptions } from "../../src/validation/re
 import { acrPullAssignment, acrPullRoleDefinitionId } from "../shared/acrPull.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { logicalName } from "../../src/naming/azureNames.ts";
 
 export interface RegistryArgs extends RegistryOptions {
   /** Resource group of the registry. Required. */
@@ -43,13 +44,13 @@ export class Registry extends pulumi.ComponentResource {
       `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
       Object.keys(pullers),
     );
-    const r = valueOrThrow(normalized, `Invalid Registry "${name}":`);
+    const r = valueOrThrow(normalized, `Registry "${name}" has invalid arguments:`);
     super("azlab:containers:Registry", name, {}, opts);
 
     const premium = r.sku === "Premium";
 
     const registry = new containerregistry.Registry(
-      `${name}-registry`,
+      name,
       {
         registryName: r.registryName,
         resourceGroupName: args.resourceGroupName,
@@ -84,7 +85,13 @@ export class Registry extends pulumi.ComponentResource {
     if (entries.length > 0) {
       const roleDefinitionId = acrPullRoleDefinitionId(this);
       for (const [key, principalId] of entries) {
-        acrPullAssignment(`${name}-acrpull-${key}`, this, roleDefinitionId, registry.id, principalId);
+        acrPullAssignment(
+          logicalName(name, `acrpull-${key}`),
+          this,
+          roleDefinitionId,
+          registry.id,
+          principalId,
+        );
       }
     }
 

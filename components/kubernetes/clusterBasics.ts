@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { normalizeClusterBasics, type ClusterBasicsOptions } from "../../src/validation/clusterBasics.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { logicalName } from "../../src/naming/azureNames.ts";
 
 export interface ClusterBasicsArgs extends ClusterBasicsOptions {
   /** Kubeconfig of the cluster (for example KubernetesCluster.kubeconfig); keep it secret. Required. */
@@ -34,12 +35,12 @@ export class ClusterBasics extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterBasicsArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
-    const normalized = normalizeClusterBasics(args, name);
-    const b = valueOrThrow(normalized, `Invalid ClusterBasics "${name}":`);
+    const normalized = normalizeClusterBasics(args);
+    const b = valueOrThrow(normalized, `ClusterBasics "${name}" has invalid arguments:`);
     super("azlab:kubernetes:ClusterBasics", name, {}, opts);
 
     const provider = new k8s.Provider(
-      `${name}-provider`,
+      logicalName(name, "provider"),
       { kubeconfig: pulumi.secret(args.kubeconfig), enableServerSideApply: true },
       { parent: this },
     );
@@ -48,7 +49,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
     const namespaces: Record<string, k8s.core.v1.Namespace> = {};
     for (const [key, ns] of Object.entries(b.namespaces)) {
       const namespace = new k8s.core.v1.Namespace(
-        `${name}-${key}`,
+        logicalName(name, key),
         { metadata: { name: key, labels: { ...ns.labels, ...MANAGED_BY } } },
         child,
       );
@@ -61,7 +62,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       });
 
       new k8s.core.v1.ResourceQuota(
-        `${name}-${key}-quota`,
+        logicalName(name, `${key}-quota`),
         {
           metadata: inNamespace("azlab-quota"),
           spec: {
@@ -80,7 +81,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       );
       // The quota rejects pods without requests and limits; the LimitRange fills them in.
       new k8s.core.v1.LimitRange(
-        `${name}-${key}-limits`,
+        logicalName(name, `${key}-limits`),
         {
           metadata: inNamespace("azlab-limits"),
           spec: {
@@ -97,7 +98,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       );
       if (ns.editor) {
         new k8s.rbac.v1.RoleBinding(
-          `${name}-${key}-editor`,
+          logicalName(name, `${key}-editor`),
           {
             metadata: inNamespace("azlab-editor"),
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
@@ -110,7 +111,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       }
       if (ns.networkIsolationEnabled) {
         new k8s.networking.v1.NetworkPolicy(
-          `${name}-${key}-isolation`,
+          logicalName(name, `${key}-isolation`),
           {
             metadata: inNamespace("azlab-same-namespace-only"),
             spec: {
@@ -129,7 +130,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
     if (b.storageClass) {
       const sc = b.storageClass;
       storageClass = new k8s.storage.v1.StorageClass(
-        `${name}-storageclass`,
+        logicalName(name, "storageclass"),
         {
           metadata: { name: sc.name, labels: MANAGED_BY },
           provisioner: "file.csi.azure.com",
@@ -161,7 +162,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       const claim =
         w.volume && storageClass
           ? new k8s.core.v1.PersistentVolumeClaim(
-              `${name}-${w.name}-pvc`,
+              logicalName(name, `${w.name}-pvc`),
               {
                 metadata,
                 spec: {
@@ -180,7 +181,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         periodSeconds,
       });
       const deployment = new k8s.apps.v1.Deployment(
-        `${name}-${w.name}-deployment`,
+        logicalName(name, `${w.name}-deployment`),
         {
           metadata,
           spec: {
@@ -214,7 +215,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       );
 
       new k8s.core.v1.Service(
-        `${name}-${w.name}-service`,
+        logicalName(name, `${w.name}-service`),
         {
           metadata,
           spec: {
@@ -227,7 +228,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       );
 
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-        `${name}-${w.name}-hpa`,
+        logicalName(name, `${w.name}-hpa`),
         {
           metadata,
           spec: {
@@ -251,7 +252,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       // The isolation policy would also drop traffic arriving through a NodePort or load balancer.
       if (w.serviceType !== "ClusterIP" && b.namespaces[w.namespace]?.networkIsolationEnabled) {
         new k8s.networking.v1.NetworkPolicy(
-          `${name}-${w.name}-allow-external`,
+          logicalName(name, `${w.name}-allow-external`),
           {
             metadata: { ...metadata, name: `${w.name}-allow-external` },
             spec: {

@@ -2,16 +2,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import { stableGuid } from "../../src/naming/globalNames.ts";
-import { ACR_PULL_ROLE_ID } from "../../src/validation/registry.ts";
+import { BuiltInRole, roleDefinitionId } from "../../src/azure/catalog.ts";
 
 /** The AcrPull role definition id in the deployer's subscription. */
 export function acrPullRoleDefinitionId(parent: pulumi.Resource): pulumi.Output<string> {
   return authorization
     .getClientConfigOutput({ parent })
-    .apply(
-      (c) =>
-        `/subscriptions/${c.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
-    );
+    .apply((c) => roleDefinitionId(c.subscriptionId, BuiltInRole.AcrPull));
 }
 
 /**
@@ -32,7 +29,7 @@ export function acrPullAssignment(
     {
       roleAssignmentName: pulumi
         .all([registryId, principalId])
-        .apply(([scope, principal]) => stableGuid(`${scope}|${principal}|${ACR_PULL_ROLE_ID}`)),
+        .apply(([scope, principal]) => stableGuid(`${scope}|${principal}|${BuiltInRole.AcrPull}`)),
       scope: registryId,
       principalId,
       principalType: "ServicePrincipal",

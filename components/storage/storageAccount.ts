@@ -7,6 +7,7 @@ import * as storage from "@pulumi/azure-native/storage/index.js";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { normalizeStorageAccount, type StorageAccountOptions } from "../../src/validation/storage.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { logicalName } from "../../src/naming/azureNames.ts";
 
 export interface StorageAccountArgs extends StorageAccountOptions {
   /** Resource group of the account. Required. */
@@ -39,7 +40,7 @@ export class StorageAccount extends pulumi.ComponentResource {
       name,
       `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
     );
-    const s = valueOrThrow(normalized, `Invalid StorageAccount "${name}":`);
+    const s = valueOrThrow(normalized, `StorageAccount "${name}" has invalid arguments:`);
     super("azlab:storage:StorageAccount", name, {}, opts);
 
     const tags = s.sharedKeyAccessEnabled
@@ -49,7 +50,7 @@ export class StorageAccount extends pulumi.ComponentResource {
       : args.tags;
 
     const account = new storage.StorageAccount(
-      `${name}-account`,
+      name,
       {
         accountName: s.accountName,
         resourceGroupName: args.resourceGroupName,
@@ -84,7 +85,7 @@ export class StorageAccount extends pulumi.ComponentResource {
     const retention = { enabled: true, days: s.softDeleteRetentionDays };
 
     const blobService = new storage.BlobServiceProperties(
-      `${name}-blob-service`,
+      logicalName(name, "blob-service"),
       {
         ...common,
         blobServicesName: "default",
@@ -94,7 +95,7 @@ export class StorageAccount extends pulumi.ComponentResource {
       { parent: this },
     );
     const fileService = new storage.FileServiceProperties(
-      `${name}-file-service`,
+      logicalName(name, "file-service"),
       { ...common, fileServicesName: "default", shareDeleteRetentionPolicy: retention },
       { parent: this },
     );
@@ -102,7 +103,7 @@ export class StorageAccount extends pulumi.ComponentResource {
     for (const [key, metadata] of Object.entries(s.containers)) {
       // ARM (management-plane) containers keep working with shared keys off.
       new storage.BlobContainer(
-        `${name}-${key}`,
+        logicalName(name, key),
         { ...common, containerName: key, publicAccess: "None", metadata },
         { parent: this, dependsOn: [blobService] },
       );
@@ -111,7 +112,7 @@ export class StorageAccount extends pulumi.ComponentResource {
     const shares = Object.entries(s.shares).map(
       ([key, share]) =>
         new storage.FileShare(
-          `${name}-${key}`,
+          logicalName(name, key),
           {
             ...common,
             shareName: key,
@@ -126,7 +127,7 @@ export class StorageAccount extends pulumi.ComponentResource {
     if (s.lifecycle) {
       const l = s.lifecycle;
       new storage.ManagementPolicy(
-        `${name}-lifecycle`,
+        logicalName(name, "lifecycle"),
         {
           ...common,
           managementPolicyName: "default",

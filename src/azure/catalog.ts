@@ -20,10 +20,14 @@ export const ResourceType = {
   AutoscaleSetting: "azure-native:monitor:AutoscaleSetting",
   StorageAccount: "azure-native:storage:StorageAccount",
   BlobServiceProperties: "azure-native:storage:BlobServiceProperties",
+  BlobContainer: "azure-native:storage:BlobContainer",
+  FileServiceProperties: "azure-native:storage:FileServiceProperties",
+  FileShare: "azure-native:storage:FileShare",
   Registry: "azure-native:containerregistry:Registry",
   ManagedCluster: "azure-native:containerservice:ManagedCluster",
   AgentPool: "azure-native:containerservice:AgentPool",
   RoleAssignment: "azure-native:authorization:RoleAssignment",
+  UserAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
 } as const;
 export type ResourceType = (typeof ResourceType)[keyof typeof ResourceType];
 

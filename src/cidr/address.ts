@@ -111,6 +111,28 @@ export function parsePrefix(text: string): Prefix | undefined {
   return { version: address.version, address: address.value, network, length };
 }
 
+/**
+ * A prefix as a value, or as text where text is the input: JSON fixtures, the lock file and the
+ * component args (components are reusable and take CIDR strings). The stack config is parsed into
+ * values once, in src/config, so a planner run fed from it never parses a CIDR again.
+ */
+export type PrefixInput = Prefix | string;
+
+/** The prefix of `input`: a value as it is, text parsed. Undefined for text that is not a CIDR. */
+export function toPrefix(input: PrefixInput): Prefix | undefined {
+  return typeof input === "string" ? parsePrefix(input) : input;
+}
+
+/** True when the prefix has no host bits set: `10.0.0.0/24`, not `10.0.0.5/24`. */
+export function isAligned(prefix: Prefix): boolean {
+  return prefix.address === prefix.network;
+}
+
+/** `input` as text for a problem's value: text as written, a value with its host bits as written. */
+export function inputText(input: PrefixInput): string {
+  return typeof input === "string" ? input : `${formatAddress(input.version, input.address)}/${input.length}`;
+}
+
 /** Number of addresses in a block of this prefix length. */
 export function blockSize(version: IpVersion, length: number): bigint {
   return 1n << BigInt(ADDRESS_BITS[version] - length);

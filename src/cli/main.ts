@@ -7,6 +7,8 @@ import { registerPlanCommand } from "./commands/plan.ts";
 import { registerDiffCommand } from "./commands/diff.ts";
 import { registerExpiredCommand } from "./commands/expired.ts";
 import { registerTeardownCommand } from "./commands/teardown.ts";
+import { registerRenderCommand } from "./commands/render.ts";
+import { EXIT } from "./output.ts";
 
 /** Builds the `azlab` command tree. Each subcommand lives in ./commands and registers itself. */
 export function buildCli(): Command {
@@ -22,10 +24,14 @@ export function buildCli(): Command {
   registerValidateCommand(program);
   registerLockCommand(program);
   registerCidrCommand(program);
+  registerRenderCommand(program);
   return program;
 }
 
-/** Runs the CLI and returns the exit code. User errors print their message only, never a stack trace. */
+/**
+ * Runs the CLI and returns the exit code (EXIT in output.ts; docs/cli.md has the table). User errors
+ * print their message only, never a stack trace.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildCli();
   try {
@@ -34,16 +40,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed help or the usage problem.
-      return error.exitCode === 0 ? 0 : 1;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.userError;
     }
     if (error instanceof UserError) {
       process.stderr.write(`azlab: ${error.message}\n`);
-      return 1;
+      return EXIT.userError;
     }
     const detail = error instanceof Error ? error.message : String(error);
     process.stderr.write(
       `azlab: internal error: ${detail}\nThis is a bug in azlab; please report it with the command you ran.\n`,
     );
-    return 2;
+    return EXIT.internal;
   }
 }

@@ -6,17 +6,31 @@
  * Ids and outputs are deterministic (derived from names), so a committed plan diffs cleanly.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { aliasUrn, isProviderVersionAlias, withInheritedAliases, type AliasSpec } from "./aliases.ts";
 import { mockCall, mockState } from "./mockResponses.ts";
-import { SECRET_MARKER, type OfflineRun, type RecordedCall, type RecordedResource } from "../model/recorded.ts";
+import { runTransformsOffline } from "./transforms.ts";
+import {
+  SECRET_MARKER,
+  type OfflineRun,
+  type RecordedCall,
+  type RecordedResource,
+} from "../model/recorded.ts";
 
 /**
- * Aliases (azure-native classes carry dozens: one per API version) only tell the engine how to
- * match old state; an offline run has no state, and resolving them cost half the plan time.
+ * Provider classes alias every earlier API version of their type (azure-native: dozens per resource);
+ * those only tell the engine how to match old state, and resolving them cost half the plan time.
+ * azlab's own aliases stay: the plan records them, so `azlab diff` can tell a rename Pulumi follows
+ * from one it replaces.
  */
-function dropAliases(
+function dropProviderAliases(
   args: pulumi.ResourceTransformationArgs,
 ): pulumi.ResourceTransformationResult | undefined {
-  return args.opts.aliases?.length ? { props: args.props, opts: { ...args.opts, aliases: [] } } : undefined;
+  const aliases = args.opts.aliases;
+  if (!aliases?.length) return undefined;
+  const own = aliases.filter((alias) => !isProviderVersionAlias(alias, args.type));
+  return own.length === aliases.length
+    ? undefined
+    : { props: args.props, opts: { ...args.opts, aliases: own } };
 }
 
 /** Stack frames kept while the program runs offline (see runOffline). */
@@ -74,6 +88,35 @@ interface RegisterRequest {
   getProtect(): boolean;
   getRetainondelete(): boolean;
   getIgnorechangesList(): string[];
+  getAliasesList(): AliasMessage[];
+}
+
+/** The alias message of Pulumi's resource monitor protocol (alias.proto). */
+interface AliasMessage {
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
+function aliasSpec(alias: AliasMessage): AliasSpec {
+  const spec = alias.getSpec();
+  if (alias.getUrn() || !spec) return { urn: alias.getUrn() };
+  return {
+    name: spec.getName(),
+    type: spec.getType(),
+    stack: spec.getStack(),
+    project: spec.getProject(),
+    parentUrn: spec.getParenturn(),
+    noParent: spec.getNoparent(),
+  };
 }
 
 type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
@@ -111,6 +154,9 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     false,
   );
 
+  // Resource transforms (azlab's tags) run before the mock sees a registration, as in the engine.
+  runTransformsOffline(pulumi.runtime.getMonitor() as never);
+
   // Wrap the mock monitor to capture what MockResourceArgs leaves out: parent, dependencies, options.
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
   const register = monitor.registerResource.bind(monitor);
@@ -123,6 +169,11 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
           .toJavaScript();
         const secretInputs = Object.keys(raw).filter((k) => containsSecret(raw[k]));
         const parent = req.getParent();
+        const self = { type: req.getType(), name: req.getName(), parentUrn: parent || undefined };
+        const aliases = req
+          .getAliasesList()
+          .map((alias) => aliasUrn(aliasSpec(alias), self, options.stack, options.project))
+          .filter((alias) => alias !== urn);
         resources.push({
           urn,
           type: req.getType(),
@@ -135,6 +186,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
           ignoreChanges: [...req.getIgnorechangesList()],
           inputs: redactSecrets(raw) as Record<string, unknown>,
           secretInputs: secretInputs.sort(),
+          ...(aliases.length > 0 ? { aliases } : {}),
         });
       }
       callback(err, response);
@@ -170,7 +222,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     // Catch inside the stack's init so a failing program does not leave a rejected stack resource behind.
     await pulumi.runtime.runInPulumiStack(async () => {
       try {
-        pulumi.runtime.registerStackTransformation(dropAliases);
+        pulumi.runtime.registerStackTransformation(dropProviderAliases);
         return (await options.program()) ?? {};
       } catch (error) {
         failure = error;
@@ -184,5 +236,14 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     Error.stackTraceLimit = stackTraceLimit;
   }
   if (failure !== undefined) throw failure;
-  return { resources, calls, outputs };
+  // A child of an aliased parent is known under the parent's old URN too, as the engine would see it.
+  const aliases = withInheritedAliases(resources);
+  return {
+    resources: resources.map((r) => {
+      const all = aliases.get(r.urn);
+      return all ? { ...r, aliases: all } : r;
+    }),
+    calls,
+    outputs,
+  };
 }

@@ -5,6 +5,7 @@
  *
  * A call that is not listed here is rejected: the program must not depend on anything unmocked.
  */
+import { FunctionToken, ResourceType } from "../azure/catalog.ts";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 const TENANT = "11111111-1111-1111-1111-111111111111";
@@ -56,7 +57,7 @@ export function mockState(
   // Azure reports a resource's own name (registryName, accountName, …), not the Pulumi name.
   const base: Record<string, unknown> = { id: azureId, name: resourceName };
   switch (type) {
-    case "azure-native:network:PublicIPAddress": {
+    case ResourceType.PublicIPAddress: {
       // Azure derives the FQDN from the DNS label and the region.
       const dns = inputs["dnsSettings"] as { domainNameLabel?: string } | undefined;
       const label = dns?.domainNameLabel;
@@ -68,9 +69,9 @@ export function mockState(
           : {}),
       };
     }
-    case "azure-native:containerregistry:Registry":
+    case ResourceType.Registry:
       return { ...base, loginServer: `${resourceName}.azurecr.io` };
-    case "azure-native:containerservice:ManagedCluster":
+    case ResourceType.ManagedCluster:
       return {
         ...base,
         fqdn: `${name}.hcp.mock.azmk8s.io`,
@@ -84,12 +85,12 @@ export function mockState(
           },
         },
       };
-    case "azure-native:compute:VirtualMachineScaleSet":
+    case ResourceType.VirtualMachineScaleSet:
       return {
         ...base,
         identity: { type: "SystemAssigned", principalId: fakeGuid(`${name}/identity`), tenantId: TENANT },
       };
-    case "azure-native:storage:StorageAccount":
+    case ResourceType.StorageAccount:
       return {
         ...base,
         primaryEndpoints: {
@@ -117,14 +118,14 @@ export function mockCall(
   inputs: Record<string, unknown>,
 ): Record<string, unknown> | undefined {
   switch (token) {
-    case "azure-native:authorization:getClientConfig":
+    case FunctionToken.getClientConfig:
       return {
         clientId: fakeGuid("client"),
         objectId: fakeGuid("deployer"),
         subscriptionId: SUBSCRIPTION,
         tenantId: TENANT,
       };
-    case "azure-native:containerservice:listManagedClusterUserCredentials":
+    case FunctionToken.listManagedClusterUserCredentials:
       return {
         kubeconfigs: [
           {

@@ -24,6 +24,12 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
   /** Top-level input names that held a secret. */
   readonly secretInputs: readonly string[];
+  /**
+   * URNs this resource was known by before, from the aliases azlab's code declared (and those a child
+   * inherits from an aliased parent), sorted; absent when there are none. The providers' own
+   * per-API-version type aliases are left out: they never name an earlier azlab URN.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** A function call (invoke) the program made. */

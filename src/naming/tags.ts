@@ -1,27 +1,42 @@
 /**
- * Tags: which resource types carry them and which keys every one of them must have.
- * The program applies them in one stack-level transformation; the guardrails check them.
+ * Tags: which resource types carry them, which keys every one of them must have, and how a layer of
+ * tags is added. The program adds them with resource transforms (src/program/tags.ts); the
+ * guardrails check them.
  */
+import { ResourceType } from "../azure/catalog.ts";
 
 /** azure-native resource types that accept `tags` and that azlab creates. */
 export const TAGGABLE_TYPES: readonly string[] = [
-  "azure-native:resources:ResourceGroup",
-  "azure-native:network:VirtualNetwork",
-  "azure-native:network:NetworkSecurityGroup",
-  "azure-native:network:ApplicationSecurityGroup",
-  "azure-native:network:PublicIPAddress",
-  "azure-native:network:NatGateway",
-  "azure-native:network:LoadBalancer",
-  "azure-native:compute:VirtualMachineScaleSet",
-  "azure-native:monitor:AutoscaleSetting",
-  "azure-native:storage:StorageAccount",
-  "azure-native:containerregistry:Registry",
-  "azure-native:containerservice:ManagedCluster",
-  "azure-native:containerservice:AgentPool",
+  ResourceType.ResourceGroup,
+  ResourceType.VirtualNetwork,
+  ResourceType.NetworkSecurityGroup,
+  ResourceType.ApplicationSecurityGroup,
+  ResourceType.PublicIPAddress,
+  ResourceType.NatGateway,
+  ResourceType.LoadBalancer,
+  ResourceType.VirtualMachineScaleSet,
+  ResourceType.AutoscaleSetting,
+  ResourceType.StorageAccount,
+  ResourceType.Registry,
+  ResourceType.ManagedCluster,
+  ResourceType.AgentPool,
 ];
+
+export function isTaggable(type: string): boolean {
+  return TAGGABLE_TYPES.includes(type);
+}
 
 /** Tag keys every taggable resource must carry in a stack of this kind. */
 export function requiredTagKeys(environment: "dev" | "prod" | "class"): string[] {
   const base = ["managed-by", "environment", "owner"];
   return environment === "class" ? [...base, "course", "expires-on"] : base;
+}
+
+/**
+ * A resource's tags with one more layer over them: on a shared key the added value wins. Existing
+ * tags that are not a plain map (none, or a map still unknown during a preview) are replaced.
+ */
+export function addTags(existing: unknown, added: Readonly<Record<string, string>>): Record<string, unknown> {
+  const own = existing && typeof existing === "object" && !Array.isArray(existing) ? existing : {};
+  return { ...(own as Record<string, unknown>), ...added };
 }

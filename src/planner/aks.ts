@@ -9,12 +9,15 @@ import {
   contains,
   formatAddress,
   formatPrefix,
+  inputText,
   lastAddress,
   overlaps,
   parseAddress,
   parsePrefix,
+  toPrefix,
   type IpVersion,
   type Prefix,
+  type PrefixInput,
 } from "../cidr/address.ts";
 
 /**
@@ -41,6 +44,7 @@ export const AKS_RESERVED_CIDRS: readonly string[] = [
   "172.31.0.0/16",
   "192.0.2.0/24",
 ];
+const AKS_RESERVED_PREFIXES = AKS_RESERVED_CIDRS.map((text) => parsePrefix(text) as Prefix);
 
 /** Overlay and kubenet give every node this block of the pod CIDR. */
 const POD_BLOCK_PER_NODE = 24;
@@ -93,7 +97,7 @@ export interface AksNetworkInput {
   /** How pods get addresses. */
   readonly plugin: AksNetworkPlugin;
   /** The node subnet's CIDR. */
-  readonly nodeSubnetCidr: string;
+  readonly nodeSubnetCidr: PrefixInput;
   /** Most nodes the cluster may run: the sum of every pool's maximum. */
   readonly maxNodes: number;
   /** Extra nodes an upgrade adds at once, summed over pools. */
@@ -101,15 +105,15 @@ export interface AksNetworkInput {
   /** Pods per node (the largest of the pools when they differ). */
   readonly maxPods: number;
   /** Pod CIDR for overlay and kubenet. Ignored for flat azure-cni, whose pods use the node subnet. */
-  readonly podCidr?: string;
+  readonly podCidr?: PrefixInput;
   /** Range for Kubernetes service cluster IPs. */
-  readonly serviceCidr: string;
+  readonly serviceCidr: PrefixInput;
   /** Cluster IP of kube-dns, inside `serviceCidr`. */
   readonly dnsServiceIp: string;
   /** Address space of the VNet that holds the node subnet. */
-  readonly vnetAddressSpace: readonly string[];
+  readonly vnetAddressSpace: readonly PrefixInput[];
   /** Other ranges in use (peered VNets, on-premises networks) that pods and services must not shadow. */
-  readonly reservedCidrs: readonly string[];
+  readonly reservedCidrs: readonly PrefixInput[];
 }
 
 interface NamedRange {
@@ -136,13 +140,13 @@ function isWholeNumber(value: number, min: number, max = Number.MAX_SAFE_INTEGER
 export function checkAksNetwork(input: AksNetworkInput): Problem[] {
   const problems: Problem[] = [];
   const at = (field: string): string => `${input.path}.${field}`;
-  const parseField = (field: string, text: string): Prefix | undefined => {
-    const prefix = parsePrefix(text);
+  const parseField = (field: string, input: PrefixInput): Prefix | undefined => {
+    const prefix = toPrefix(input);
     if (!prefix) {
       problems.push({
         path: at(field),
         message: "not a valid CIDR prefix",
-        value: text,
+        value: inputText(input),
         allowed: CIDR_ALLOWED,
       });
     }
@@ -158,10 +162,10 @@ export function checkAksNetwork(input: AksNetworkInput): Problem[] {
     ...reserved.flatMap((prefix) =>
       prefix ? [{ label: `the reserved range ${formatPrefix(prefix)}`, prefix }] : [],
     ),
-    ...AKS_RESERVED_CIDRS.map((text) => {
-      const prefix = parsePrefix(text) as Prefix;
-      return { label: `the range ${text} that AKS reserves`, prefix };
-    }),
+    ...AKS_RESERVED_PREFIXES.map((prefix) => ({
+      label: `the range ${formatPrefix(prefix)} that AKS reserves`,
+      prefix,
+    })),
   ];
 
   const numbersValid = checkNodeNumbers(input, at, problems);
@@ -187,7 +191,7 @@ export function checkAksNetwork(input: AksNetworkInput): Problem[] {
     ];
     pushOverlaps(
       "podCidr",
-      input.podCidr ?? "",
+      inputText(input.podCidr ?? ""),
       podCidr,
       clashes,
       "the VNet address space, the reserved ranges and the service CIDR",
@@ -202,13 +206,13 @@ export function checkAksNetwork(input: AksNetworkInput): Problem[] {
       problems.push({
         path: at("serviceCidr"),
         message: "is too large: AKS needs a service CIDR smaller than a /12",
-        value: input.serviceCidr,
+        value: inputText(input.serviceCidr),
         allowed: `a prefix length of /${MIN_SERVICE_PREFIX_V4} or longer, such as 10.0.0.0/16`,
       });
     }
     pushOverlaps(
       "serviceCidr",
-      input.serviceCidr,
+      inputText(input.serviceCidr),
       serviceCidr,
       outside,
       "the VNet address space and the reserved ranges",
@@ -267,7 +271,7 @@ function checkNodeSubnet(
     problems.push({
       path: at("nodeSubnetCidr"),
       message: "is not inside the VNet address space",
-      value: input.nodeSubnetCidr,
+      value: inputText(input.nodeSubnetCidr),
       allowed: `a prefix inside ${spaces.map(formatPrefix).join(" or ")}`,
     });
   }
@@ -282,7 +286,7 @@ function checkNodeSubnet(
   problems.push({
     path: at("nodeSubnetCidr"),
     message: `is too small: ${input.plugin} needs ${plural(required, "address")} for ${demand}, but a /${subnet.length} has ${usable < 0n ? 0n : usable} usable`,
-    value: input.nodeSubnetCidr,
+    value: inputText(input.nodeSubnetCidr),
     allowed: `a /${smallestPrefixFor(required, subnet.version)} or larger`,
   });
 }
@@ -302,7 +306,7 @@ function checkPodCidrSize(
   problems.push({
     path: at("podCidr"),
     message: `is too small: ${input.plugin} gives a /24 to each of ${plural(nodes, "node")} (${input.maxNodes} + ${input.maxSurge} surge), but a /${podCidr.length} holds ${blocks}`,
-    value: input.podCidr,
+    value: inputText(input.podCidr ?? podCidr),
     allowed: `a /${needed} or larger`,
   });
 }

@@ -10,203 +10,57 @@
  * never moves another one that is in the lock, and key order in the input never matters.
  */
 import type { Problem } from "../errors.ts";
-import { ADDRESS_BITS, contains, formatPrefix, mergeIntervals, parsePrefix } from "../cidr/address.ts";
-import type { IpVersion, Prefix } from "../cidr/address.ts";
+import {
+  ADDRESS_BITS,
+  contains,
+  formatPrefix,
+  inputText,
+  isAligned,
+  mergeIntervals,
+  parsePrefix,
+  toPrefix,
+} from "../cidr/address.ts";
+import type { IpVersion, Prefix, PrefixInput } from "../cidr/address.ts";
+import { BlockIndex, compareKeys, FreeSpace } from "./blocks.ts";
 import type { AllocationLock, AllocationResult, BlockRequest, SizedBlockRequest } from "./types.ts";
+
+export { BlockIndex, compareKeys } from "./blocks.ts";
 
 /** Arguments of `allocateBlocks`. */
 export interface AllocateBlocksArgs {
   /** Range or ranges to allocate in. Sized requests use the IPv4 ranges when there are any, else IPv6. */
-  readonly parent: string | readonly string[];
+  readonly parent: PrefixInput | readonly PrefixInput[];
   /** Key → request. Keys name allocations in the result, the lock and problem paths. */
   readonly requests: Readonly<Record<string, BlockRequest>>;
   /** Allocations of an earlier run; honoured first. */
   readonly lock?: Readonly<AllocationLock>;
   /** Ranges no block may overlap, for example other VNets or the stack's reservedCidrs. */
-  readonly reserved?: readonly string[];
+  readonly reserved?: readonly PrefixInput[];
   /** Config path of the request record; problems are reported at `${path}.${key}...`. */
   readonly path: string;
 }
 
-/** Plain code-unit order, so results never depend on the machine's locale. */
-export function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** What `allocatePrefixes` returns: `allocateBlocks`' result plus the placed blocks as values. */
+export interface PrefixAllocation extends AllocationResult {
+  /** Key → placed block, keys sorted; the same blocks as `allocations`. */
+  readonly prefixes: Readonly<Record<string, Prefix>>;
 }
 
-/** A binary min-heap of bigints: the free blocks of one prefix length, lowest address on top. */
-class BigintHeap {
-  private readonly items: bigint[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  peek(): bigint | undefined {
-    return this.items[0];
-  }
-
-  values(): readonly bigint[] {
-    return this.items;
-  }
-
-  push(value: bigint): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(value);
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      const parent = items[up] as bigint;
-      if (parent <= value) break;
-      items[i] = parent;
-      i = up;
-    }
-    items[i] = value;
-  }
-
-  pop(): bigint | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const child = right < items.length && (items[right] as bigint) < (items[left] as bigint) ? right : left;
-      if ((items[child] as bigint) >= last) break;
-      items[i] = items[child] as bigint;
-      i = child;
-    }
-    items[i] = last;
-    return top;
-  }
-}
-
-/** Free space of one IP version as aligned blocks, one heap per prefix length (buddy-style). */
-class FreeSpace {
-  private readonly heaps: BigintHeap[];
-  private readonly sizes: bigint[];
-  private summaryCache: { addresses: bigint; blocks: number; largest?: string } | undefined;
-
-  constructor(
-    readonly version: IpVersion,
-    private readonly bits: number,
-  ) {
-    this.heaps = Array.from({ length: bits + 1 }, () => new BigintHeap());
-    this.sizes = Array.from({ length: bits + 1 }, (_, length) => 1n << BigInt(bits - length));
-  }
-
-  /** Adds the inclusive range [start, end] as the fewest aligned blocks. */
-  addRange(start: bigint, end: bigint): void {
-    this.summaryCache = undefined;
-    while (start <= end) {
-      let length = this.bits - trailingZeros(start, this.bits);
-      while (start + (this.sizes[length] as bigint) - 1n > end) length++;
-      this.heaps[length]?.push(start);
-      start += this.sizes[length] as bigint;
-    }
-  }
-
-  /** Best fit: splits the smallest free block that holds a /length and returns its network, or undefined. */
-  take(length: number): bigint | undefined {
-    for (let k = length; k >= 0; k--) {
-      const heap = this.heaps[k] as BigintHeap;
-      if (heap.size === 0) continue;
-      const network = heap.pop() as bigint;
-      // Keep the lower half at each split, so space is used from the bottom up.
-      for (let j = k + 1; j <= length; j++) this.heaps[j]?.push(network + (this.sizes[j] as bigint));
-      this.summaryCache = undefined;
-      return network;
-    }
-    return undefined;
-  }
-
-  /** Free addresses, free blocks and the largest free block (lowest address on a tie). */
-  summary(): { addresses: bigint; blocks: number; largest?: string } {
-    if (this.summaryCache) return this.summaryCache;
-    let addresses = 0n;
-    let blocks = 0;
-    let largest: string | undefined;
-    for (const [length, heap] of this.heaps.entries()) {
-      if (heap.size === 0) continue;
-      blocks += heap.size;
-      addresses += BigInt(heap.size) * (this.sizes[length] as bigint);
-      largest ??= formatPrefix({ version: this.version, network: heap.peek() as bigint, length });
-    }
-    this.summaryCache = { addresses, blocks, ...(largest === undefined ? {} : { largest }) };
-    return this.summaryCache;
-  }
-}
-
-function trailingZeros(value: bigint, bits: number): number {
-  let zeros = 0;
-  while (zeros < bits && ((value >> BigInt(zeros)) & 1n) === 0n) zeros++;
-  return zeros;
-}
-
-/**
- * Finds overlaps among aligned blocks in O(bits) per query. Two CIDR blocks overlap exactly when
- * one contains the other, so it is enough to look up the block's ancestors and whether anything
- * lies strictly inside it; a sorted interval list would cost O(n) per insert.
- */
-export class BlockIndex {
-  // Per IP version and prefix length: network → owner of a block exactly there / of a block inside it.
-  private readonly exact: Record<IpVersion, Map<bigint, string>[]> = { 4: [], 6: [] };
-  private readonly interior: Record<IpVersion, Map<bigint, string>[]> = { 4: [], 6: [] };
-
-  private level(table: Record<IpVersion, Map<bigint, string>[]>, version: IpVersion, length: number) {
-    const levels = table[version];
-    let map = levels[length];
-    if (!map) {
-      map = new Map();
-      levels[length] = map;
-    }
-    return map;
-  }
-
-  /** Records `prefix` as held by `owner`. */
-  add(prefix: Prefix, owner: string): void {
-    const bits = ADDRESS_BITS[prefix.version];
-    this.level(this.exact, prefix.version, prefix.length).set(prefix.network, owner);
-    for (let length = prefix.length - 1; length >= 0; length--) {
-      const map = this.level(this.interior, prefix.version, length);
-      const network = mask(prefix.network, bits, length);
-      // Ancestors above an already-marked one are marked too.
-      if (map.has(network)) break;
-      map.set(network, owner);
-    }
-  }
-
-  /** The owner of some recorded block that overlaps `prefix`, or undefined. */
-  find(prefix: Prefix): string | undefined {
-    const bits = ADDRESS_BITS[prefix.version];
-    const exact = this.exact[prefix.version];
-    for (let length = 0; length <= prefix.length; length++) {
-      const owner = exact[length]?.get(mask(prefix.network, bits, length));
-      if (owner !== undefined) return owner;
-    }
-    return this.interior[prefix.version][prefix.length]?.get(prefix.network);
-  }
-}
-
-const SHIFTS = Array.from({ length: 129 }, (_, i) => BigInt(i));
-
-function mask(network: bigint, bits: number, length: number): bigint {
-  const host = SHIFTS[bits - length] as bigint;
-  return (network >> host) << host;
-}
-
-/** Parses a list of CIDRs; reports the ones that are not canonical CIDR blocks. */
-function parseRanges(texts: readonly string[], path: string, what: string, problems: Problem[]): Prefix[] {
+/** The ranges as values; reports the ones that are not CIDR blocks with host bits clear. */
+function parseRanges(
+  inputs: readonly PrefixInput[],
+  path: string,
+  what: string,
+  problems: Problem[],
+): Prefix[] {
   const ranges: Prefix[] = [];
-  for (const text of texts) {
-    const prefix = parsePrefix(text);
-    if (!prefix || prefix.address !== prefix.network) {
+  for (const input of inputs) {
+    const prefix = toPrefix(input);
+    if (!prefix || !isAligned(prefix)) {
       problems.push({
         path,
         message: `${what} is not a CIDR block with host bits clear`,
-        value: text,
+        value: inputText(input),
         allowed: prefix ? formatPrefix(prefix) : "a CIDR such as 10.0.0.0/16",
       });
     } else {
@@ -214,6 +68,10 @@ function parseRanges(texts: readonly string[], path: string, what: string, probl
     }
   }
   return ranges;
+}
+
+function isParentList(parent: AllocateBlocksArgs["parent"]): parent is readonly PrefixInput[] {
+  return Array.isArray(parent);
 }
 
 function isSized(request: BlockRequest): request is SizedBlockRequest {
@@ -251,9 +109,15 @@ function parentRanges(parents: readonly Prefix[]): [bigint, bigint][] {
  * problems are left out of `allocations`.
  */
 export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
+  const { allocations, lock, problems } = allocatePrefixes(args);
+  return { allocations, lock, problems };
+}
+
+/** `allocateBlocks`, also returning the placed blocks as values for callers that keep computing. */
+export function allocatePrefixes(args: AllocateBlocksArgs): PrefixAllocation {
   const problems: Problem[] = [];
-  const parentTexts = typeof args.parent === "string" ? [args.parent] : [...args.parent];
-  const parents = parseRanges(parentTexts, args.path, "parent range", problems);
+  const parentInputs: readonly PrefixInput[] = isParentList(args.parent) ? args.parent : [args.parent];
+  const parents = parseRanges(parentInputs, args.path, "parent range", problems);
   const reserved = parseRanges(args.reserved ?? [], args.path, "reserved range", problems);
   const family: IpVersion | undefined = parents.some((p) => p.version === 4) ? 4 : parents[0]?.version;
   const familyParents = parents.filter((p) => p.version === family);
@@ -267,6 +131,7 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
   const held = new BlockIndex();
   const heldBlocks: Prefix[] = [];
   const allocations = new Map<string, string>();
+  const placed = new Map<string, Prefix>();
   const lock = new Map<string, string>();
 
   const keys = Object.keys(args.requests).sort(compareKeys);
@@ -299,8 +164,9 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
       continue;
     }
     if (locked !== undefined) {
+      // The lock file is text: this is where its entries become values.
       const prefix = parsePrefix(locked);
-      if (!prefix || prefix.network !== prefix.address) {
+      if (!prefix || !isAligned(prefix)) {
         problems.push({
           path: where,
           message: "the lock file entry is not a CIDR block with host bits clear; delete it to re-allocate",
@@ -322,6 +188,7 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
   const accept = (key: string, prefix: Prefix): void => {
     const cidr = formatPrefix(prefix);
     allocations.set(key, cidr);
+    placed.set(key, prefix);
     lock.set(key, cidr);
   };
   // Fixed blocks are indexed for overlap checks; fresh ones come from free space and need no check.
@@ -359,9 +226,9 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
   }
 
   for (const key of pinned) {
-    const text = (args.requests[key] as { cidr: string }).cidr;
-    const base = { path: `${args.path}.${key}.cidr`, value: text };
-    const prefix = parsePrefix(text);
+    const input = (args.requests[key] as { cidr: PrefixInput }).cidr;
+    const base = { path: `${args.path}.${key}.cidr`, value: inputText(input) };
+    const prefix = toPrefix(input);
     if (!prefix) {
       problems.push({
         ...base,
@@ -370,7 +237,7 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
       });
       continue;
     }
-    if (prefix.address !== prefix.network) {
+    if (!isAligned(prefix)) {
       problems.push({
         ...base,
         message: `cidr is not aligned to its /${prefix.length} (host bits are set)`,
@@ -434,9 +301,20 @@ export function allocateBlocks(args: AllocateBlocksArgs): AllocationResult {
     }
   }
 
-  return {
-    allocations: Object.fromEntries([...allocations].sort((a, b) => compareKeys(a[0], b[0]))),
-    lock: Object.fromEntries([...lock].sort((a, b) => compareKeys(a[0], b[0]))),
-    problems,
+  // Every key of the three maps is a request key, and `keys` is sorted: no further sort is needed.
+  const out = {
+    allocations: {} as Record<string, string>,
+    lock: {} as AllocationLock,
+    prefixes: {} as Record<string, Prefix>,
   };
+  for (const key of keys) {
+    const prefix = placed.get(key);
+    if (prefix !== undefined) {
+      out.allocations[key] = allocations.get(key) as string;
+      out.prefixes[key] = prefix;
+    }
+    const entry = lock.get(key);
+    if (entry !== undefined) out.lock[key] = entry;
+  }
+  return { ...out, problems };
 }

@@ -1,11 +1,13 @@
 /**
  * The network planner: turns the stack's VNet and class requests plus the lock file into
  * concrete, checked address plans. Pure: plain data in, plain data out, every problem collected.
+ * Ranges come in as prefix values (or text, see `PrefixInput`) and become values once, at entry;
+ * text is made only for the results, the lock and problem messages.
  */
 import type { Problem } from "../errors.ts";
-import { formatPrefix, parsePrefix } from "../cidr/address.ts";
-import type { Prefix } from "../cidr/address.ts";
-import { allocateBlocks, compareKeys } from "./allocate.ts";
+import { formatPrefix, inputText, isAligned, parsePrefix, toPrefix } from "../cidr/address.ts";
+import type { Prefix, PrefixInput } from "../cidr/address.ts";
+import { allocatePrefixes, compareKeys } from "./allocate.ts";
 import {
   addressSpaceProblems,
   hostsToPrefixLength,
@@ -28,7 +30,7 @@ import { subnetUtilization, vnetUtilization } from "./utilization.ts";
 /** One VNet as the planner gets it from the stack config. */
 export interface VnetRequest {
   /** Address ranges, IPv4 and optionally IPv6. Sized subnets are placed in the IPv4 ranges. */
-  readonly addressSpace: readonly string[];
+  readonly addressSpace: readonly PrefixInput[];
   /** Subnet name → request. */
   readonly subnets: Readonly<Record<string, SubnetRequest>>;
   /** Config path of the VNet, for example `azlab:network.vnets.dev`. */
@@ -40,7 +42,7 @@ export interface NetworkRequest {
   /** VNet key → request. */
   readonly vnets: Readonly<Record<string, VnetRequest>>;
   /** Ranges no subnet may use: on-premises networks, peered VNets, space held back inside a VNet. */
-  readonly reservedCidrs: readonly string[];
+  readonly reservedCidrs: readonly PrefixInput[];
   /** Config path of `reservedCidrs`; entries are reported at `${reservedPath}[i]`. */
   readonly reservedPath: string;
 }
@@ -55,6 +57,11 @@ export interface NetworkPlan {
   readonly problems: Problem[];
 }
 
+/** The inputs that are CIDR blocks with host bits clear, as values; the rest are reported elsewhere. */
+function alignedPrefixes(inputs: readonly PrefixInput[]): Prefix[] {
+  return inputs.map((input) => toPrefix(input)).filter((p): p is Prefix => p !== undefined && isAligned(p));
+}
+
 function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return Object.fromEntries([...entries].sort((a, b) => compareKeys(a[0], b[0])));
 }
@@ -66,10 +73,7 @@ function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
  */
 export function planNetwork(request: NetworkRequest, lock?: NetworkLock): NetworkPlan {
   const problems: Problem[] = [...reservedCidrProblems(request.reservedCidrs, request.reservedPath)];
-  const reserved = request.reservedCidrs.filter((text) => {
-    const prefix = parsePrefix(text);
-    return prefix !== undefined && prefix.address === prefix.network;
-  });
+  const reserved = alignedPrefixes(request.reservedCidrs);
   const spaceProblems = addressSpaceProblems(request.vnets);
   problems.push(...spaceProblems);
 
@@ -77,9 +81,7 @@ export function planNetwork(request: NetworkRequest, lock?: NetworkLock): Networ
   const lockVnets: Record<string, VnetLock> = {};
   for (const key of Object.keys(request.vnets).sort(compareKeys)) {
     const vnet = request.vnets[key] as VnetRequest;
-    const space = vnet.addressSpace
-      .map((text) => parsePrefix(text))
-      .filter((p): p is Prefix => p !== undefined && p.address === p.network);
+    const space = alignedPrefixes(vnet.addressSpace);
     const spaceText = space.map((p) => formatPrefix(p));
     const largestIpv4 = space
       .filter((p) => p.version === 4)
@@ -119,28 +121,35 @@ export function planNetwork(request: NetworkRequest, lock?: NetworkLock): Networ
             : { prefixLength: subnet.prefixLength };
     }
 
-    const heldRanges = held.map(([, cidr]) => cidr).filter((cidr) => parsePrefix(cidr) !== undefined);
+    // Held lock entries are text from the lock file; entries that are no CIDR hold nothing.
+    const heldRanges = held.map(([, cidr]) => parsePrefix(cidr)).filter((p) => p !== undefined);
     const result =
       space.length > 0
-        ? allocateBlocks({
-            parent: spaceText,
+        ? allocatePrefixes({
+            parent: space,
             requests,
             lock: locked,
             reserved: [...reserved, ...heldRanges],
             path: `${vnet.path}.subnets`,
           })
-        : { allocations: {}, lock: {}, problems: [] };
+        : { allocations: {}, prefixes: {}, lock: {}, problems: [] };
     problems.push(...result.problems);
 
     const subnets: Record<string, PlannedSubnet> = {};
-    for (const [name, cidr] of Object.entries(result.allocations)) {
-      subnets[name] = { name, ...subnetUtilization(cidr), requested: vnet.subnets[name] as SubnetRequest };
+    for (const [name, prefix] of Object.entries(result.prefixes)) {
+      subnets[name] = {
+        name,
+        prefix,
+        ...subnetUtilization(prefix),
+        requested: vnet.subnets[name] as SubnetRequest,
+      };
     }
     vnets[key] = {
       key,
       addressSpace: spaceText,
+      prefixes: space,
       subnets,
-      utilization: vnetUtilization(spaceText, Object.values(result.allocations)),
+      utilization: vnetUtilization(space, Object.values(result.prefixes)),
     };
     lockVnets[key] = {
       addressSpace: spaceText,
@@ -158,8 +167,8 @@ export function planNetwork(request: NetworkRequest, lock?: NetworkLock): Networ
             key,
             {
               path: (request.vnets[key] as VnetRequest).path,
-              addressSpace: plan.addressSpace,
-              subnets: Object.fromEntries(Object.entries(plan.subnets).map(([name, s]) => [name, s.cidr])),
+              addressSpace: plan.prefixes,
+              subnets: Object.fromEntries(Object.entries(plan.subnets).map(([name, s]) => [name, s.prefix])),
             },
           ]),
         ),
@@ -178,7 +187,7 @@ export function planNetwork(request: NetworkRequest, lock?: NetworkLock): Networ
 /** Input of `planClassBlocks`. */
 export interface ClassBlocksRequest {
   /** The class supernet every block is carved from, for example `10.100.0.0/16`. */
-  readonly supernet: string;
+  readonly supernet: PrefixInput;
   /** Prefix length of every student's block. */
   readonly studentPrefixLength: number;
   /** Student ids; order does not matter. */
@@ -186,11 +195,11 @@ export interface ClassBlocksRequest {
   /** Shared block key (for example `hub`) → prefix length. */
   readonly sharedBlocks?: Readonly<Record<string, number>>;
   /** Student id or shared key → a fixed CIDR, overriding the computed block. */
-  readonly pinned?: Readonly<Record<string, string>>;
+  readonly pinned?: Readonly<Record<string, PrefixInput>>;
   /** Student id or shared key → CIDR, from the lock file (`NetworkLock.blocks`). */
   readonly lock?: Readonly<AllocationLock>;
   /** Ranges no block may overlap. */
-  readonly reservedCidrs: readonly string[];
+  readonly reservedCidrs: readonly PrefixInput[];
   /**
    * Config path of the student record, for example `azlab:class.students`. A block's problems are
    * reported at `${path}.<id or shared key>`; problems of the class as a whole at `path` itself.
@@ -210,21 +219,34 @@ export interface ClassBlocksPlan {
   readonly problems: Problem[];
 }
 
+/** `planClassBlocks`' result plus every placed block as a value, for callers that keep computing. */
+export interface ClassBlockPrefixes extends ClassBlocksPlan {
+  /** Student id or shared key → block. */
+  readonly prefixes: Readonly<Record<string, Prefix>>;
+}
+
 /**
  * Carves one block per student, plus the shared blocks, out of the class supernet. Blocks are keyed
  * by student id, never by roster position, so with the lock fed back in, adding or removing a
  * student moves nobody else, and roster order changes nothing. Never throws on user input.
  */
 export function planClassBlocks(args: ClassBlocksRequest): ClassBlocksPlan {
+  const { students, shared, lock, problems } = planClassBlockPrefixes(args);
+  return { students, shared, lock, problems };
+}
+
+/** `planClassBlocks`, also returning the blocks as values. */
+export function planClassBlockPrefixes(args: ClassBlocksRequest): ClassBlockPrefixes {
   const problems: Problem[] = [];
-  const supernet = parsePrefix(args.supernet);
-  if (!supernet || supernet.address !== supernet.network) {
+  const supernet = toPrefix(args.supernet);
+  const supernetText = inputText(args.supernet);
+  if (!supernet || !isAligned(supernet)) {
     problems.push({
       path: args.path,
       message: supernet
         ? `class supernet is not aligned to its /${supernet.length} (host bits are set)`
         : "class supernet is not a valid CIDR block",
-      value: args.supernet,
+      value: supernetText,
       allowed: supernet ? formatPrefix(supernet) : "a CIDR such as 10.100.0.0/16",
     });
   }
@@ -236,7 +258,7 @@ export function planClassBlocks(args: ClassBlocksRequest): ClassBlocksPlan {
   if (!studentLengthOk) {
     problems.push({
       path: args.path,
-      message: `a /${studentLength} student block does not fit in the class supernet ${args.supernet}`,
+      message: `a /${studentLength} student block does not fit in the class supernet ${supernetText}`,
       value: studentLength,
       allowed: `a student prefix length from ${minLength} to ${bits}`,
     });
@@ -276,23 +298,23 @@ export function planClassBlocks(args: ClassBlocksRequest): ClassBlocksPlan {
       problems.push({
         path: `${args.path}.${key}`,
         message: "pinned block names neither a student with a valid block size nor a shared block",
-        value: args.pinned?.[key],
+        value: inputText(args.pinned?.[key] as PrefixInput),
       });
     } else {
-      requests[key] = { cidr: args.pinned?.[key] as string };
+      requests[key] = { cidr: args.pinned?.[key] as PrefixInput };
     }
   }
 
   const result =
-    supernet && supernet.address === supernet.network
-      ? allocateBlocks({
-          parent: args.supernet,
+    supernet && isAligned(supernet)
+      ? allocatePrefixes({
+          parent: supernet,
           requests,
           lock: args.lock ?? {},
           reserved: args.reservedCidrs,
           path: args.path,
         })
-      : { allocations: {}, lock: {}, problems: [] };
+      : { allocations: {}, prefixes: {}, lock: {}, problems: [] };
   problems.push(...result.problems);
 
   const studentBlocks: [string, string][] = [];
@@ -313,5 +335,6 @@ export function planClassBlocks(args: ClassBlocksRequest): ClassBlocksPlan {
     shared: sortedRecord(sharedBlocks),
     lock: sortedRecord(lockEntries),
     problems,
+    prefixes: result.prefixes,
   };
 }

@@ -1,13 +1,21 @@
 /**
- * Azure's rules for VNets and subnets as pure checks. Each returns every problem it finds;
- * none throws. Paths: a VNet's config path `P`, its ranges `P.addressSpace[i]`, its subnets
- * `P.subnets.NAME` and their fields `P.subnets.NAME.hosts|prefixLength|cidr`.
+ * Azure's rules for one subnet as pure checks: its name, its size request and the sizes of the
+ * service subnets. Each returns every problem it finds; none throws. Paths: a subnet's config path
+ * `P.subnets.NAME` and its fields `P.subnets.NAME.hosts|prefixLength|cidr`. The rules for a VNet's
+ * address space and a whole layout are in vnetRules.ts, re-exported here.
  */
 import type { Problem } from "../errors.ts";
-import { contains, formatPrefix, overlaps, parsePrefix } from "../cidr/address.ts";
+import { formatPrefix, inputText, isAligned, toPrefix } from "../cidr/address.ts";
 import type { Prefix } from "../cidr/address.ts";
-import { BlockIndex, compareKeys } from "./allocate.ts";
 import type { SubnetRequest } from "./types.ts";
+
+export {
+  addressSpaceProblems,
+  AZURE_FORBIDDEN_RANGES,
+  layoutProblems,
+  reservedCidrProblems,
+} from "./vnetRules.ts";
+export type { VnetLayout } from "./vnetRules.ts";
 
 /** Azure keeps the first four and the last address of every subnet. */
 export const AZURE_RESERVED_ADDRESSES = 5;
@@ -52,15 +60,6 @@ export function isSpecialSubnet(name: string): boolean {
   return Object.hasOwn(SPECIAL_SUBNETS, name);
 }
 
-/** IPv4 ranges Azure refuses in a VNet's address space, with the reason shown to the user. */
-export const AZURE_FORBIDDEN_RANGES: Readonly<Record<string, string>> = {
-  "224.0.0.0/4": "multicast",
-  "255.255.255.255/32": "broadcast",
-  "127.0.0.0/8": "loopback",
-  "169.254.0.0/16": "link-local",
-  "168.63.129.16/32": "Azure's internal DNS and health-probe address",
-};
-
 const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 const SUBNET_NAME_ALLOWED =
   "1 to 80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore";
@@ -84,7 +83,7 @@ export function hostsToPrefixLength(hosts: number): number | undefined {
 
 /** The prefix length a request asks for, or undefined when it is not a well-formed request. */
 export function resolvePrefixLength(request: SubnetRequest): number | undefined {
-  if ("cidr" in request) return parsePrefix(request.cidr)?.length;
+  if ("cidr" in request) return toPrefix(request.cidr)?.length;
   if ("hosts" in request) return hostsToPrefixLength(request.hosts);
   return Number.isInteger(request.prefixLength) ? request.prefixLength : undefined;
 }
@@ -129,23 +128,24 @@ export function subnetRequestProblems(
   let resolved: number;
 
   if ("cidr" in request) {
-    const prefix = parsePrefix(request.cidr);
+    const prefix = toPrefix(request.cidr);
+    const text = inputText(request.cidr);
     if (!prefix) {
       return [
         {
           path: fieldPath,
           message: "cidr is not a valid CIDR block",
-          value: request.cidr,
+          value: text,
           allowed: "a CIDR such as 10.0.1.0/24",
         },
       ];
     }
-    if (prefix.address !== prefix.network) {
+    if (!isAligned(prefix)) {
       return [
         {
           path: fieldPath,
           message: `cidr is not aligned to its /${prefix.length} (host bits are set)`,
-          value: request.cidr,
+          value: text,
           allowed: formatPrefix(prefix),
         },
       ];
@@ -157,7 +157,7 @@ export function subnetRequestProblems(
             {
               path: fieldPath,
               message: "IPv6 subnets must be exactly /64",
-              value: request.cidr,
+              value: text,
               allowed: "a /64",
             },
           ];
@@ -167,7 +167,7 @@ export function subnetRequestProblems(
         {
           path: fieldPath,
           message: "cidr is smaller than Azure's smallest IPv4 subnet, /29",
-          value: request.cidr,
+          value: text,
           allowed: "a prefix length of 29 or less",
         },
       ];
@@ -222,186 +222,10 @@ export function subnetRequestProblems(
       {
         path: fieldPath,
         message: `${name} must be ${size}${because}`,
-        value: record[field],
+        value: "cidr" in request ? inputText(request.cidr) : record[field],
         allowed: special.allowed,
       },
     ];
   }
   return [];
-}
-
-/** One VNet as `addressSpaceProblems` and `layoutProblems` see it. */
-export interface VnetLayout {
-  /** Config path of the VNet. */
-  readonly path: string;
-  /** Address ranges as written. */
-  readonly addressSpace: readonly string[];
-  /** Subnet name → CIDR (only for `layoutProblems`). */
-  readonly subnets?: Readonly<Record<string, string>>;
-}
-
-/**
- * Checks the VNets' address spaces: each range a CIDR with host bits clear and clear of the ranges
- * Azure forbids, at least one IPv4 range per VNet, and no overlap within a VNet or across VNets.
- * On an overlap the range that comes later (VNet key order, then list order) is blamed.
- */
-export function addressSpaceProblems(
-  vnets: Readonly<Record<string, Pick<VnetLayout, "path" | "addressSpace">>>,
-): Problem[] {
-  const problems: Problem[] = [];
-  const seen: { key: string; prefix: Prefix }[] = [];
-  for (const key of Object.keys(vnets).sort(compareKeys)) {
-    const vnet = vnets[key] as Pick<VnetLayout, "path" | "addressSpace">;
-    const valid: Prefix[] = [];
-    if (vnet.addressSpace.length === 0) {
-      problems.push({
-        path: `${vnet.path}.addressSpace`,
-        message: "VNet has no address space",
-        allowed: "at least one IPv4 CIDR such as 10.0.0.0/16",
-      });
-    }
-    for (const [i, text] of vnet.addressSpace.entries()) {
-      const path = `${vnet.path}.addressSpace[${i}]`;
-      const prefix = parsePrefix(text);
-      if (!prefix) {
-        problems.push({
-          path,
-          message: "address range is not a valid CIDR block",
-          value: text,
-          allowed: "a CIDR such as 10.0.0.0/16",
-        });
-        continue;
-      }
-      if (prefix.address !== prefix.network) {
-        problems.push({
-          path,
-          message: `address range is not aligned to its /${prefix.length} (host bits are set)`,
-          value: text,
-          allowed: formatPrefix(prefix),
-        });
-        continue;
-      }
-      const forbidden = Object.keys(AZURE_FORBIDDEN_RANGES).find((range) =>
-        overlaps(parsePrefix(range) as Prefix, prefix),
-      );
-      if (forbidden !== undefined) {
-        problems.push({
-          path,
-          message: `address range overlaps ${forbidden} (${AZURE_FORBIDDEN_RANGES[forbidden]}), which Azure does not allow in a VNet`,
-          value: text,
-          allowed: `a range outside ${Object.keys(AZURE_FORBIDDEN_RANGES).join(", ")}`,
-        });
-        continue;
-      }
-      valid.push(prefix);
-      const other = seen.find((s) => overlaps(s.prefix, prefix));
-      if (other) {
-        const whose = other.key === key ? "the same VNet" : `VNet ${other.key}`;
-        problems.push({
-          path,
-          message: `address range overlaps ${formatPrefix(other.prefix)} of ${whose}`,
-          value: text,
-          allowed: "a range that overlaps no other address range of the stack",
-        });
-        continue;
-      }
-      seen.push({ key, prefix });
-    }
-    if (valid.length > 0 && !valid.some((p) => p.version === 4)) {
-      problems.push({
-        path: `${vnet.path}.addressSpace`,
-        message: "VNet has no IPv4 address range",
-        value: vnet.addressSpace,
-        allowed: "at least one IPv4 CIDR (Azure does not support IPv6-only VNets)",
-      });
-    }
-  }
-  return problems;
-}
-
-/** Checks the stack's reserved ranges: each a CIDR with host bits clear. `path` is the list's path. */
-export function reservedCidrProblems(reserved: readonly string[], path: string): Problem[] {
-  const problems: Problem[] = [];
-  for (const [i, text] of reserved.entries()) {
-    const prefix = parsePrefix(text);
-    if (!prefix || prefix.address !== prefix.network) {
-      problems.push({
-        path: `${path}[${i}]`,
-        message: prefix
-          ? `reserved range is not aligned to its /${prefix.length} (host bits are set)`
-          : "reserved range is not a valid CIDR block",
-        value: text,
-        allowed: prefix ? formatPrefix(prefix) : "a CIDR such as 192.168.0.0/16",
-      });
-    }
-  }
-  return problems;
-}
-
-/**
- * Checks a finished layout: every subnet inside its VNet's address space, no subnet overlapping
- * another (within a VNet or across VNets) or a reserved range. Subnets are visited in VNet key
- * order, then name order, and the later one of an overlapping pair is blamed.
- * Unparsable CIDRs are skipped here; `subnetRequestProblems` reports them.
- */
-export function layoutProblems(
-  vnets: Readonly<Record<string, VnetLayout>>,
-  reservedCidrs: readonly string[],
-): Problem[] {
-  const problems: Problem[] = [];
-  const reserved = new BlockIndex();
-  for (const text of reservedCidrs) {
-    const prefix = parsePrefix(text);
-    if (prefix) reserved.add(prefix, formatPrefix(prefix));
-  }
-  const held = new BlockIndex();
-  const owners = new Map<string, { vnet: string; name: string; cidr: string }>();
-  for (const key of Object.keys(vnets).sort(compareKeys)) {
-    const vnet = vnets[key] as VnetLayout;
-    const space = vnet.addressSpace.map((text) => parsePrefix(text)).filter((p) => p !== undefined);
-    const spaceText = space.map((p) => formatPrefix(p)).join(", ");
-    const subnets = vnet.subnets ?? {};
-    for (const name of Object.keys(subnets).sort(compareKeys)) {
-      const text = subnets[name] as string;
-      const prefix = parsePrefix(text);
-      if (!prefix) continue;
-      const cidr = formatPrefix(prefix);
-      const path = `${vnet.path}.subnets.${name}`;
-      if (!space.some((range) => contains(range, prefix))) {
-        problems.push({
-          path,
-          message: `subnet ${cidr} lies outside the VNet's address space`,
-          value: text,
-          allowed: `a block inside ${spaceText || "the VNet's address space"}`,
-        });
-        continue;
-      }
-      const blocked = reserved.find(prefix);
-      if (blocked !== undefined) {
-        problems.push({
-          path,
-          message: `subnet ${cidr} overlaps the reserved range ${blocked}`,
-          value: text,
-          allowed: `a block that avoids ${blocked}`,
-        });
-        continue;
-      }
-      const ownerId = held.find(prefix);
-      const owner = ownerId === undefined ? undefined : owners.get(ownerId);
-      if (owner) {
-        const where = owner.vnet === key ? "the same VNet" : `VNet ${owner.vnet}`;
-        problems.push({
-          path,
-          message: `subnet ${cidr} overlaps subnet ${owner.name} (${owner.cidr}) of ${where}`,
-          value: text,
-          allowed: "a block that overlaps no other subnet of the stack",
-        });
-        continue;
-      }
-      const id = `${key}\u0000${name}`;
-      owners.set(id, { vnet: key, name, cidr });
-      held.add(prefix, id);
-    }
-  }
-  return problems;
 }

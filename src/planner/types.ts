@@ -1,7 +1,9 @@
 /**
- * Plain data types of the network planner. Everything here is JSON-serializable so that a plan
- * can be printed, diffed and stored in a lock file without conversion.
+ * Plain data types of the network planner. Addresses come in as prefix values (text is accepted
+ * where text is the input, see `PrefixInput`); results carry both the value, for further checks,
+ * and its canonical text, for output, the lock file and component args.
  */
+import type { Prefix, PrefixInput } from "../cidr/address.ts";
 import type { Problem } from "../errors.ts";
 
 /**
@@ -11,7 +13,7 @@ import type { Problem } from "../errors.ts";
  * - `{ cidr }`: a pinned block, IPv4 or IPv6, taken as written and checked.
  */
 export type SubnetRequest =
-  { readonly prefixLength: number } | { readonly hosts: number } | { readonly cidr: string };
+  { readonly prefixLength: number } | { readonly hosts: number } | { readonly cidr: PrefixInput };
 
 /**
  * A block asked of the generic allocator (`allocateBlocks`): either sized or pinned.
@@ -36,7 +38,7 @@ export interface SizedBlockRequest {
 /** A block fixed by the user. */
 export interface PinnedBlockRequest {
   /** The block, canonical (host bits clear), for example `10.0.1.0/24`. */
-  readonly cidr: string;
+  readonly cidr: PrefixInput;
 }
 
 /** Every allocation of one allocator run: key → canonical CIDR. */
@@ -105,6 +107,8 @@ export interface VnetUtilization {
 export interface PlannedSubnet extends SubnetUtilization {
   /** Subnet name (the record key), also the Azure name. */
   readonly name: string;
+  /** The block as a value; `cidr` is its text. */
+  readonly prefix: Prefix;
   /** The request it was planned from, as written in the config. */
   readonly requested: SubnetRequest;
 }
@@ -115,6 +119,8 @@ export interface PlannedVnet {
   readonly key: string;
   /** Address space as canonical CIDRs, in config order. */
   readonly addressSpace: string[];
+  /** The same ranges as values. */
+  readonly prefixes: readonly Prefix[];
   /** Subnet name → plan. Subnets with problems are missing. */
   readonly subnets: Record<string, PlannedSubnet>;
   /** IPv4 address use of the VNet. */

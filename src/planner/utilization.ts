@@ -3,18 +3,18 @@
  * hold up to 2¹²⁸ addresses, beyond a double's exact range, so subnet counts also come as exact
  * decimal strings, and VNet utilization counts IPv4 only.
  */
-import { blockSize, formatPrefix, mergeIntervals, parsePrefix } from "../cidr/address.ts";
-import type { Prefix } from "../cidr/address.ts";
+import { blockSize, formatPrefix, inputText, mergeIntervals, toPrefix } from "../cidr/address.ts";
+import type { Prefix, PrefixInput } from "../cidr/address.ts";
 import { AZURE_RESERVED_ADDRESSES } from "./subnetRules.ts";
 import type { SubnetUtilization, VnetUtilization } from "./types.ts";
 
 /**
- * Total, reserved and usable addresses of one subnet. Throws on a string that is not a CIDR:
- * callers pass planned CIDRs, so that is a bug, not a user error.
+ * Total, reserved and usable addresses of one subnet. Throws on text that is not a CIDR:
+ * callers pass planned blocks, so that is a bug, not a user error.
  */
-export function subnetUtilization(cidr: string): SubnetUtilization {
-  const prefix = parsePrefix(cidr);
-  if (!prefix) throw new Error(`subnetUtilization: not a CIDR: ${JSON.stringify(cidr)}`);
+export function subnetUtilization(cidr: PrefixInput): SubnetUtilization {
+  const prefix = toPrefix(cidr);
+  if (!prefix) throw new Error(`subnetUtilization: not a CIDR: ${JSON.stringify(inputText(cidr))}`);
   const total = blockSize(prefix.version, prefix.length);
   const reserved = BigInt(AZURE_RESERVED_ADDRESSES);
   // Blocks smaller than /29 are invalid in Azure; clamp so the figure is never negative.
@@ -29,10 +29,10 @@ export function subnetUtilization(cidr: string): SubnetUtilization {
   };
 }
 
-/** Sorted, merged inclusive intervals of the IPv4 blocks among `cidrs`; other strings are skipped. */
-function ipv4Intervals(cidrs: readonly string[]): [bigint, bigint][] {
+/** Sorted, merged inclusive intervals of the IPv4 blocks among `cidrs`; other entries are skipped. */
+function ipv4Intervals(cidrs: readonly PrefixInput[]): [bigint, bigint][] {
   return mergeIntervals(
-    cidrs.map((text) => parsePrefix(text)).filter((p): p is Prefix => p !== undefined && p.version === 4),
+    cidrs.map((input) => toPrefix(input)).filter((p): p is Prefix => p !== undefined && p.version === 4),
   );
 }
 
@@ -42,8 +42,8 @@ function ipv4Intervals(cidrs: readonly string[]): [bigint, bigint][] {
  * so the ratio stays within 0..1 even for an invalid layout. IPv6 ranges and subnets are ignored.
  */
 export function vnetUtilization(
-  addressSpace: readonly string[],
-  subnetCidrs: readonly string[],
+  addressSpace: readonly PrefixInput[],
+  subnetCidrs: readonly PrefixInput[],
 ): VnetUtilization {
   const space = ipv4Intervals(addressSpace);
   const used = ipv4Intervals(subnetCidrs);

@@ -37,6 +37,7 @@ export interface PolicyConfigSource {
     readonly environment: PolicyContext["environment"];
     readonly class?: { readonly expiresOn: string; readonly timeZone?: string } | undefined;
     readonly policy?: { readonly overrides?: Readonly<Record<string, RuleOverride>> } | undefined;
+    readonly nsg?: { readonly waivers?: Readonly<Record<string, { readonly reason: string }>> } | undefined;
   };
 }
 
@@ -49,6 +50,7 @@ export function policyContextFromConfig(loaded: PolicyConfigSource, asOf: Date =
     requiredTags: requiredTagKeys(config.environment),
     ...(config.class ? { expiresOn: config.class.expiresOn, timeZone: config.class.timeZone ?? "UTC" } : {}),
     overrides: config.policy?.overrides ?? {},
+    nsgWaivers: config.nsg?.waivers ?? {},
   };
 }
 

@@ -22,6 +22,8 @@ export interface PolicyContext {
   /** Class stacks only: IANA zone in which expiresOn is read. */
   readonly timeZone?: string;
   readonly overrides: Readonly<Record<string, RuleOverride>>;
+  /** `azlab:nsg.waivers`: security rules, by name, that may stay open to the internet (AZL-NSG-001/002). */
+  readonly nsgWaivers?: Readonly<Record<string, { readonly reason: string }>>;
 }
 
 /** A resource as a rule sees it: azure-native INPUT properties, secrets already redacted. */

@@ -1,7 +1,8 @@
 /**
- * The one mapping from a planned stack to component arguments. The program uses it to build
- * components, and `planStack`'s pre-flight uses it (with placeholder wiring) to run every
- * component's own validation before any resource is registered.
+ * The one mapping from a planned stack to component arguments, and back from an argument's path to the
+ * `azlab:` key the user wrote. The program uses it to build components, and pre-flight uses it (with
+ * placeholder wiring) to run every component's own validator before any resource is registered and to
+ * report each problem at the stack-file key it came from.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkSecurityGroupArgs } from "../../components/network/networkSecurityGroup.ts";
@@ -9,10 +10,11 @@ import type { VirtualNetworkArgs } from "../../components/network/virtualNetwork
 import type { ScaleSetArgs, Weekday } from "../../components/compute/scaleSet.ts";
 import type { StorageAccountOptions } from "../validation/storage.ts";
 import type { RegistryOptions } from "../validation/registry.ts";
-import type { KubernetesClusterOptions, NodePoolOptions } from "../validation/aks.ts";
+import type { KubernetesClusterOptions, NodePoolOptions } from "../validation/aks/index.ts";
 import type { ClusterBasicsOptions, NamespaceOptions } from "../validation/clusterBasics.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import type { AksConfig } from "../config/schema.ts";
+import { formatPrefix } from "../cidr/address.ts";
 
 type Input<T> = pulumi.Input<T>;
 
@@ -24,12 +26,41 @@ export interface Wiring {
 
 const C = "azlab:";
 
+/**
+ * Logical names of an environment's components, as roles under the environment's own name
+ * (`alice-nsg`, `alice-net`, …); a role never repeats the component's type.
+ */
+export const ROLES = {
+  nsg: "nsg",
+  vnet: "net",
+  scaleSet: "web",
+  storage: "st",
+  cluster: "aks",
+  clusterBasics: "k8s",
+} as const;
+
+/** Logical name of the stack's one registry; its resource group is `shared-rg`. */
+export const REGISTRY_NAME = "registry";
+
+/**
+ * The stack's name and, in a class, the environment key. dev and prod have one environment, named after
+ * the stack, so its key is left out, as planStack leaves it out of their resource group's name.
+ */
+function stackParts(plan: StackPlan, envKey: string): string[] {
+  return plan.config.environment === "class" ? [plan.stack, envKey] : [plan.stack];
+}
+
+/** The parts of every Azure name in an environment: `<abbreviation>-<namePrefix>-<stack>[-<envKey>]`. */
+export function environmentNameParts(plan: StackPlan, envKey: string): string[] {
+  return [plan.config.namePrefix, ...stackParts(plan, envKey)];
+}
+
 export function nsgArgs(plan: StackPlan, env: EnvironmentPlan, wiring: Wiring): NetworkSecurityGroupArgs {
   return {
     ...wiring,
+    nameParts: environmentNameParts(plan, env.key),
     rules: env.nsgRules,
     waivers: plan.config.nsg.waivers,
-    configPath: `${C}nsg`,
   };
 }
 
@@ -41,6 +72,7 @@ export function vnetArgs(
   return {
     resourceGroupName: wiring.resourceGroupName,
     location: wiring.location,
+    nameParts: environmentNameParts(plan, env.key),
     addressSpace: env.vnet.addressSpace,
     subnets: Object.fromEntries(
       Object.entries(env.vnet.subnets).map(([name, subnet]) => {
@@ -57,7 +89,6 @@ export function vnetArgs(
       }),
     ),
     outbound: plan.config.network.outbound,
-    configPath: `${C}network`,
   };
 }
 
@@ -75,12 +106,13 @@ export function scaleSetArgs(
   const lb = s.loadBalancer;
   // A DNS label is global per region: suffix the environment key so students never collide.
   const dnsLabel =
-    lb.dnsLabel ?? (lb.type === "public" ? `${plan.config.namePrefix}-${plan.stack}-${env.key}` : undefined);
+    lb.dnsLabel ?? (lb.type === "public" ? environmentNameParts(plan, env.key).join("-") : undefined);
   return {
     resourceGroupName: wiring.resourceGroupName,
     location: wiring.location,
     subnetId: wiring.subnetId,
     sshPublicKey: wiring.sshPublicKey,
+    nameParts: environmentNameParts(plan, env.key),
     adminUsername: s.adminUsername,
     sku: s.vmSize,
     instanceCount: s.instanceCount,
@@ -132,7 +164,6 @@ export function scaleSetArgs(
         }),
       ),
     },
-    configPath: `${C}scaleSet`,
   };
 }
 
@@ -144,7 +175,8 @@ export function nameSeed(plan: StackPlan, envKey: string): string {
 export function storageOptions(plan: StackPlan, env: EnvironmentPlan): StorageAccountOptions {
   const s = plan.config.storage!;
   return {
-    namePrefix: s.namePrefix,
+    // Global: `st` and these parts squeezed together, then a hash of the seed.
+    nameParts: [s.namePrefix, ...stackParts(plan, env.key)],
     nameSeed: nameSeed(plan, env.key),
     sku: s.sku,
     publicNetworkAccessEnabled: s.publicNetworkAccessEnabled,
@@ -156,21 +188,19 @@ export function storageOptions(plan: StackPlan, env: EnvironmentPlan): StorageAc
       Object.entries(s.fileShares).map(([name, share]) => [name, { quotaGiB: share.quotaGiB }]),
     ),
     ...(s.lifecycle ? { lifecycle: s.lifecycle } : {}),
-    configPath: `${C}storage`,
   };
 }
 
 export function registryOptions(plan: StackPlan): RegistryOptions {
   const r = plan.config.registry!;
   return {
-    namePrefix: r.namePrefix,
+    nameParts: [r.namePrefix, plan.stack],
     nameSeed: nameSeed(plan, "registry"),
     sku: r.sku,
     publicNetworkAccessEnabled: r.publicNetworkAccessEnabled,
     zoneRedundancyEnabled: r.zoneRedundancyEnabled,
     quarantineEnabled: r.quarantineEnabled,
     ...(r.retentionDays !== undefined ? { retentionDays: r.retentionDays } : {}),
-    configPath: `${C}registry`,
   };
 }
 
@@ -194,7 +224,7 @@ export function clusterOptions(plan: StackPlan, env: EnvironmentPlan): Kubernete
   const a = plan.config.aks!;
   const nodeSubnet = env.vnet.subnets[a.subnet];
   return {
-    clusterName: `aks-${plan.config.namePrefix}-${plan.stack}-${env.key}`,
+    nameParts: environmentNameParts(plan, env.key),
     systemPool: poolOptions(a.systemPool),
     userPools: Object.fromEntries(
       Object.entries(a.userPools).map(([name, pool]) => [name, poolOptions(pool)]),
@@ -203,19 +233,19 @@ export function clusterOptions(plan: StackPlan, env: EnvironmentPlan): Kubernete
     // With a NAT gateway on the node subnet, AKS must not build its own outbound LB rules and IP.
     outboundType: plan.config.network.outbound === "natGateway" ? "userAssignedNATGateway" : "loadBalancer",
     networkPolicy: a.networkPolicy,
-    ...(a.networkPlugin === "azure-cni-overlay" ? { podCidr: a.podCidr } : {}),
-    serviceCidr: a.serviceCidr,
+    // Config holds prefix values; components take CIDR text at their public boundary.
+    ...(a.networkPlugin === "azure-cni-overlay" ? { podCidr: formatPrefix(a.podCidr) } : {}),
+    serviceCidr: formatPrefix(a.serviceCidr),
     dnsServiceIp: a.dnsServiceIp,
     nodeSubnetCidr: nodeSubnet?.cidr ?? "",
     vnetAddressSpace: Object.values(plan.environments).flatMap((e) => e.vnet.addressSpace),
-    reservedCidrs: plan.config.network.reservedCidrs,
+    reservedCidrs: plan.config.network.reservedCidrs.map(formatPrefix),
     entraAdminGroupObjectIds: a.entraAdminGroupObjectIds,
     ...(a.privateClusterEnabled
       ? { privateClusterEnabled: true }
-      : { apiServerAuthorizedIpRanges: a.authorizedIpRanges }),
+      : { apiServerAuthorizedIpRanges: a.authorizedIpRanges.map(formatPrefix) }),
     upgradeChannel: a.upgradeChannel,
     autoscalerProfile: a.autoscalerProfile,
-    configPath: `${C}aks`,
   };
 }
 
@@ -245,6 +275,114 @@ export function clusterBasicsOptions(plan: StackPlan, studentKeys: readonly stri
     namespaces,
     ...(a.storageClass ? { storageClass: a.storageClass } : {}),
     ...(a.sampleWorkloadEnabled ? { sampleWorkload: { namespace: Object.keys(namespaces).sort()[0]! } } : {}),
-    configPath: `${C}aks`,
   };
 }
+
+/** Turns a component argument's path (`subnets.web.cidr`) into the `azlab:` key the user wrote. */
+export type KeyMap = (path: string) => string;
+
+/**
+ * A KeyMap under `azlab:<section>`. `renames` maps an argument path, or a prefix of one that ends before
+ * `.` or `[`, to the key it came from (the longest match wins); `rewrite` handles keyed paths that a
+ * prefix cannot express. Every other path keeps its own name under the section.
+ */
+function keyMap(
+  section: string,
+  renames: Readonly<Record<string, string>>,
+  rewrite: (path: string) => string | undefined = () => undefined,
+): KeyMap {
+  const prefixes = Object.keys(renames).sort((a, b) => b.length - a.length);
+  return (path) => {
+    const rewritten = rewrite(path);
+    if (rewritten !== undefined) return rewritten;
+    for (const from of prefixes) {
+      if (path === from || path.startsWith(`${from}.`) || path.startsWith(`${from}[`)) {
+        return `${renames[from]}${path.slice(from.length)}`;
+      }
+    }
+    return `${C}${section}.${path}`;
+  };
+}
+
+/** Environment names are built from the stack's `namePrefix`, its name and the environment key. */
+const NAME_PARTS = { nameParts: `${C}namePrefix`, "nameParts[0]": `${C}namePrefix` };
+
+export const nsgKeys: KeyMap = keyMap("nsg", NAME_PARTS);
+
+export const vnetKeys: KeyMap = keyMap("network", NAME_PARTS);
+
+/** The scale set's args are named after Azure's properties; the stack file uses shorter names. */
+export function scaleSetKeys(plan: StackPlan): KeyMap {
+  const S = `${C}scaleSet`;
+  const ports = plan.config.scaleSet?.loadBalancer.ports ?? [];
+  const schedule: Readonly<Record<string, string>> = {
+    startHour: "startTime",
+    startMinute: "startTime",
+    endHour: "endTime",
+    endMinute: "endTime",
+    minimum: "min",
+    maximum: "max",
+  };
+  return keyMap(
+    "scaleSet",
+    {
+      ...NAME_PARTS,
+      sshPublicKey: `${C}adminSshPublicKey`,
+      sku: `${S}.vmSize`,
+      cloudInit: `${S}.customData`,
+      healthProbe: `${S}.loadBalancer.probe`,
+      "loadBalancer.zones": `${S}.zones`,
+      outbound: `${C}network.outbound`,
+      "autoscale.minimum": `${S}.autoscale.min`,
+      "autoscale.maximum": `${S}.autoscale.max`,
+      "autoscale.scaleOut.cpuThresholdPercent": `${S}.autoscale.scaleOutCpuPercent`,
+      "autoscale.scaleIn.cpuThresholdPercent": `${S}.autoscale.scaleInCpuPercent`,
+    },
+    (path) => {
+      // One rule per port, named `port-<n>` by scaleSetArgs; its distribution is shared.
+      const rule = /^rules\.port-(\d+)(?:\.(\w+))?$/.exec(path);
+      if (rule) {
+        if (rule[2] === "loadDistribution") return `${S}.loadBalancer.distribution`;
+        return `${S}.loadBalancer.ports[${ports.indexOf(Number(rule[1]))}]`;
+      }
+      const field = /^autoscale\.schedules\.([^.]+)\.(\w+)$/.exec(path);
+      const renamed = field ? schedule[field[2]!] : undefined;
+      return renamed ? `${S}.autoscale.schedules.${field![1]}.${renamed}` : undefined;
+    },
+  );
+}
+
+export const storageKeys: KeyMap = keyMap("storage", {
+  "nameParts[0]": `${C}storage.namePrefix`,
+  nameParts: `${C}storage.namePrefix`,
+  shares: `${C}storage.fileShares`,
+});
+
+export const registryKeys: KeyMap = keyMap("registry", {
+  "nameParts[0]": `${C}registry.namePrefix`,
+  nameParts: `${C}registry.namePrefix`,
+});
+
+export const clusterKeys: KeyMap = keyMap(
+  "aks",
+  {
+    ...NAME_PARTS,
+    clusterName: `${C}namePrefix`,
+    apiServerAuthorizedIpRanges: `${C}aks.authorizedIpRanges`,
+    outboundType: `${C}network.outbound`,
+    reservedCidrs: `${C}network.reservedCidrs`,
+  },
+  (path) => {
+    // A pool without autoscaling gets its `minCount` as the fixed node count.
+    const pool = /^(systemPool|userPools\.[^.]+)\.nodeCount$/.exec(path);
+    return pool ? `${C}aks.${pool[1]}.minCount` : undefined;
+  },
+);
+
+export const clusterBasicsKeys: KeyMap = keyMap("aks", {}, (path) => {
+  // Student namespaces come from the class roster, not from azlab:aks.namespaces.
+  const student = /^namespaces\.student-([^.]+)(?:\.(.*))?$/.exec(path);
+  if (!student) return undefined;
+  const key = `${C}class.students.${student[1]}`;
+  return student[2] === "editorObjectId" ? `${key}.entraObjectId` : key;
+});

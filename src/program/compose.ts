@@ -7,7 +7,8 @@ import * as resources from "@pulumi/azure-native/resources/index.js";
 import { LabEnvironment } from "./labEnvironment.ts";
 import { Registry } from "../../components/containers/registry.ts";
 import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
-import { registryOptions } from "./componentArgs.ts";
+import { REGISTRY_NAME, registryOptions } from "./componentArgs.ts";
+import { azureName, logicalName } from "../naming/azureNames.ts";
 
 export function composeStack(plan: StackPlan): Record<string, unknown> {
   const config = plan.config;
@@ -31,14 +32,14 @@ export function composeStack(plan: StackPlan): Record<string, unknown> {
   // One registry per stack; every cluster's kubelet and every scale set may pull from it.
   let registry: Registry | undefined;
   if (config.registry) {
-    const shared = new resources.ResourceGroup("shared-rg", {
-      resourceGroupName: `rg-${config.namePrefix}-${plan.stack}-shared`,
+    const shared = new resources.ResourceGroup(logicalName("shared", "rg"), {
+      resourceGroupName: azureName("resourceGroup", [config.namePrefix, plan.stack, "shared"]),
       location: config.location,
     });
     const pullers = Object.fromEntries(
       Object.values(environments).flatMap((e) => Object.entries(e.registryPullers)),
     );
-    registry = new Registry("registry", {
+    registry = new Registry(REGISTRY_NAME, {
       ...registryOptions(plan),
       resourceGroupName: shared.name,
       location: config.location,

@@ -14,14 +14,24 @@ import { KubernetesCluster } from "../../components/containers/kubernetesCluster
 import { ClusterBasics } from "../../components/kubernetes/clusterBasics.ts";
 import type { StatefulOptions } from "../../components/shared/stateful.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
+import { logicalName } from "../naming/azureNames.ts";
 import {
   clusterBasicsOptions,
   clusterOptions,
   nsgArgs,
+  ROLES,
   scaleSetArgs,
   storageOptions,
   vnetArgs,
 } from "./componentArgs.ts";
+import { studentTagTransform } from "./tags.ts";
+
+function withTransform(
+  opts: pulumi.ComponentResourceOptions | undefined,
+  transform: pulumi.ResourceTransform,
+): pulumi.ComponentResourceOptions {
+  return { ...opts, transforms: [...(opts?.transforms ?? []), transform] };
+}
 
 export interface LabEnvironmentArgs {
   /** The whole stack's plan (for shared settings such as the stack's config). */
@@ -33,7 +43,7 @@ export interface LabEnvironmentArgs {
 }
 
 export class LabEnvironment extends pulumi.ComponentResource {
-  /** The student this environment belongs to; the tag transformation reads it. */
+  /** The student this environment belongs to. */
   readonly studentKey?: string;
   /** Azure name of the environment's resource group. */
   readonly resourceGroupName: pulumi.Output<string>;
@@ -55,20 +65,28 @@ export class LabEnvironment extends pulumi.ComponentResource {
   readonly registryPullers: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: LabEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azlab:lab:Environment", name, {}, opts);
+    // The student tag goes on every child through this component's own transforms (see tags.ts).
+    const student = args.environment.student;
+    super(
+      "azlab:lab:Environment",
+      name,
+      {},
+      student ? withTransform(opts, studentTagTransform(student)) : opts,
+    );
     const { plan, environment: env } = args;
     if (env.student) this.studentKey = env.student;
     const location = plan.config.location;
     const stateful: StatefulOptions = plan.protectStateful ? { protect: true, retainOnDelete: true } : {};
 
+    const child = (role: string) => logicalName(name, role);
     const group = new resources.ResourceGroup(
-      `${name}-rg`,
+      child("rg"),
       { resourceGroupName: env.resourceGroupName, location },
       { parent: this },
     );
     const wiring = { resourceGroupName: group.name, location };
-    const nsg = new NetworkSecurityGroup(`${name}-nsg`, nsgArgs(plan, env, wiring), { parent: this });
-    const vnet = new VirtualNetwork(`${name}-net`, vnetArgs(plan, env, { ...wiring, nsgId: nsg.nsgId }), {
+    const nsg = new NetworkSecurityGroup(child(ROLES.nsg), nsgArgs(plan, env, wiring), { parent: this });
+    const vnet = new VirtualNetwork(child(ROLES.vnet), vnetArgs(plan, env, { ...wiring, nsgId: nsg.nsgId }), {
       parent: this,
     });
     this.resourceGroupName = group.name;
@@ -79,19 +97,19 @@ export class LabEnvironment extends pulumi.ComponentResource {
     if (env.scaleSetEnabled && plan.config.scaleSet) {
       const subnetId = vnet.subnetIds[plan.config.scaleSet.subnet];
       const web = new ScaleSet(
-        `${name}-web`,
+        child(ROLES.scaleSet),
         scaleSetArgs(plan, env, { ...wiring, subnetId: subnetId!, sshPublicKey: args.sshPublicKey ?? "" }),
         { parent: this },
       );
       this.webIpAddress = web.frontendIpAddress;
       if (web.fqdn) this.webFqdn = web.fqdn;
-      pullers[`${name}-web`] = web.vmssPrincipalId;
+      pullers[child(ROLES.scaleSet)] = web.vmssPrincipalId;
     }
 
     let storage: StorageAccount | undefined;
     if (env.storageEnabled && plan.config.storage) {
       storage = new StorageAccount(
-        `${name}-st`,
+        child(ROLES.storage),
         { ...storageOptions(plan, env), ...wiring, statefulOptions: stateful },
         { parent: this },
       );
@@ -100,7 +118,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
 
     if (env.aks === "cluster" && plan.config.aks) {
       const cluster = new KubernetesCluster(
-        `${name}-aks`,
+        child(ROLES.cluster),
         {
           ...clusterOptions(plan, env),
           ...wiring,
@@ -113,7 +131,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
         { parent: this },
       );
       new ClusterBasics(
-        `${name}-k8s`,
+        child(ROLES.clusterBasics),
         {
           ...clusterBasicsOptions(plan, env.namespaceStudents),
           kubeconfig: cluster.kubeconfig,
@@ -126,7 +144,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
       );
       this.clusterName = cluster.clusterName;
       this.kubeconfig = cluster.kubeconfig;
-      pullers[`${name}-aks`] = cluster.kubeletObjectId;
+      pullers[child(ROLES.cluster)] = cluster.kubeletObjectId;
     }
     this.registryPullers = pullers;
 

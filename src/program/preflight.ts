@@ -3,39 +3,80 @@
  * program will give it, so that every problem is reported at once and before any resource is
  * registered. The CLI (`validate`, `lock`, `plan`) and the program share this.
  */
-import { networkSecurityGroupSettings } from "../../components/network/networkSecurityGroup.ts";
-import { virtualNetworkSettings } from "../../components/network/virtualNetwork.ts";
-import { scaleSetSettings } from "../../components/compute/scaleSet.ts";
 import { planStack, readLock, type PreparedStack, type StackPlan } from "../stack/planStack.ts";
 import { serializeLock } from "../planner/lock.ts";
 import { stackProblemsError, type LoadedStack } from "../config/stackFile.ts";
 import type { StackConfig } from "../config/schema.ts";
 import type { NetworkLock } from "../planner/types.ts";
 import { dedupeProblems, type Problem } from "../errors.ts";
+import { logicalName } from "../naming/azureNames.ts";
+import { normalizeNetworkSecurityGroup } from "../validation/networkSecurityGroup.ts";
+import { normalizeVirtualNetwork } from "../validation/virtualNetwork.ts";
+import { normalizeScaleSet } from "../validation/scaleSet/index.ts";
 import { normalizeStorageAccount } from "../validation/storage.ts";
 import { normalizeRegistry } from "../validation/registry.ts";
-import { normalizeKubernetesCluster } from "../validation/aks.ts";
+import { normalizeKubernetesCluster } from "../validation/aks/index.ts";
 import { normalizeClusterBasics } from "../validation/clusterBasics.ts";
 import {
+  clusterBasicsKeys,
   clusterBasicsOptions,
+  clusterKeys,
   clusterOptions,
   nameSeed,
   nsgArgs,
+  nsgKeys,
+  registryKeys,
   registryOptions,
+  REGISTRY_NAME,
+  ROLES,
   scaleSetArgs,
+  scaleSetKeys,
+  storageKeys,
   storageOptions,
   vnetArgs,
+  vnetKeys,
+  type KeyMap,
 } from "./componentArgs.ts";
 
 const PLACEHOLDER = { resourceGroupName: "preflight-rg", location: "preflight" };
 
-/** Runs each component's validation for every environment and the registry; a problem shared by students is reported once. */
+/**
+ * A validator's problems at the `azlab:` keys the user wrote. `mentions` are argument paths that the
+ * validator's advice may name (`add a waiver under waivers.ssh`); those are mapped in the text too.
+ */
+function atKeys(
+  result: { problems: readonly Problem[] },
+  keys: KeyMap,
+  mentions: readonly string[] = [],
+): Problem[] {
+  const escaped = mentions.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern =
+    mentions.length > 0 ? new RegExp(`(?<![\\w.:-])(?:${escaped.join("|")})(?:\\.[\\w-]+)*`, "g") : undefined;
+  const inText = (text: string) => (pattern ? text.replace(pattern, (path) => keys(path)) : text);
+  return result.problems.map((problem) => ({
+    ...problem,
+    path: keys(problem.path),
+    message: inText(problem.message),
+    ...(problem.allowed !== undefined ? { allowed: inText(problem.allowed) } : {}),
+  }));
+}
+
+/**
+ * Runs each component's own validator for every environment and the registry, on the arguments the
+ * program will pass and under the names it will use; a problem shared by students is reported once.
+ */
 export function componentProblems(plan: StackPlan): Problem[] {
   const problems: Problem[] = [];
   for (const env of Object.values(plan.environments)) {
-    problems.push(...networkSecurityGroupSettings(nsgArgs(plan, env, PLACEHOLDER)).problems);
+    const name = (role: string) => logicalName(env.key, role);
     problems.push(
-      ...virtualNetworkSettings(vnetArgs(plan, env, { ...PLACEHOLDER, nsgId: "preflight-nsg" })).problems,
+      ...atKeys(normalizeNetworkSecurityGroup(nsgArgs(plan, env, PLACEHOLDER), name(ROLES.nsg)), nsgKeys, [
+        "waivers",
+      ]),
+    );
+    const vnet = vnetArgs(plan, env, { ...PLACEHOLDER, nsgId: "preflight-nsg" });
+    problems.push(
+      ...atKeys(normalizeVirtualNetwork(vnet, name(ROLES.vnet)), vnetKeys, ["outbound", "ipv6AddressSpace"]),
     );
     if (env.scaleSetEnabled && plan.config.scaleSet) {
       // A secret key cannot be read here; the component checks its shape at deployment only for plain keys.
@@ -43,25 +84,37 @@ export function componentProblems(plan: StackPlan): Problem[] {
         ? "ssh-ed25519 AAAAsecret"
         : (plan.config.adminSshPublicKey ?? "");
       const args = scaleSetArgs(plan, env, { ...PLACEHOLDER, subnetId: "preflight-subnet", sshPublicKey });
-      problems.push(...scaleSetSettings(`${env.key}-web`, args).problems);
+      problems.push(
+        ...atKeys(normalizeScaleSet(args, name(ROLES.scaleSet)), scaleSetKeys(plan), ["loadBalancer.type"]),
+      );
     }
     if (env.storageEnabled && plan.config.storage) {
+      const options = storageOptions(plan, env);
       problems.push(
-        ...normalizeStorageAccount(storageOptions(plan, env), `${env.key}-st`, nameSeed(plan, env.key))
-          .problems,
+        ...atKeys(
+          normalizeStorageAccount(options, name(ROLES.storage), nameSeed(plan, env.key)),
+          storageKeys,
+        ),
       );
     }
     if (env.aks === "cluster" && plan.config.aks) {
-      problems.push(...normalizeKubernetesCluster(clusterOptions(plan, env), `${env.key}-aks`).problems);
       problems.push(
-        ...normalizeClusterBasics(clusterBasicsOptions(plan, env.namespaceStudents), `${env.key}-k8s`)
-          .problems,
+        ...atKeys(normalizeKubernetesCluster(clusterOptions(plan, env), name(ROLES.cluster)), clusterKeys),
+      );
+      problems.push(
+        ...atKeys(
+          normalizeClusterBasics(clusterBasicsOptions(plan, env.namespaceStudents)),
+          clusterBasicsKeys,
+        ),
       );
     }
   }
   if (plan.config.registry) {
     problems.push(
-      ...normalizeRegistry(registryOptions(plan), "registry", nameSeed(plan, "registry")).problems,
+      ...atKeys(
+        normalizeRegistry(registryOptions(plan), REGISTRY_NAME, nameSeed(plan, "registry")),
+        registryKeys,
+      ),
     );
   }
   // Students share one template, so a problem shows up once per student; report it once.

@@ -8,7 +8,7 @@ import { preflight } from "./preflight.ts";
 import { lockPathFor, stackProblemsError, DEFAULT_STACKS_DIR } from "../config/stackFile.ts";
 import { parseEngineConfig } from "./engineConfig.ts";
 import { composeStack } from "./compose.ts";
-import { registerTagTransformation } from "./tags.ts";
+import { registerStackTags } from "./tags.ts";
 
 export interface ProgramOptions {
   /** The stack file, for messages and to find the lock. Defaults to stacks/Pulumi.<stack>.yaml. */
@@ -24,6 +24,6 @@ export async function azlabProgram(options: ProgramOptions): Promise<Record<stri
   if (!config) throw stackProblemsError(file, problems);
   const planned = preflight(stack, config, readLock(options.lockPath ?? lockPathFor(file)));
   if (!planned.plan) throw stackProblemsError(file, planned.problems);
-  registerTagTransformation(planned.plan.baseTags);
+  registerStackTags(planned.plan.baseTags);
   return composeStack(planned.plan);
 }

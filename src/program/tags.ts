@@ -1,37 +1,35 @@
 /**
- * Tags on every taggable resource, applied in one place: a stack-level transformation.
- * Stack tags from the config are merged in; the required tags always win so they cannot be
- * overwritten by accident. A resource inside a student's environment also gets `student`.
+ * Tags on every taggable resource, added by Pulumi resource transforms (the engine runs them on
+ * each registration), not by each component. Two layers:
+ *  - the stack's tags (the config's `tags` with the required tags over them) on every resource,
+ *    registered once with `registerResourceTransform`;
+ *  - `student` on everything inside one student's environment, through that component's own
+ *    `transforms` option, which the engine applies to the component's children too.
+ * The engine runs a resource's inherited transforms before the stack's (see src/engine/transforms.ts),
+ * so the stack's tags, and with them the required tags, always win.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TAGGABLE_TYPES } from "../naming/tags.ts";
+import { addTags, isTaggable } from "../naming/tags.ts";
 
-/** Implemented by components that own one student's resources, so the transform can find the student. */
-export interface StudentScope {
-  readonly studentKey?: string;
+/** A transform that adds `tags` to every taggable resource it sees, over the resource's own. */
+export function tagTransform(tags: Readonly<Record<string, string>>): pulumi.ResourceTransform {
+  return ({ type, props, opts }) =>
+    isTaggable(type) ? { props: { ...props, tags: withLayer(props["tags"], tags) }, opts } : undefined;
 }
 
-function studentOf(parent: pulumi.Resource | undefined): string | undefined {
-  let current: pulumi.Resource | undefined = parent;
-  while (current) {
-    const scope = current as unknown as StudentScope & { __parentResource?: pulumi.Resource };
-    if (scope.studentKey) return scope.studentKey;
-    current = scope.__parentResource;
-  }
-  return undefined;
+/** A transform sees a secret input as the wire's secret wrapper: add inside it and keep it secret. */
+function withLayer(existing: unknown, added: Readonly<Record<string, string>>): unknown {
+  if (!pulumi.runtime.isRpcSecret(existing)) return addTags(existing, added);
+  const { specialSigKey, specialSecretSig, unwrapRpcSecret } = pulumi.runtime;
+  return { [specialSigKey]: specialSecretSig, value: addTags(unwrapRpcSecret(existing), added) };
 }
 
-/** Registers the tag transformation for the rest of the program. */
-export function registerTagTransformation(baseTags: Readonly<Record<string, string>>): void {
-  pulumi.runtime.registerStackTransformation((args) => {
-    if (!TAGGABLE_TYPES.includes(args.type)) return undefined;
-    const student = studentOf(args.opts.parent);
-    const own = (args.props["tags"] ?? {}) as pulumi.Input<Record<string, pulumi.Input<string>>>;
-    const tags = pulumi.output(own).apply((existing) => ({
-      ...existing,
-      ...baseTags,
-      ...(student ? { student } : {}),
-    }));
-    return { props: { ...args.props, tags }, opts: args.opts };
-  });
+/** Tags every taggable resource the program registers from now on with the stack's tags. */
+export function registerStackTags(stackTags: Readonly<Record<string, string>>): void {
+  pulumi.runtime.registerResourceTransform(tagTransform(stackTags));
+}
+
+/** The transform a student's environment passes in its `transforms` option to tag its children. */
+export function studentTagTransform(student: string): pulumi.ResourceTransform {
+  return tagTransform({ student });
 }

@@ -1,18 +1,22 @@
 /**
  * From a validated stack config to the complete, plain-data plan of a stack: which environments
  * exist, where their addresses are, which rules guard them. Every check runs here, before the
- * program registers a single resource, and every problem is reported at once.
+ * program registers a single resource, and every problem is reported at once. Addresses arrive as
+ * `Prefix` values from config parsing and stay values; text is made for NSG rules (rendered into
+ * Azure resources) and, by the program, for component args.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { formatPrefix } from "../cidr/address.ts";
 import { dedupeProblems, type Problem } from "../errors.ts";
 import { checkAksNetwork, type AksNetworkPlugin } from "../planner/aks.ts";
-import { planClassBlocks, planNetwork, type VnetRequest } from "../planner/network.ts";
+import { planClassBlockPrefixes, planNetwork, type VnetRequest } from "../planner/network.ts";
 import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.ts";
 import { parseLock } from "../planner/lock.ts";
-import { stackProblemsError } from "../config/stackFile.ts";
+import { readTextFile, stackProblemsError } from "../config/stackFile.ts";
 import { isSpecialSubnet } from "../planner/subnetRules.ts";
 import type { StackConfig, SubnetConfig } from "../config/schema.ts";
 import { allowAzureLoadBalancerProbe, denyLateral, sshFrom, type NsgRules } from "../network/nsgRules.ts";
+import { azureName } from "../naming/azureNames.ts";
 
 /** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */
 export const HUB_KEY = "hub";
@@ -67,7 +71,8 @@ const C = "azlab:";
 /** Reads a lock file; a missing file is an empty lock. */
 export function readLock(path: string): NetworkLock | undefined {
   if (!existsSync(path)) return undefined;
-  const { lock, problems } = parseLock(readFileSync(path, "utf8"));
+  // Same limits as a stack file: a regular file, not huge, valid UTF-8.
+  const { lock, problems } = parseLock(readTextFile(path, "lock file"));
   if (problems.length > 0) throw stackProblemsError(path, problems);
   return lock;
 }
@@ -81,7 +86,11 @@ function toRequest(subnet: SubnetConfig): SubnetRequest {
 /** Rules azlab derives from the stack's intent, before the user's own `azlab:nsg.rules`. */
 function derivedRules(config: StackConfig, vnetSpace: readonly string[]): NsgRules {
   const isClass = config.environment === "class";
-  const sshSources = isClass ? (config.class?.sourceCidrs ?? []) : config.nsg.sshSourceCidrs;
+  // NSG rules are rendered into Azure resources, so their addresses are text.
+  const sshSources = (isClass ? (config.class?.sourceCidrs ?? []) : config.nsg.sshSourceCidrs).map(
+    formatPrefix,
+  );
+  const classSources = (config.class?.sourceCidrs ?? []).map(formatPrefix);
   const lb = config.scaleSet?.loadBalancer;
   const web: NsgRules = lb
     ? {
@@ -90,11 +99,7 @@ function derivedRules(config: StackConfig, vnetSpace: readonly string[]): NsgRul
           access: "Allow",
           protocol: "Tcp",
           // A class admits only its own source ranges; dev and prod serve the internet through the LB.
-          source: isClass
-            ? [...(config.class?.sourceCidrs ?? [])]
-            : lb.type === "public"
-              ? "Internet"
-              : "VirtualNetwork",
+          source: isClass ? classSources : lb.type === "public" ? "Internet" : "VirtualNetwork",
           destination: "*",
           ports: [...lb.ports],
         },
@@ -114,7 +119,7 @@ function derivedRules(config: StackConfig, vnetSpace: readonly string[]): NsgRul
             destination: "*",
             ports: "*",
           },
-          ...denyLateral([config.class.supernet], { priority: 4000 }),
+          ...denyLateral([formatPrefix(config.class.supernet)], { priority: 4000 }),
         }
       : {};
   return {
@@ -152,7 +157,7 @@ export function planStack(
       problems.push({
         path: `${C}network.addressSpace`,
         message: "is planned from azlab:class.supernet in a class stack",
-        value: config.network.addressSpace,
+        value: config.network.addressSpace.map(formatPrefix),
         allowed: "leave it out; set azlab:class.supernet",
       });
     }
@@ -248,7 +253,7 @@ export function planStack(
   let blockLock = lock?.blocks?.["class"];
   if (isClass && config.class) {
     const cls = config.class;
-    const blocks = planClassBlocks({
+    const blocks = planClassBlockPrefixes({
       supernet: cls.supernet,
       studentPrefixLength: cls.studentPrefixLength,
       studentKeys: Object.keys(cls.students),
@@ -259,15 +264,16 @@ export function planStack(
     });
     problems.push(...blocks.problems);
     blockLock = blocks.lock;
-    for (const [key, cidr] of Object.entries({ ...blocks.students, ...blocks.shared })) {
+    for (const [key, block] of Object.entries(blocks.prefixes)) {
       vnetRequests[key] =
         key === HUB_KEY
           ? {
-              addressSpace: [cidr],
-              subnets: { [config.aks?.subnet ?? "aks-nodes"]: { prefixLength: Number(cidr.split("/")[1]) } },
+              addressSpace: [block],
+              // The hub's one subnet fills its block.
+              subnets: { [config.aks?.subnet ?? "aks-nodes"]: { prefixLength: block.length } },
               path: `${C}aks`,
             }
-          : { addressSpace: [cidr], subnets: subnetRequests, path: `${C}network` };
+          : { addressSpace: [block], subnets: subnetRequests, path: `${C}network` };
     }
   } else {
     vnetRequests[config.environment] = {
@@ -302,7 +308,7 @@ export function planStack(
     environments[key] = {
       key,
       ...(student ? { student } : {}),
-      resourceGroupName: isClass ? `rg-${namePrefix}-${stack}-${key}` : `rg-${namePrefix}-${stack}`,
+      resourceGroupName: azureName("resourceGroup", isClass ? [namePrefix, stack, key] : [namePrefix, stack]),
       vnet,
       subnetSettings,
       nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace),
@@ -333,14 +339,14 @@ export function planStack(
         ...checkAksNetwork({
           path: `${C}aks`,
           plugin,
-          nodeSubnetCidr: nodeSubnet.cidr,
+          nodeSubnetCidr: nodeSubnet.prefix,
           maxNodes: pools.reduce((sum, p) => sum + (p.autoScalingEnabled ? p.maxCount : p.minCount), 0),
           maxSurge: pools.reduce((sum, p) => sum + p.maxSurge, 0),
           maxPods: Math.max(...pools.map((p) => p.maxPods)),
           ...(plugin === "azure-cni" ? {} : { podCidr: aks.podCidr }),
           serviceCidr: aks.serviceCidr,
           dnsServiceIp: aks.dnsServiceIp,
-          vnetAddressSpace: Object.values(environments).flatMap((e) => e.vnet.addressSpace),
+          vnetAddressSpace: Object.values(environments).flatMap((e) => e.vnet.prefixes),
           reservedCidrs: reserved,
         }),
       );

@@ -2,8 +2,17 @@
  * What `azlab teardown` needs from Pulumi, behind a small interface so that the orchestration
  * (./teardown.ts) is tested with a fake and only this file talks to the Pulumi CLI.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalWorkspace, PulumiCommand, type EngineEvent } from "@pulumi/pulumi/automation/index.js";
+import { parse } from "yaml";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  StackNotFoundError,
+  type EngineEvent,
+} from "@pulumi/pulumi/automation/index.js";
+import type { RecordedResource } from "../model/recorded.ts";
 
 export interface ResourceEvent {
   readonly urn: string;
@@ -20,8 +29,20 @@ export interface DestroyOptions {
   readonly unprotect?: boolean;
 }
 
+/** What the backend holds for a stack: the state `pulumi destroy` would act on, and its config. */
+export interface DeployedStack {
+  /** Every resource in the state, as recorded data (names, tags, protect, parents, dependencies). */
+  readonly resources: readonly RecordedResource[];
+  /** The stack's config as the engine would pass it: `ns:key` → string (secrets left out). */
+  readonly config: Readonly<Record<string, string>>;
+}
+
 export interface StackDestroyer {
   check(): Promise<Availability>;
+  /** The stack file Pulumi reads for `stack`; a real teardown decides from this file only. */
+  stackFile(stack: string): string;
+  /** The deployed state and config of `stack`, or undefined when the backend has no such stack. */
+  inspect(stack: string): Promise<DeployedStack | undefined>;
   destroy(
     stack: string,
     onResource: (event: ResourceEvent) => void,
@@ -49,10 +70,79 @@ export function toResourceEvent(event: EngineEvent): ResourceEvent | undefined {
   );
 }
 
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/**
+ * One resource of an exported deployment (Pulumi's `apitype.ResourceV3`) as recorded data. Inputs
+ * keep only plain values; tags are merged from inputs and outputs, as either may carry them.
+ */
+export function fromStateResource(raw: unknown): RecordedResource {
+  const r = record(raw);
+  const urn = typeof r["urn"] === "string" ? r["urn"] : "";
+  const inputs = { ...record(r["inputs"]) };
+  const tags = { ...record(record(r["outputs"])["tags"]), ...record(inputs["tags"]) };
+  if (Object.keys(tags).length > 0) inputs["tags"] = tags;
+  return {
+    urn,
+    type: typeof r["type"] === "string" ? r["type"] : "",
+    name: urn.slice(urn.lastIndexOf("::") + 2),
+    custom: r["custom"] === true,
+    ...(typeof r["parent"] === "string" && r["parent"] !== "" ? { parent: r["parent"] } : {}),
+    dependencies: strings(r["dependencies"]),
+    protect: r["protect"] === true,
+    retainOnDelete: r["retainOnDelete"] === true,
+    ignoreChanges: [],
+    inputs,
+    secretInputs: [],
+  };
+}
+
+/** Where Pulumi reads stack files for the project at `workDir`: Pulumi.yaml's `stackConfigDir`. */
+export function stackFileIn(workDir: string, stack: string): string {
+  let dir = ".";
+  try {
+    const project = record(parse(readFileSync(join(workDir, "Pulumi.yaml"), "utf8")) as unknown);
+    if (typeof project["stackConfigDir"] === "string") dir = project["stackConfigDir"];
+  } catch {
+    // No readable Pulumi.yaml: Pulumi itself would fail first; the default folder is the project's.
+  }
+  return join(workDir, dir, `Pulumi.${stack}.yaml`);
+}
+
 /** The real destroyer: Pulumi's Automation API over the local project at `workDir`. */
 export function automationDestroyer(workDir: string = REPO_ROOT): StackDestroyer {
   let command: PulumiCommand | undefined;
   return {
+    stackFile: (stack) => stackFileIn(workDir, stack),
+    async inspect(stackName) {
+      let stack;
+      try {
+        stack = await LocalWorkspace.selectStack(
+          { stackName, workDir },
+          command ? { pulumiCommand: command } : undefined,
+        );
+      } catch (error) {
+        // A stack never deployed (a shipped demo in a fresh fork) is not an error for teardown.
+        if (error instanceof StackNotFoundError) return undefined;
+        throw error;
+      }
+      const state = await stack.exportStack();
+      const resources = (record(state.deployment)["resources"] ?? []) as unknown[];
+      const config = Object.fromEntries(
+        Object.entries(await stack.getAllConfig())
+          .filter(([, v]) => !v.secret)
+          .map(([k, v]) => [k, v.value]),
+      );
+      return { resources: resources.map(fromStateResource), config };
+    },
     async check() {
       try {
         command = await PulumiCommand.get();

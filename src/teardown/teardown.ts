@@ -1,12 +1,18 @@
 /**
  * `azlab teardown`: destroys a whole stack, safely. A dry run (the default) lists what would go,
- * from the offline plan; a real run needs the stack name repeated in --confirm, refuses prod stacks
- * and protected resources unless the stack file allows them, and reports progress per resource.
- * Pure orchestration: the Pulumi side is the injected StackDestroyer.
+ * from the offline plan. A real run needs the stack name repeated in --confirm and decides from the
+ * stack that would be destroyed: the stack file Pulumi reads for it, and that stack's deployed state
+ * and config. It refuses prod stacks and protected resources unless that file allows them, and
+ * reports progress per resource. Pure orchestration: the Pulumi side is the injected StackDestroyer.
  */
+import { realpathSync } from "node:fs";
+import { ResourceType } from "../azure/catalog.ts";
+import { stackNameMessage } from "../config/stackName.ts";
 import { UserError } from "../errors.ts";
 import type { RecordedResource } from "../model/recorded.ts";
-import type { StackDestroyer } from "./destroyer.ts";
+import { studentTag } from "../plan/document.ts";
+import { expiryInstant } from "../schedule/expiry.ts";
+import type { DeployedStack, StackDestroyer } from "./destroyer.ts";
 
 /** The parts of a loaded stack file teardown needs (src/config/stackFile.ts's LoadedStack fits). */
 export interface TeardownStack {
@@ -15,27 +21,34 @@ export interface TeardownStack {
   readonly config: {
     readonly environment: "dev" | "prod" | "class";
     readonly teardown: { readonly prodAllowed: boolean; readonly protectedAllowed: boolean };
+    readonly class?: { readonly expiresOn: string; readonly timeZone: string } | undefined;
   };
 }
 
 export interface TeardownOptions {
   readonly loaded: TeardownStack;
-  readonly run: { readonly resources: readonly RecordedResource[] };
+  /** The offline plan of the stack file; run only once the checks that need no plan have passed. */
+  readonly plan: () => Promise<{ readonly resources: readonly RecordedResource[] }>;
   /** The stack name, repeated by the user; without it the run is a dry run. */
   readonly confirm?: string;
+  /** Refuse unless the stack is a class whose expires-on has passed at `now` (the schedule sets it). */
+  readonly onlyIfExpired?: boolean;
+  /** The time the expiry check uses; defaults to the current time. */
+  readonly now?: Date;
   readonly destroyer: StackDestroyer;
   /** Receives each output line, without a trailing newline. */
   readonly out: (line: string) => void;
 }
 
 export interface TeardownResult {
-  readonly mode: "dry-run" | "destroyed";
-  /** Cloud resources in the offline plan. */
+  /** "absent": the backend has no such stack (never deployed, or already destroyed); nothing to do. */
+  readonly mode: "dry-run" | "destroyed" | "absent";
+  /** Cloud resources listed: from the offline plan in a dry run, from the deployed state otherwise. */
   readonly planned: number;
   readonly deleted: number;
 }
 
-const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
+const RESOURCE_GROUP: string = ResourceType.ResourceGroup;
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -91,53 +104,294 @@ export function destroyOrder(resources: readonly RecordedResource[]): RecordedRe
   return created.reverse();
 }
 
-export async function runTeardown(options: TeardownOptions): Promise<TeardownResult> {
-  const { loaded, run, confirm, destroyer, out } = options;
-  const { stack } = loaded;
-  const order = destroyOrder(run.resources);
-  const protectedOnes = order.filter((r) => r.protect);
+/** The input that holds a resource's Azure name, where it is not `<camelCaseType>Name`. */
+const NAME_INPUT: Readonly<Record<string, string>> = {
+  [ResourceType.VirtualMachineScaleSet]: "vmScaleSetName",
+  [ResourceType.PublicIPAddress]: "publicIpAddressName",
+  [ResourceType.StorageAccount]: "accountName",
+  [ResourceType.BlobContainer]: "containerName",
+  [ResourceType.FileShare]: "shareName",
+  [ResourceType.FileServiceProperties]: "fileServicesName",
+  [ResourceType.BlobServiceProperties]: "blobServicesName",
+  [ResourceType.ManagedCluster]: "resourceName",
+  [ResourceType.UserAssignedIdentity]: "resourceName",
+};
 
-  out(
-    `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${count(order.length, "resource")} to destroy, in this order:`,
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * The name the Azure portal (or kubectl) shows for a resource. Without a name input, azure-native
+ * auto-names the resource from its Pulumi name plus a random suffix, known only after creation.
+ */
+export function azureDisplayName(resource: Pick<RecordedResource, "type" | "name" | "inputs">): string {
+  const { inputs } = resource;
+  if (resource.type.startsWith("kubernetes:")) {
+    const metadata = (inputs["metadata"] ?? {}) as Record<string, unknown>;
+    const name = text(metadata["name"]);
+    const namespace = text(metadata["namespace"]);
+    if (name) return namespace ? `${namespace}/${name}` : name;
+    return `${resource.name}-* (auto-named)`;
+  }
+  const typeName = resource.type.slice(resource.type.lastIndexOf(":") + 1);
+  const own = `${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}Name`;
+  const name = text(inputs[NAME_INPUT[resource.type] ?? own]) ?? text(inputs[own]) ?? text(inputs["name"]);
+  if (!name) return `${resource.name}* (auto-named)`;
+  // A subnet is shown inside its virtual network.
+  const vnet = text(inputs["virtualNetworkName"]);
+  return resource.type === ResourceType.Subnet && vnet ? `${vnet}/${name}` : name;
+}
+
+/** Aligns rows of cells into columns two spaces apart. */
+function columns(rows: readonly (readonly string[])[], indent: string): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]!.length))) ?? [];
+  return rows.map((row) => `${indent}${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ")}`.trimEnd());
+}
+
+function tally(values: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const SHARED = "(shared)";
+
+/**
+ * Who each resource belongs to: its own student tag or label, else that of its resource group or
+ * Kubernetes namespace (a subnet or a quota carries no tag of its own but goes with its student).
+ */
+function studentsOf(order: readonly RecordedResource[]): Map<RecordedResource, string | undefined> {
+  const byGroup = new Map<string, string>();
+  const byNamespace = new Map<string, string>();
+  for (const r of order) {
+    const student = studentTag(r.inputs);
+    if (!student) continue;
+    const group = text(r.inputs["resourceGroupName"]);
+    if (r.type === RESOURCE_GROUP && group) byGroup.set(group, student);
+    const name = text(((r.inputs["metadata"] ?? {}) as Record<string, unknown>)["name"]);
+    if (r.type === "kubernetes:core/v1:Namespace" && name) byNamespace.set(name, student);
+  }
+  return new Map(
+    order.map((r) => {
+      const namespace = text(((r.inputs["metadata"] ?? {}) as Record<string, unknown>)["namespace"]);
+      const group = text(r.inputs["resourceGroupName"]);
+      return [
+        r,
+        studentTag(r.inputs) ??
+          (group ? byGroup.get(group) : undefined) ??
+          (namespace ? byNamespace.get(namespace) : undefined),
+      ];
+    }),
   );
-  for (const r of order) out(`  ${r.type} ${r.name}${r.protect ? " (protected)" : ""}`);
-  out("(From the offline plan of the current stack file; Pulumi destroys what the stack's state holds.)");
+}
 
+/**
+ * What would be destroyed, for a person: counts per student and per type, then every resource in
+ * delete order with its Azure name, resource group and Pulumi name.
+ */
+export function describeResources(order: readonly RecordedResource[]): string[] {
+  if (order.length === 0) return ["  (nothing)"];
+  const owners = studentsOf(order);
+  const students = tally(order.map((r) => owners.get(r) ?? SHARED));
+  // Shared resources last: the per-student rows are the ones an instructor checks against the roster.
+  students.sort(([a], [b]) => Number(a === SHARED) - Number(b === SHARED));
+  return [
+    "Per student:",
+    ...columns(
+      students.map(([student, n]) => [student, count(n, "resource")]),
+      "  ",
+    ),
+    "Per type:",
+    ...columns(
+      tally(order.map((r) => r.type)).map(([type, n]) => [type, String(n)]),
+      "  ",
+    ),
+    "In the order Pulumi deletes them:",
+    ...columns(
+      [
+        ["TYPE", "AZURE NAME", "RESOURCE GROUP", "PULUMI NAME", "STUDENT", ""],
+        ...order.map((r) => [
+          r.type,
+          azureDisplayName(r),
+          text(r.inputs["resourceGroupName"]) ?? "-",
+          r.name,
+          owners.get(r) ?? "-",
+          r.protect ? "(protected)" : "",
+        ]),
+      ],
+      "  ",
+    ),
+  ];
+}
+
+/** Quotes a word for POSIX shells so that pasting it runs nothing: `$(id)` stays literal. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/** True when a deployed resource is tagged environment=prod (Azure tag keys ignore case). */
+function taggedProd(resource: RecordedResource): boolean {
+  const tags = (resource.inputs["tags"] ?? {}) as Record<string, unknown>;
+  return Object.entries(tags).some(
+    ([key, value]) => key.toLowerCase() === "environment" && String(value).toLowerCase() === "prod",
+  );
+}
+
+/** Why a real run may not even start: each reason names the value and what is allowed. */
+function preflightProblems(options: TeardownOptions, now: Date): string[] {
+  const { loaded, confirm, destroyer, onlyIfExpired } = options;
+  const { stack } = loaded;
+  const problems: string[] = [];
+  const badName = stackNameMessage(stack, "stack");
+  if (badName) problems.push(badName);
+  if (confirm !== undefined && confirm !== stack) {
+    problems.push(`--confirm must repeat the stack name exactly: expected "${stack}", got "${confirm}"`);
+  }
+  if (!badName) {
+    const expected = destroyer.stackFile(stack);
+    if (!samePath(loaded.path, expected)) {
+      problems.push(
+        `a real teardown decides from the stack file Pulumi reads for stack "${stack}", ${expected}; got ${loaded.path} (allowed: --stack ${stack}, without --config-file or --stacks-dir)`,
+      );
+    }
+  }
+  if (onlyIfExpired) {
+    const cls = loaded.config.class;
+    if (loaded.config.environment !== "class" || !cls) {
+      problems.push(
+        `--only-if-expired: "${stack}" is a ${loaded.config.environment} stack (allowed: a class stack whose expires-on date has passed)`,
+      );
+    } else {
+      try {
+        const end = expiryInstant(cls.expiresOn, cls.timeZone);
+        if (now.getTime() < end.getTime()) {
+          problems.push(
+            `--only-if-expired: class "${stack}" has not expired: expires-on ${cls.expiresOn} (${cls.timeZone}) ends at ${end.toISOString()}, it is now ${now.toISOString()}`,
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        problems.push(`--only-if-expired: ${loaded.path}: ${error.message}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Prod and protection refusals, from the stack file and, in a real run, the deployed stack. */
+function refusalsFor(
+  loaded: TeardownStack,
+  planned: readonly RecordedResource[],
+  deployed: DeployedStack | undefined,
+): string[] {
+  const { stack, path } = loaded;
   const refusals: string[] = [];
-  if (loaded.config.environment === "prod" && !loaded.config.teardown.prodAllowed) {
-    refusals.push(
-      `"${stack}" is a prod stack; set azlab:teardown.prodAllowed: true in ${loaded.path} to allow it`,
-    );
+  if (!loaded.config.teardown.prodAllowed) {
+    if (loaded.config.environment === "prod") {
+      refusals.push(
+        `"${stack}" is a prod stack; set azlab:teardown.prodAllowed: true in ${path} to allow it`,
+      );
+    } else if (deployed?.config["azlab:environment"] === "prod") {
+      refusals.push(
+        `the deployed config of stack "${stack}" says azlab:environment: prod; set azlab:teardown.prodAllowed: true in ${path} to allow it`,
+      );
+    }
+    const prodTagged = (deployed?.resources ?? []).filter((r) => r.custom && taggedProd(r));
+    if (prodTagged.length > 0) {
+      refusals.push(
+        `${count(prodTagged.length, "deployed resource")} of stack "${stack}" tagged environment=prod (${prodTagged.map((r) => r.name).join(", ")}); set azlab:teardown.prodAllowed: true in ${path} to allow it`,
+      );
+    }
   }
-  if (protectedOnes.length > 0 && !loaded.config.teardown.protectedAllowed) {
-    refusals.push(
-      `${count(protectedOnes.length, "resource")} protected (${protectedOnes.map((r) => r.name).join(", ")}); set azlab:teardown.protectedAllowed: true in ${loaded.path} to destroy them too`,
-    );
+  if (!loaded.config.teardown.protectedAllowed) {
+    const guarded = [
+      ...new Set([...planned, ...(deployed?.resources ?? [])].filter((r) => r.protect).map((r) => r.name)),
+    ];
+    if (guarded.length > 0) {
+      refusals.push(
+        `${count(guarded.length, "resource")} protected (${guarded.join(", ")}); set azlab:teardown.protectedAllowed: true in ${path} to destroy them too`,
+      );
+    }
   }
+  return refusals;
+}
+
+function userError(problems: readonly string[], heading: string): UserError {
+  return problems.length === 1 ? new UserError(problems[0]!) : new UserError(problems, heading);
+}
+
+export async function runTeardown(options: TeardownOptions): Promise<TeardownResult> {
+  const { loaded, plan, confirm, destroyer, out } = options;
+  const { stack } = loaded;
+  const now = options.now ?? new Date();
 
   if (confirm === undefined) {
+    const order = destroyOrder((await plan()).resources);
+    out(
+      `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${count(order.length, "resource")} to destroy.`,
+    );
+    for (const line of describeResources(order)) out(line);
+    out(
+      "(From the offline plan of this stack file; a real run lists and destroys what the stack's deployed state holds.)",
+    );
     out("");
     out("Dry run: nothing was destroyed.");
+    const refusals = [...preflightProblems(options, now), ...refusalsFor(loaded, order, undefined)];
     if (refusals.length > 0) {
       out("A real run would be refused:");
       for (const reason of refusals) out(`  - ${reason}`);
     } else {
-      out(`To destroy the stack, run: azlab teardown --stack ${stack} --confirm ${stack}`);
+      const name = shellQuote(stack);
+      out(`To destroy the stack, run: azlab teardown --stack ${name} --confirm ${name}`);
     }
     return { mode: "dry-run", planned: order.length, deleted: 0 };
   }
 
-  if (confirm !== stack) {
+  // Everything that stops a real run is reported before anything is listed.
+  const problems = preflightProblems(options, now);
+  const availability = await destroyer.check();
+  if (!availability.available) problems.push(availability.reason);
+  if (problems.length > 0) throw userError(problems, `azlab teardown cannot destroy stack "${stack}":`);
+
+  let deployed: DeployedStack | undefined;
+  try {
+    deployed = await destroyer.inspect(stack);
+  } catch (error) {
+    // Not logged in to the backend, no access: the user's to fix, and nothing was touched.
+    const detail = (error instanceof Error ? error.message : String(error))
+      .trim()
+      .split("\n")
+      .slice(-3)
+      .join("\n");
     throw new UserError(
-      `--confirm must repeat the stack name exactly: expected "${stack}", got "${confirm}"`,
+      `cannot read the deployed state of stack "${stack}" (pulumi login, PULUMI_ACCESS_TOKEN?); nothing was destroyed:\n${detail}`,
     );
   }
+  if (!deployed) {
+    out(
+      `Stack "${stack}" does not exist in the Pulumi backend (never deployed, or already destroyed): nothing to destroy.`,
+    );
+    return { mode: "absent", planned: 0, deleted: 0 };
+  }
+  const order = destroyOrder(deployed.resources);
+  const refusals = refusalsFor(loaded, destroyOrder((await plan()).resources), deployed);
   if (refusals.length > 0) {
     throw new UserError(refusals, `azlab teardown refuses to destroy stack "${stack}":`);
   }
-  const availability = await destroyer.check();
-  if (!availability.available) throw new UserError(availability.reason);
 
+  out(
+    `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${count(order.length, "deployed resource")} to destroy.`,
+  );
+  for (const line of describeResources(order)) out(line);
   const unprotect = loaded.config.teardown.protectedAllowed;
   if (unprotect)
     out("Clearing protect on every resource in the state first (azlab:teardown.protectedAllowed is true).");

@@ -114,8 +114,6 @@ export interface ClusterBasicsOptions {
   readonly storageClass?: StorageClassOptions;
   /** Sample workload. Defaults to none. */
   readonly sampleWorkload?: SampleWorkloadOptions;
-  /** Key path shown in error messages. Defaults to the component name. */
-  readonly configPath?: string;
 }
 
 export interface NormalizedNamespace {
@@ -142,12 +140,13 @@ const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-/** Applies defaults and validates. Returns the settings, or every problem found. */
+/**
+ * Applies defaults and validates; problems name the option's own path, such as `namespaces.lab.quota.pods`.
+ * Returns the settings, or every problem found.
+ */
 export function normalizeClusterBasics(
   options: ClusterBasicsOptions,
-  componentName: string,
 ): { value: NormalizedClusterBasics; problems: [] } | { value?: undefined; problems: Problem[] } {
-  const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
   const problems: Problem[] = [];
   const quantity = (value: string, path: string): void => {
     if (!QUANTITY.test(value)) {
@@ -177,7 +176,7 @@ export function normalizeClusterBasics(
 
   const namespaces: Record<string, NormalizedNamespace> = {};
   for (const [key, ns] of Object.entries(options.namespaces ?? {})) {
-    const p = (k: string) => at(`namespaces.${key}${k ? `.${k}` : ""}`);
+    const p = (k: string) => `namespaces.${key}${k ? `.${k}` : ""}`;
     dnsName(key, p(""), "namespace");
     if (SYSTEM_NAMESPACES.includes(key)) {
       problems.push({
@@ -241,10 +240,10 @@ export function normalizeClusterBasics(
       volumeBindingMode: sc.volumeBindingMode ?? "Immediate",
       mountOptions: [...(sc.mountOptions ?? ["mfsymlinks", "actimeo=30", "nosharesock"])],
     };
-    dnsName(storageClass.name, at("storageClass.name"), "storage class");
+    dnsName(storageClass.name, "storageClass.name", "storage class");
     if (!["Delete", "Retain"].includes(storageClass.reclaimPolicy)) {
       problems.push({
-        path: at("storageClass.reclaimPolicy"),
+        path: "storageClass.reclaimPolicy",
         message: "is not a reclaim policy",
         value: storageClass.reclaimPolicy,
         allowed: "Delete, Retain",
@@ -252,7 +251,7 @@ export function normalizeClusterBasics(
     }
     if (!["Immediate", "WaitForFirstConsumer"].includes(storageClass.volumeBindingMode)) {
       problems.push({
-        path: at("storageClass.volumeBindingMode"),
+        path: "storageClass.volumeBindingMode",
         message: "is not a volume binding mode",
         value: storageClass.volumeBindingMode,
         allowed: "Immediate, WaitForFirstConsumer",
@@ -263,7 +262,7 @@ export function normalizeClusterBasics(
   let sampleWorkload: NormalizedSampleWorkload | undefined;
   if (options.sampleWorkload) {
     const w = options.sampleWorkload;
-    const p = (k: string) => at(`sampleWorkload.${k}`);
+    const p = (k: string) => `sampleWorkload.${k}`;
     sampleWorkload = {
       namespace: w.namespace,
       name: w.name ?? "hello",

@@ -2,26 +2,22 @@
  * Defaults and validation for the Registry (ACR) component: plain data in, every problem collected.
  */
 import type { Problem } from "../errors.ts";
-import { REGISTRY_NAMES, resolveGlobalName } from "../naming/globalNames.ts";
+import { checkAzureName, globalAzureName } from "../naming/azureNames.ts";
+import { resolveNameParts, type AzureNaming } from "./names.ts";
 
 export const REGISTRY_SKUS = ["Basic", "Standard", "Premium"] as const;
 export type RegistrySku = (typeof REGISTRY_SKUS)[number];
 
-/** Built-in AcrPull role: pull images, nothing else. */
-export const ACR_PULL_ROLE_ID = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
-
 /** The plain (non-Output) settings of a Registry. */
-export interface RegistryOptions {
+export interface RegistryOptions extends AzureNaming {
   /**
-   * Explicit registry name, 5 to 50 letters and digits, globally unique.
-   * Defaults to a name derived from `namePrefix` and `nameSeed`. Conflicts with `namePrefix`.
+   * Explicit registry name, 5 to 50 lowercase letters and digits, globally unique. Defaults to `cr`, the
+   * `nameParts` squeezed to letters and digits, and a hash of `nameSeed`.
    */
   readonly registryName?: string;
-  /** Readable start of the derived name; invalid characters are dropped. Defaults to "acr". Conflicts with `registryName`. */
-  readonly namePrefix?: string;
   /**
-   * Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>". Unused
-   * when `registryName` is set.
+   * Seed of the hash that makes the derived name globally unique. Defaults to
+   * "<project>/<stack>/<component name>". Unused when `registryName` is set.
    */
   readonly nameSeed?: string;
   /** Registry SKU. Defaults to "Basic" (the cheap choice for labs). */
@@ -39,8 +35,6 @@ export interface RegistryOptions {
   readonly zoneRedundancyEnabled?: boolean;
   /** Serves data from a dedicated regional endpoint (for tight firewall rules). Premium only. Defaults to false. */
   readonly dataEndpointEnabled?: boolean;
-  /** Key path shown in error messages. Defaults to the component name. */
-  readonly configPath?: string;
 }
 
 export interface NormalizedRegistry {
@@ -65,22 +59,17 @@ export function normalizeRegistry(
   defaultSeed: string,
   pullerKeys: readonly string[] = [],
 ): { value: NormalizedRegistry; problems: [] } | { value?: undefined; problems: Problem[] } {
-  const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
-  const problems: Problem[] = [];
-
-  const resolved = resolveGlobalName(
-    REGISTRY_NAMES,
-    { explicitName: options.registryName, namePrefix: options.namePrefix, nameSeed: options.nameSeed },
-    defaultSeed,
-    at,
-  );
-  problems.push(...resolved.problems);
-  const registryName = resolved.name;
+  const { parts, problems } = resolveNameParts(options, componentName);
+  const registryName =
+    options.registryName ?? globalAzureName("containerRegistry", parts, options.nameSeed ?? defaultSeed);
+  if (options.registryName !== undefined) {
+    problems.push(...checkAzureName("containerRegistry", options.registryName, "registryName"));
+  }
 
   const sku = options.sku ?? "Basic";
   if (!REGISTRY_SKUS.includes(sku)) {
     problems.push({
-      path: at("sku"),
+      path: "sku",
       message: "is not a registry SKU",
       value: sku,
       allowed: REGISTRY_SKUS.join(", "),
@@ -89,7 +78,7 @@ export function normalizeRegistry(
   const premium = sku === "Premium";
   const premiumOnly = (key: string, value: unknown, what: string): void => {
     problems.push({
-      path: at(key),
+      path: key,
       message: `needs the Premium SKU (${what}), but sku is ${sku}`,
       value,
       allowed: `sku "Premium", or leave ${key} unset`,
@@ -103,7 +92,7 @@ export function normalizeRegistry(
       options.retentionDays > 365
     ) {
       problems.push({
-        path: at("retentionDays"),
+        path: "retentionDays",
         message: "is out of range",
         value: options.retentionDays,
         allowed: "an integer from 0 to 365",
@@ -127,7 +116,7 @@ export function normalizeRegistry(
   for (const key of pullerKeys) {
     if (!PULLER_KEY.test(key)) {
       problems.push({
-        path: at(`pullers.${key}`),
+        path: `pullers.${key}`,
         message: "is not a valid consumer name",
         value: key,
         allowed: 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63 characters',

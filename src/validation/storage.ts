@@ -3,8 +3,9 @@
  * problem collected so the user can fix them in one pass.
  */
 import type { Problem } from "../errors.ts";
-import { STORAGE_ACCOUNT_NAMES, resolveGlobalName } from "../naming/globalNames.ts";
+import { checkAzureName, globalAzureName } from "../naming/azureNames.ts";
 import { isIntIn } from "./checks.ts";
+import { resolveNameParts, type AzureNaming } from "./names.ts";
 
 export const STORAGE_SKUS = [
   "Standard_LRS",
@@ -54,17 +55,15 @@ export interface LifecycleOptions {
 }
 
 /** The plain (non-Output) settings of a StorageAccount. */
-export interface StorageAccountOptions {
+export interface StorageAccountOptions extends AzureNaming {
   /**
-   * Explicit account name, 3 to 24 lowercase letters and digits, globally unique.
-   * Defaults to a name derived from `namePrefix` and `nameSeed`. Conflicts with `namePrefix`.
+   * Explicit account name, 3 to 24 lowercase letters and digits, globally unique. Defaults to `st`, the
+   * `nameParts` squeezed to letters and digits, and a hash of `nameSeed`.
    */
   readonly accountName?: string;
-  /** Readable start of the derived account name; invalid characters are dropped. Defaults to "st". Conflicts with `accountName`. */
-  readonly namePrefix?: string;
   /**
-   * Seed of the hash appended to the derived name. Defaults to "<project>/<stack>/<component name>",
-   * so each stack gets its own account. Unused when `accountName` is set.
+   * Seed of the hash that makes the derived name globally unique. Defaults to
+   * "<project>/<stack>/<component name>", so each stack gets its own account. Unused when `accountName` is set.
    */
   readonly nameSeed?: string;
   /** Replication SKU. Defaults to "Standard_LRS" (the cheap choice for labs). */
@@ -95,8 +94,6 @@ export interface StorageAccountOptions {
   readonly shares?: Readonly<Record<string, FileShareOptions>>;
   /** Block blob lifecycle rule. Defaults to none (no management policy). */
   readonly lifecycle?: LifecycleOptions;
-  /** Key path shown in error messages. Defaults to the component name. */
-  readonly configPath?: string;
 }
 
 export interface NormalizedShare {
@@ -122,7 +119,8 @@ export interface NormalizedStorageAccount {
 const CHILD_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
- * Applies defaults and validates. `defaultSeed` is used when `nameSeed` is not given.
+ * Applies defaults and validates. `defaultSeed` is used when `nameSeed` is not given. Problems are
+ * reported at the option's own path, for example `shares.data.quotaGiB`.
  * Returns the settings, or every problem found.
  */
 export function normalizeStorageAccount(
@@ -130,22 +128,17 @@ export function normalizeStorageAccount(
   componentName: string,
   defaultSeed: string,
 ): { value: NormalizedStorageAccount; problems: [] } | { value?: undefined; problems: Problem[] } {
-  const at = (key: string) => `${options.configPath ?? componentName}.${key}`;
-  const problems: Problem[] = [];
-
-  const resolved = resolveGlobalName(
-    STORAGE_ACCOUNT_NAMES,
-    { explicitName: options.accountName, namePrefix: options.namePrefix, nameSeed: options.nameSeed },
-    defaultSeed,
-    at,
-  );
-  problems.push(...resolved.problems);
-  const accountName = resolved.name;
+  const { parts, problems } = resolveNameParts(options, componentName);
+  const accountName =
+    options.accountName ?? globalAzureName("storageAccount", parts, options.nameSeed ?? defaultSeed);
+  if (options.accountName !== undefined) {
+    problems.push(...checkAzureName("storageAccount", options.accountName, "accountName"));
+  }
 
   const sku = options.sku ?? "Standard_LRS";
   if (!STORAGE_SKUS.includes(sku)) {
     problems.push({
-      path: at("sku"),
+      path: "sku",
       message: "is not a supported storage SKU",
       value: sku,
       allowed: STORAGE_SKUS.join(", "),
@@ -156,7 +149,7 @@ export function normalizeStorageAccount(
   const consumers = options.sharedKeyConsumers ?? [];
   if (sharedKeyAccessEnabled && consumers.filter((c) => c.trim() !== "").length === 0) {
     problems.push({
-      path: at("sharedKeyConsumers"),
+      path: "sharedKeyConsumers",
       message: "must name who needs shared keys when sharedKeyAccessEnabled is true",
       value: options.sharedKeyConsumers,
       allowed: 'a non-empty list such as ["aks-azurefile-csi"]',
@@ -164,7 +157,7 @@ export function normalizeStorageAccount(
   }
   if (!sharedKeyAccessEnabled && options.sharedKeyConsumers !== undefined) {
     problems.push({
-      path: at("sharedKeyConsumers"),
+      path: "sharedKeyConsumers",
       message: "is set but sharedKeyAccessEnabled is false; enable shared keys or remove the list",
       value: options.sharedKeyConsumers,
     });
@@ -173,7 +166,7 @@ export function normalizeStorageAccount(
   const softDeleteRetentionDays = options.softDeleteRetentionDays ?? 7;
   if (!isIntIn(softDeleteRetentionDays, 1, 365)) {
     problems.push({
-      path: at("softDeleteRetentionDays"),
+      path: "softDeleteRetentionDays",
       message: "is out of range",
       value: softDeleteRetentionDays,
       allowed: "an integer from 1 to 365",
@@ -184,7 +177,7 @@ export function normalizeStorageAccount(
   for (const [key, container] of Object.entries(options.containers ?? {})) {
     if (!CHILD_NAME.test(key)) {
       problems.push({
-        path: at(`containers.${key}`),
+        path: `containers.${key}`,
         message: "is not a valid blob container name",
         value: key,
         allowed:
@@ -198,7 +191,7 @@ export function normalizeStorageAccount(
   for (const [key, share] of Object.entries(options.shares ?? {})) {
     if (!CHILD_NAME.test(key)) {
       problems.push({
-        path: at(`shares.${key}`),
+        path: `shares.${key}`,
         message: "is not a valid file share name",
         value: key,
         allowed:
@@ -207,7 +200,7 @@ export function normalizeStorageAccount(
     }
     if (!isIntIn(share.quotaGiB, 1, 5120)) {
       problems.push({
-        path: at(`shares.${key}.quotaGiB`),
+        path: `shares.${key}.quotaGiB`,
         message: "is out of range",
         value: share.quotaGiB,
         allowed: "an integer from 1 to 5120",
@@ -216,7 +209,7 @@ export function normalizeStorageAccount(
     const protocol = share.protocol ?? "SMB";
     if (protocol !== "SMB") {
       problems.push({
-        path: at(`shares.${key}.protocol`),
+        path: `shares.${key}.protocol`,
         message:
           "is not available: NFS shares need a Premium FileStorage account and this component creates StorageV2 accounts",
         value: protocol,
@@ -235,7 +228,7 @@ export function normalizeStorageAccount(
     for (const key of ["coolAfterDays", "archiveAfterDays", "deleteAfterDays"] as const) {
       if (!isIntIn(lifecycle[key], 0, 99999)) {
         problems.push({
-          path: at(`lifecycle.${key}`),
+          path: `lifecycle.${key}`,
           message: "is out of range",
           value: lifecycle[key],
           allowed: "an integer from 0 to 99999",
@@ -247,7 +240,7 @@ export function normalizeStorageAccount(
       lifecycle.archiveAfterDays < lifecycle.deleteAfterDays
     )) {
       problems.push({
-        path: at("lifecycle"),
+        path: "lifecycle",
         message:
           "must move blobs to Cool, then Archive, then delete them: coolAfterDays < archiveAfterDays < deleteAfterDays",
         value: lifecycle,
@@ -255,7 +248,7 @@ export function normalizeStorageAccount(
     }
     if (STORAGE_SKUS.includes(sku) && !ARCHIVE_SKUS.includes(sku)) {
       problems.push({
-        path: at("lifecycle.archiveAfterDays"),
+        path: "lifecycle.archiveAfterDays",
         message: `needs the archive tier, which ${sku} accounts do not have`,
         value: lifecycle.archiveAfterDays,
         allowed: `sku ${ARCHIVE_SKUS.join(", ")}`,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ClusterBasics } from "../../components/kubernetes/clusterBasics.ts";
 import { KubernetesCluster } from "../../components/containers/kubernetesCluster.ts";
-import { countByType, problemsOf, resource, run, urnName } from "./helpersServices.ts";
+import { countByType, registeredBeforeError, resource, run, urnName } from "../support/offline.ts";
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: very-secret-token}}]\n";
 const EDITOR = "55555555-5555-5555-5555-555555555555";
@@ -208,35 +208,20 @@ describe("ClusterBasics", () => {
     });
     const provider = resource(result, "pulumi:providers:kubernetes", "basics-provider");
     expect(provider.inputs["kubeconfig"]).toBe("[secret]");
-    expect(provider.dependencies.map(urnName)).toEqual(["aks-cluster"]);
+    expect(provider.dependencies.map(urnName)).toEqual(["aks"]);
     expect(result.outputs).toEqual({ kubeconfig: "[secret]" });
     expect(JSON.stringify(result)).not.toContain("mock-token");
   });
 
-  it("refuses bad replica bounds, a volume without a storage class and an unknown namespace", async () => {
-    expect(
-      await problemsOf(
-        () =>
-          new ClusterBasics("basics", {
-            kubeconfig: "k",
-            namespaces: { "kube-system": {}, lab: { quota: { limitsCpu: "lots" } } },
-            sampleWorkload: {
-              namespace: "web",
-              minReplicas: 6,
-              maxReplicas: 5,
-              targetCpuUtilizationPercent: 0,
-              volume: { sizeGi: 1, mountPath: "data" },
-            },
-          }),
-      ),
-    ).toEqual([
-      'basics.namespaces.kube-system: is a namespace Kubernetes owns; azlab will not manage it (got "kube-system")',
-      'basics.namespaces.lab.quota.limitsCpu: is not a Kubernetes quantity (got "lots"; allowed: for example "500m", "2", "512Mi" or "8Gi")',
-      'basics.sampleWorkload.namespace: is not one of the namespaces this component creates (got "web"; allowed: kube-system, lab)',
-      "basics.sampleWorkload.minReplicas: is greater than maxReplicas (got 6; allowed: at most maxReplicas (5))",
-      "basics.sampleWorkload.targetCpuUtilizationPercent: is out of range (got 0; allowed: an integer from 1 to 100)",
-      "basics.sampleWorkload.volume: needs storageClass: the claim is provisioned from it",
-      'basics.sampleWorkload.volume.mountPath: must be an absolute path (got "data")',
-    ]);
+  it("registers nothing, not even the component or its provider, when the input is invalid", async () => {
+    const { types, error } = await registeredBeforeError(
+      () => void new ClusterBasics("basics", { kubeconfig: "k", namespaces: { "kube-system": {} } }),
+    );
+    expect(types).toEqual(["pulumi:pulumi:Stack"]);
+    expect(error).toMatchObject({
+      name: "UserError",
+      message:
+        'ClusterBasics "basics" has invalid arguments:\n  - namespaces.kube-system: is a namespace Kubernetes owns; azlab will not manage it (got "kube-system")',
+    });
   });
 });

@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { FunctionToken, ResourceType } from "../../src/azure/catalog.ts";
 import {
   KubernetesCluster,
   type KubernetesClusterArgs,
 } from "../../components/containers/kubernetesCluster.ts";
 import { Registry } from "../../components/containers/registry.ts";
 import { fakeGuid } from "../../src/engine/mockResponses.ts";
-import { countByType, problemsOf, resource, run, urnName } from "./helpersServices.ts";
+import { countByType, registeredBeforeError, resource, run, urnName } from "../support/offline.ts";
 
-const CLUSTER = "azure-native:containerservice:ManagedCluster";
-const POOL = "azure-native:containerservice:AgentPool";
+const CLUSTER = ResourceType.ManagedCluster;
+const POOL = ResourceType.AgentPool;
 const SUBNET_ID =
   "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/lab/subnets/aks";
-const KUBELET = fakeGuid("aks-cluster/kubelet");
+const KUBELET = fakeGuid("aks/kubelet");
 
 const base: KubernetesClusterArgs = {
   resourceGroupName: "rg",
+  nameParts: ["azlab", "dev", "main"],
   nodeSubnetId: SUBNET_ID,
   nodeSubnetCidr: "10.10.0.0/24",
   vnetAddressSpace: ["10.10.0.0/16"],
@@ -54,11 +56,11 @@ describe("KubernetesCluster", () => {
       };
     });
     expect(countByType(result)).toEqual({ "azlab:containers:KubernetesCluster": 1, [CLUSTER]: 1 });
-    const cluster = resource(result, CLUSTER, "aks-cluster");
+    const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.inputs).toEqual({
-      resourceName: "aks",
+      resourceName: "aks-azlab-dev-main",
       resourceGroupName: "rg",
-      dnsPrefix: "aks",
+      dnsPrefix: "aks-azlab-dev-main",
       sku: { name: "Base", tier: "Free" },
       identity: { type: "SystemAssigned" },
       agentPoolProfiles: [systemProfile],
@@ -92,14 +94,14 @@ describe("KubernetesCluster", () => {
     expect(result.outputs).toEqual({
       kubeconfig: "[secret]",
       kubelet: KUBELET,
-      oidc: "https://oidc.mock/aks-cluster/",
-      name: "aks",
-      id: "aks-cluster-id",
+      oidc: "https://oidc.mock/aks/",
+      name: "aks-azlab-dev-main",
+      id: "aks-id",
     });
     expect(result.calls).toEqual([
       {
-        token: "azure-native:containerservice:listManagedClusterUserCredentials",
-        inputs: { resourceGroupName: "rg", resourceName: "aks" },
+        token: FunctionToken.listManagedClusterUserCredentials,
+        inputs: { resourceGroupName: "rg", resourceName: "aks-azlab-dev-main" },
       },
     ]);
     const json = JSON.stringify(result);
@@ -113,7 +115,7 @@ describe("KubernetesCluster", () => {
       new KubernetesCluster("aks", base).kubeconfig.apply((k) => (text = k));
     });
     expect(text.split("\n").slice(0, 2)).toEqual(["apiVersion: v1", "kind: Config"]);
-    expect(text.endsWith("# aks\n")).toBe(true);
+    expect(text.endsWith("# aks-azlab-dev-main\n")).toBe(true);
   });
 
   it("autoscales pools between bounds, ignores count drift and chains user pools", async () => {
@@ -141,7 +143,7 @@ describe("KubernetesCluster", () => {
       });
     });
     expect(countByType(result)).toEqual({ "azlab:containers:KubernetesCluster": 1, [CLUSTER]: 1, [POOL]: 2 });
-    const cluster = resource(result, CLUSTER, "aks-cluster");
+    const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
     expect(cluster.inputs["agentPoolProfiles"]).toEqual([
       {
@@ -165,7 +167,7 @@ describe("KubernetesCluster", () => {
     expect(work.ignoreChanges).toEqual(["count"]);
     expect(work.inputs).toEqual({
       agentPoolName: "work",
-      resourceName: "aks",
+      resourceName: "aks-azlab-dev-main",
       resourceGroupName: "rg",
       mode: "User",
       vmSize: "Standard_B4ms",
@@ -184,13 +186,13 @@ describe("KubernetesCluster", () => {
       type: "VirtualMachineScaleSets",
       enableNodePublicIP: false,
     });
-    expect(work.dependencies.map(urnName)).toEqual(["aks-cluster"]);
+    expect(work.dependencies.map(urnName)).toEqual(["aks"]);
     const gpu = resource(result, POOL, "aks-gpu");
     expect(gpu.ignoreChanges).toEqual([]);
     expect(gpu.inputs).toMatchObject({ count: 1, enableAutoScaling: false, osDiskType: "Ephemeral" });
     expect(gpu.inputs["minCount"]).toBeUndefined();
     // Pools of one cluster change one at a time.
-    expect(gpu.dependencies.map(urnName).sort()).toEqual(["aks-cluster", "aks-work"]);
+    expect(gpu.dependencies.map(urnName).sort()).toEqual(["aks", "aks-work"]);
   });
 
   it("grants AcrPull to the kubelet identity on the attached registry", async () => {
@@ -198,16 +200,16 @@ describe("KubernetesCluster", () => {
       const acr = new Registry("acr", { resourceGroupName: "rg" });
       new KubernetesCluster("aks", { ...base, acrId: acr.registryId });
     });
-    const assignment = resource(result, "azure-native:authorization:RoleAssignment", "aks-acrpull");
+    const assignment = resource(result, ResourceType.RoleAssignment, "aks-acrpull");
     expect(assignment.inputs).toMatchObject({
       principalId: KUBELET,
       principalType: "ServicePrincipal",
-      scope: "acr-registry-id",
+      scope: "acr-id",
       roleDefinitionId:
         "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
     });
     expect(assignment.parent).toBe("urn:pulumi:dev::azlab::azlab:containers:KubernetesCluster::aks");
-    expect(assignment.dependencies.map(urnName).sort()).toEqual(["acr-registry", "aks-cluster"]);
+    expect(assignment.dependencies.map(urnName).sort()).toEqual(["acr", "aks"]);
   });
 
   it("wires the kubelet identity into Registry pullers", async () => {
@@ -215,11 +217,9 @@ describe("KubernetesCluster", () => {
       const aks = new KubernetesCluster("aks", base);
       new Registry("acr", { resourceGroupName: "rg", pullers: { aks: aks.kubeletObjectId } });
     });
-    expect(
-      resource(result, "azure-native:authorization:RoleAssignment", "acr-acrpull-aks").inputs,
-    ).toMatchObject({
+    expect(resource(result, ResourceType.RoleAssignment, "acr-acrpull-aks").inputs).toMatchObject({
       principalId: KUBELET,
-      scope: "acr-registry-id",
+      scope: "acr-id",
     });
   });
 
@@ -234,7 +234,7 @@ describe("KubernetesCluster", () => {
         statefulOptions: { protect: true },
       });
     });
-    const cluster = resource(result, CLUSTER, "aks-cluster");
+    const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.inputs).toMatchObject({
       aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: admins },
       disableLocalAccounts: true,
@@ -244,76 +244,9 @@ describe("KubernetesCluster", () => {
     expect(cluster.protect).toBe(true);
     expect(result.calls).toEqual([
       {
-        token: "azure-native:containerservice:listManagedClusterUserCredentials",
-        inputs: { resourceGroupName: "rg", resourceName: "aks", format: "exec" },
+        token: FunctionToken.listManagedClusterUserCredentials,
+        inputs: { resourceGroupName: "rg", resourceName: "aks-azlab-dev-main", format: "exec" },
       },
-    ]);
-  });
-
-  it("refuses bad pool bounds, maxPods and a B-series system pool with exact messages", async () => {
-    expect(
-      await problemsOf(
-        () =>
-          new KubernetesCluster("aks", {
-            ...base,
-            configPath: "azlab:aks",
-            systemPool: { vmSize: "Standard_B2s", autoScalingEnabled: true, minCount: 0, maxCount: 3 },
-            userPools: {
-              work: { autoScalingEnabled: true, minCount: 5, maxCount: 3, maxPods: 300 },
-              batch: { autoScalingEnabled: true, minCount: -1, maxCount: 2, maxPods: 5 },
-            },
-          }),
-      ),
-    ).toEqual([
-      'azlab:aks.systemPool.vmSize: is a B-series (burstable) size, which AKS does not support for system pools (got "Standard_B2s"; allowed: a non-B-series size with at least 2 vCPUs and 4 GiB, such as Standard_D2s_v5)',
-      "azlab:aks.systemPool.minCount: is out of range for a system pool (got 0; allowed: an integer from 1 to 1000)",
-      "azlab:aks.userPools.work.minCount: is greater than maxCount (got 5; allowed: at most maxCount (3))",
-      "azlab:aks.userPools.work.maxPods: is outside the range AKS accepts (got 300; allowed: an integer from 10 to 250)",
-      "azlab:aks.userPools.batch.minCount: is out of range for a user pool (got -1; allowed: an integer from 0 to 1000)",
-      "azlab:aks.userPools.batch.maxPods: is outside the range AKS accepts (got 5; allowed: an integer from 10 to 250)",
-    ]);
-  });
-
-  it("reports overlapping pod and service CIDRs through checkAksNetwork", async () => {
-    expect(
-      await problemsOf(
-        () => new KubernetesCluster("aks", { ...base, podCidr: "10.96.0.0/12", serviceCidr: "10.96.0.0/16" }),
-      ),
-    ).toEqual([
-      'aks.podCidr: overlaps the service CIDR 10.96.0.0/16 (got "10.96.0.0/12"; allowed: a range outside the VNet address space, the reserved ranges and the service CIDR)',
-    ]);
-  });
-
-  it("refuses authorized IP ranges on a private cluster and a missing pod CIDR", async () => {
-    expect(
-      await problemsOf(
-        () =>
-          new KubernetesCluster("aks", {
-            ...base,
-            podCidr: undefined,
-            privateClusterEnabled: true,
-            apiServerAuthorizedIpRanges: ["203.0.113.0/24"],
-          }),
-      ),
-    ).toEqual([
-      "aks.podCidr: is required for azure-cni-overlay (allowed: a private IPv4 prefix such as 10.244.0.0/16)",
-      'aks.apiServerAuthorizedIpRanges: conflicts with privateClusterEnabled: a private API server has no public endpoint to restrict (got ["203.0.113.0/24"]; allowed: either apiServerAuthorizedIpRanges or privateClusterEnabled: true, not both)',
-    ]);
-  });
-
-  it("refuses a fixed count together with autoscaling, and bounds without autoscaling", async () => {
-    expect(
-      await problemsOf(
-        () =>
-          new KubernetesCluster("aks", {
-            ...base,
-            userPools: { a: { autoScalingEnabled: true, nodeCount: 2, maxCount: 3 }, b: { minCount: 1 } },
-          }),
-      ),
-    ).toEqual([
-      "aks.userPools.a.nodeCount: conflicts with autoScalingEnabled; the autoscaler sets the count between minCount and maxCount (got 2)",
-      "aks.userPools.a.minCount: is required when autoScalingEnabled is true (allowed: an integer from 0 to 1000)",
-      "aks.userPools.b.minCount: needs autoScalingEnabled: true (got 1)",
     ]);
   });
 
@@ -321,7 +254,7 @@ describe("KubernetesCluster", () => {
     const result = await run(() => {
       new KubernetesCluster("aks", { ...base, networkPlugin: "azure-cni", podCidr: undefined });
     });
-    const cluster = resource(result, CLUSTER, "aks-cluster");
+    const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.inputs["networkProfile"]).toEqual({
       networkPlugin: "azure",
       // No networkPluginMode. The azure-native SDK fills in its default podCidr; flat Azure CNI ignores it.
@@ -334,17 +267,18 @@ describe("KubernetesCluster", () => {
       outboundType: "loadBalancer",
     });
     expect((cluster.inputs["agentPoolProfiles"] as { maxPods: number }[])[0]?.maxPods).toBe(30);
-    expect(
-      await problemsOf(
-        () =>
-          new KubernetesCluster("aks", {
-            ...base,
-            networkPlugin: "azure-cni",
-            userPools: { work: { autoScalingEnabled: true, minCount: 1, maxCount: 10 } },
-          }),
-      ),
-    ).toEqual([
-      'aks.nodeSubnetCidr: is too small: azure-cni needs 403 addresses for (11 nodes + 2 surge) × (30 pods + 1), but a /24 has 251 usable (got "10.10.0.0/24"; allowed: a /23 or larger)',
-    ]);
+  });
+
+  it("registers nothing, not even the component, when the input is invalid", async () => {
+    const { types, error } = await registeredBeforeError(
+      () =>
+        void new KubernetesCluster("aks", { ...base, podCidr: "10.96.0.0/12", serviceCidr: "10.96.0.0/16" }),
+    );
+    expect(types).toEqual(["pulumi:pulumi:Stack"]);
+    expect(error).toMatchObject({
+      name: "UserError",
+      message:
+        'KubernetesCluster "aks" has invalid arguments:\n  - podCidr: overlaps the service CIDR 10.96.0.0/16 (got "10.96.0.0/12"; allowed: a range outside the VNet address space, the reserved ranges and the service CIDR)',
+    });
   });
 });

@@ -7,7 +7,8 @@ import {
   httpFromInternet,
   sshFrom,
 } from "../../src/network/nsgRules.ts";
-import { countByType, named, run, URN } from "./helpersNetwork.ts";
+import { ResourceType } from "../../src/azure/catalog.ts";
+import { countByType, registeredBeforeError, resource, run, URN } from "../support/offline.ts";
 
 describe("NetworkSecurityGroup", () => {
   it("creates the NSG with inline rules, assigned priorities and ASG references", async () => {
@@ -15,6 +16,7 @@ describe("NetworkSecurityGroup", () => {
       const nsg = new NetworkSecurityGroup("web", {
         resourceGroupName: "rg",
         location: "westeurope",
+        nameParts: ["azlab", "dev", "main"],
         applicationSecurityGroups: { jump: {}, app: { tags: { role: "app" } } },
         rules: {
           ...denyLateral(["10.1.0.0/22", "10.2.0.0/22"]),
@@ -38,11 +40,12 @@ describe("NetworkSecurityGroup", () => {
     });
     expect(countByType(result)).toEqual({
       "azlab:network:NetworkSecurityGroup": 1,
-      "azure-native:network:ApplicationSecurityGroup": 2,
-      "azure-native:network:NetworkSecurityGroup": 1,
-      "pulumi:pulumi:Stack": 1,
+      [ResourceType.ApplicationSecurityGroup]: 2,
+      [ResourceType.NetworkSecurityGroup]: 1,
     });
-    const nsg = named(result, "web-nsg");
+    // The main child takes the component's own name; its Azure name follows the stack's scheme.
+    const nsg = resource(result, ResourceType.NetworkSecurityGroup, "web");
+    expect(nsg.inputs["networkSecurityGroupName"]).toBe("nsg-azlab-dev-main");
     expect(nsg.inputs["securityRules"]).toEqual([
       {
         name: "deny-lateral",
@@ -117,14 +120,15 @@ describe("NetworkSecurityGroup", () => {
       `${URN}azlab:network:NetworkSecurityGroup$azure-native:network:ApplicationSecurityGroup::web-jump`,
     ]);
     expect(nsg.parent).toBe(`${URN}azlab:network:NetworkSecurityGroup::web`);
-    expect(named(result, "web-app").inputs).toEqual({
+    expect(resource(result, ResourceType.ApplicationSecurityGroup, "web-app").inputs).toEqual({
+      applicationSecurityGroupName: "asg-azlab-dev-main-app",
       location: "westeurope",
       resourceGroupName: "rg",
       tags: { course: "net101", role: "app" },
     });
     expect(result.outputs).toEqual({
-      nsgId: "web-nsg-id",
-      name: "web-nsg",
+      nsgId: "web-id",
+      name: "nsg-azlab-dev-main",
       asgIds: { jump: "web-jump-id", app: "web-app-id" },
     });
   });
@@ -140,16 +144,16 @@ describe("NetworkSecurityGroup", () => {
         ports: 22,
       },
     } as const;
-    await expect(
-      run(
-        () =>
-          void new NetworkSecurityGroup("web", { resourceGroupName: "rg", location: "westeurope", rules }),
-      ),
-    ).rejects.toMatchObject({
+    const refused = await registeredBeforeError(
+      () => void new NetworkSecurityGroup("web", { resourceGroupName: "rg", location: "westeurope", rules }),
+    );
+    // Validation runs before super(): not even the component is registered.
+    expect(refused.types).toEqual(["pulumi:pulumi:Stack"]);
+    expect(refused.error).toMatchObject({
       name: "UserError",
       problems: [
-        'azlab:nsg.rules.ssh-any.destination: names an application security group that is not defined (got "asg:db"; allowed: no asg: entries (none defined))',
-        'azlab:nsg.rules.ssh-any.source: Allow Inbound from the internet to management port 22 is refused (got "*"; allowed: specific CIDRs such as a campus range, or add a waiver under azlab:nsg.waivers.ssh-any with a reason)',
+        'rules.ssh-any.destination: names an application security group that is not defined (got "asg:db"; allowed: no asg: entries (none defined))',
+        'rules.ssh-any.source: Allow Inbound from the internet to management port 22 is refused (got "*"; allowed: specific CIDRs such as a campus range, or add a waiver under waivers.ssh-any with a reason)',
       ],
       message: expect.stringContaining('NetworkSecurityGroup "web" has invalid arguments:'),
     });
@@ -164,7 +168,7 @@ describe("NetworkSecurityGroup", () => {
           waivers: { "ssh-any": { reason: "honeypot exercise, week 5" } },
         }),
     );
-    expect(named(waived, "web-nsg").inputs["securityRules"]).toEqual([
+    expect(resource(waived, ResourceType.NetworkSecurityGroup, "web").inputs["securityRules"]).toEqual([
       {
         name: "ssh-any",
         priority: 100,
@@ -177,23 +181,5 @@ describe("NetworkSecurityGroup", () => {
         destinationPortRange: "22",
       },
     ]);
-  });
-
-  it("reports a priority clash with the config path the caller gives", async () => {
-    await expect(
-      run(
-        () =>
-          void new NetworkSecurityGroup("web", {
-            resourceGroupName: "rg",
-            location: "westeurope",
-            configPath: "azlab:students.alice.nsg",
-            rules: { ...sshFrom("192.0.2.0/24", { priority: 300 }), ...httpFromInternet({ priority: 300 }) },
-          }),
-      ),
-    ).rejects.toMatchObject({
-      problems: [
-        'azlab:students.alice.nsg.rules.allow-http.priority: Inbound priority 300 is already used by rule "allow-ssh" (got 300; allowed: a priority no other Inbound rule uses)',
-      ],
-    });
   });
 });

@@ -1,25 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { PublicIp } from "../../components/network/publicIp.ts";
-import { countByType, named, run } from "./helpersNetwork.ts";
+import { ResourceType } from "../../src/azure/catalog.ts";
+import { countByType, registeredBeforeError, resource, run } from "../support/offline.ts";
 
 describe("PublicIp", () => {
-  it("creates a static Standard address with zones and a DNS label", async () => {
+  it("creates a static Standard address with zones, a DNS label and a derived Azure name", async () => {
     const result = await run(() => {
       const ip = new PublicIp("web", {
         resourceGroupName: "rg",
         location: "westeurope",
+        nameParts: ["azlab", "dev", "main"],
         zones: ["1", "2", "3"],
         dnsLabel: "net101-web",
         tags: { course: "net101" },
       });
-      return { publicIpId: ip.publicIpId, ipAddress: ip.ipAddress, hasFqdn: ip.fqdn !== undefined };
+      return {
+        publicIpId: ip.publicIpId,
+        publicIpName: ip.publicIpName,
+        ipAddress: ip.ipAddress,
+        hasFqdn: ip.fqdn !== undefined,
+      };
     });
     expect(countByType(result)).toEqual({
       "azlab:network:PublicIp": 1,
-      "azure-native:network:PublicIPAddress": 1,
-      "pulumi:pulumi:Stack": 1,
+      [ResourceType.PublicIPAddress]: 1,
     });
-    expect(named(result, "web-pip").inputs).toEqual({
+    // The main child takes the component's own name.
+    expect(resource(result, ResourceType.PublicIPAddress, "web").inputs).toEqual({
+      publicIpAddressName: "pip-azlab-dev-main",
       dnsSettings: { domainNameLabel: "net101-web" },
       idleTimeoutInMinutes: 4,
       location: "westeurope",
@@ -30,15 +38,25 @@ describe("PublicIp", () => {
       tags: { course: "net101" },
       zones: ["1", "2", "3"],
     });
-    expect(result.outputs).toEqual({ publicIpId: "web-pip-id", ipAddress: "203.0.113.10", hasFqdn: true });
+    expect(result.outputs).toEqual({
+      publicIpId: "web-id",
+      publicIpName: "pip-azlab-dev-main",
+      ipAddress: "203.0.113.10",
+      hasFqdn: true,
+    });
   });
 
-  it("sets no zones and no DNS name by default", async () => {
+  it("sets no zones and no DNS name by default, and takes an explicit Azure name", async () => {
     let fqdn: unknown = "unset";
     const result = await run(() => {
-      fqdn = new PublicIp("plain", { resourceGroupName: "rg", location: "westeurope" }).fqdn;
+      fqdn = new PublicIp("plain", {
+        resourceGroupName: "rg",
+        location: "westeurope",
+        publicIpName: "pip-gate",
+      }).fqdn;
     });
-    expect(named(result, "plain-pip").inputs).toEqual({
+    expect(resource(result, ResourceType.PublicIPAddress, "plain").inputs).toEqual({
+      publicIpAddressName: "pip-gate",
       idleTimeoutInMinutes: 4,
       location: "westeurope",
       publicIPAddressVersion: "IPv4",
@@ -49,24 +67,15 @@ describe("PublicIp", () => {
     expect(fqdn).toBeUndefined();
   });
 
-  it("refuses the Basic SKU, other SKUs and a bad DNS label with exact messages", async () => {
-    const attempt = (sku: string, dnsLabel: string) =>
-      run(() => void new PublicIp("bad", { resourceGroupName: "rg", location: "westeurope", sku, dnsLabel }));
-    await expect(attempt("Basic", "1-web")).rejects.toMatchObject({
-      name: "UserError",
-      problems: [
-        'azlab:publicIp.sku: the Basic public IP SKU was retired on 30 September 2025 and can no longer be created (got "Basic"; allowed: "Standard")',
-        'azlab:publicIp.dnsLabel: is not a valid DNS label (got "1-web"; allowed: 3 to 63 lowercase letters, digits or hyphens, starting with a letter and ending with a letter or digit)',
-      ],
-    });
-    await expect(attempt("Premium", "Web")).rejects.toMatchObject({
-      problems: [
-        'azlab:publicIp.sku: is not a public IP SKU azlab supports (got "Premium"; allowed: "Standard")',
-        'azlab:publicIp.dnsLabel: is not a valid DNS label (got "Web"; allowed: 3 to 63 lowercase letters, digits or hyphens, starting with a letter and ending with a letter or digit)',
-      ],
-    });
-    await expect(attempt("Standard", "web-")).rejects.toThrow(
-      'PublicIp "bad" has invalid arguments:\n  - azlab:publicIp.dnsLabel: is not a valid DNS label (got "web-";',
+  it("registers nothing, not even the component, when the input is invalid", async () => {
+    const { types, error } = await registeredBeforeError(
+      () => void new PublicIp("bad", { resourceGroupName: "rg", location: "westeurope", sku: "Basic" }),
     );
+    expect(types).toEqual(["pulumi:pulumi:Stack"]);
+    expect(error).toMatchObject({
+      name: "UserError",
+      message:
+        'PublicIp "bad" has invalid arguments:\n  - sku: the Basic public IP SKU was retired on 30 September 2025 and can no longer be created (got "Basic"; allowed: "Standard")',
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ResourceType } from "../../src/azure/catalog.ts";
 import { StorageAccount } from "../../components/storage/storageAccount.ts";
 import { UserError } from "../../src/errors.ts";
-import { countByType, problemsOf, registeredBeforeError, resource, run, urnName } from "./helpersServices.ts";
+import { countByType, registeredBeforeError, resource, run, urnName } from "../support/offline.ts";
 
-const ACCOUNT = "azure-native:storage:StorageAccount";
+const ACCOUNT = ResourceType.StorageAccount;
 
 describe("StorageAccount", () => {
   it("sets every secure default explicitly", async () => {
@@ -23,15 +24,15 @@ describe("StorageAccount", () => {
     expect(countByType(result)).toEqual({
       "azlab:storage:StorageAccount": 1,
       [ACCOUNT]: 1,
-      "azure-native:storage:BlobServiceProperties": 1,
-      "azure-native:storage:FileServiceProperties": 1,
-      "azure-native:storage:BlobContainer": 1,
-      "azure-native:storage:FileShare": 1,
+      [ResourceType.BlobServiceProperties]: 1,
+      [ResourceType.FileServiceProperties]: 1,
+      [ResourceType.BlobContainer]: 1,
+      [ResourceType.FileShare]: 1,
     });
-    const account = resource(result, ACCOUNT, "data-account");
+    const account = resource(result, ACCOUNT, "data");
     expect(account.parent).toBe("urn:pulumi:dev::azlab::azlab:storage:StorageAccount::data");
     expect(account.inputs).toEqual({
-      accountName: "st65b2ca40",
+      accountName: "stdata65b2ca40",
       resourceGroupName: "rg",
       kind: "StorageV2",
       sku: { name: "Standard_LRS" },
@@ -55,47 +56,43 @@ describe("StorageAccount", () => {
       },
     });
     expect(account.protect).toBe(false);
-    expect(
-      resource(result, "azure-native:storage:BlobServiceProperties", "data-blob-service").inputs,
-    ).toEqual({
+    expect(resource(result, ResourceType.BlobServiceProperties, "data-blob-service").inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "st65b2ca40",
+      accountName: "stdata65b2ca40",
       blobServicesName: "default",
       deleteRetentionPolicy: { enabled: true, days: 7 },
       containerDeleteRetentionPolicy: { enabled: true, days: 7 },
     });
-    expect(
-      resource(result, "azure-native:storage:FileServiceProperties", "data-file-service").inputs,
-    ).toEqual({
+    expect(resource(result, ResourceType.FileServiceProperties, "data-file-service").inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "st65b2ca40",
+      accountName: "stdata65b2ca40",
       fileServicesName: "default",
       shareDeleteRetentionPolicy: { enabled: true, days: 7 },
     });
-    const container = resource(result, "azure-native:storage:BlobContainer", "data-logs");
+    const container = resource(result, ResourceType.BlobContainer, "data-logs");
     expect(container.inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "st65b2ca40",
+      accountName: "stdata65b2ca40",
       containerName: "logs",
       publicAccess: "None",
       metadata: {},
     });
-    expect(container.dependencies.map(urnName).sort()).toEqual(["data-account", "data-blob-service"]);
-    const share = resource(result, "azure-native:storage:FileShare", "data-home");
+    expect(container.dependencies.map(urnName).sort()).toEqual(["data", "data-blob-service"]);
+    const share = resource(result, ResourceType.FileShare, "data-home");
     expect(share.inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "st65b2ca40",
+      accountName: "stdata65b2ca40",
       shareName: "home",
       shareQuota: 100,
       enabledProtocols: "SMB",
       accessTier: "TransactionOptimized",
     });
-    expect(share.dependencies.map(urnName).sort()).toEqual(["data-account", "data-file-service"]);
+    expect(share.dependencies.map(urnName).sort()).toEqual(["data", "data-file-service"]);
     expect(result.outputs).toEqual({
-      accountName: "st65b2ca40",
-      endpoint: "https://st65b2ca40.blob.core.windows.net/",
+      accountName: "stdata65b2ca40",
+      endpoint: "https://stdata65b2ca40.blob.core.windows.net/",
       shares: ["home"],
-      id: "data-account-id",
+      id: "data-id",
     });
   });
 
@@ -114,7 +111,7 @@ describe("StorageAccount", () => {
         statefulOptions: { protect: true, retainOnDelete: true },
       });
     });
-    const account = resource(result, ACCOUNT, "files-account");
+    const account = resource(result, ACCOUNT, "files");
     expect(account.inputs["accountName"]).toBe("labfiles01");
     expect(account.inputs["sku"]).toEqual({ name: "Standard_GRS" });
     expect(account.inputs["allowSharedKeyAccess"]).toBe(true);
@@ -148,67 +145,10 @@ describe("StorageAccount", () => {
       },
     });
     expect(
-      resource(result, "azure-native:storage:BlobServiceProperties", "files-blob-service").inputs[
+      resource(result, ResourceType.BlobServiceProperties, "files-blob-service").inputs[
         "deleteRetentionPolicy"
       ],
     ).toEqual({ enabled: true, days: 30 });
-  });
-
-  it("refuses a bad account name", async () => {
-    expect(
-      await problemsOf(
-        () => new StorageAccount("data", { resourceGroupName: "rg", accountName: "Lab_Data" }),
-      ),
-    ).toEqual([
-      'data.accountName: is not a valid storage account name (got "Lab_Data"; allowed: 3 to 24 lowercase letters and digits)',
-    ]);
-  });
-
-  it("refuses a prefix that leaves no name", async () => {
-    expect(
-      await problemsOf(() => new StorageAccount("data", { resourceGroupName: "rg", namePrefix: "--" })),
-    ).toEqual([
-      'data.namePrefix: leaves no letters or digits to build a storage account name from (got "--"; allowed: a prefix with at least one letter or digit)',
-    ]);
-  });
-
-  it("requires consumers for shared keys and reports every problem at once", async () => {
-    const problems = await problemsOf(
-      () =>
-        new StorageAccount("data", {
-          resourceGroupName: "rg",
-          configPath: "azlab:storage",
-          sharedKeyAccessEnabled: true,
-          softDeleteRetentionDays: 0,
-          shares: { Home: { quotaGiB: 6000, protocol: "NFS" } },
-          lifecycle: { coolAfterDays: 90, archiveAfterDays: 30, deleteAfterDays: 365 },
-        }),
-    );
-    expect(problems).toEqual([
-      'azlab:storage.sharedKeyConsumers: must name who needs shared keys when sharedKeyAccessEnabled is true (allowed: a non-empty list such as ["aks-azurefile-csi"])',
-      "azlab:storage.softDeleteRetentionDays: is out of range (got 0; allowed: an integer from 1 to 365)",
-      'azlab:storage.shares.Home: is not a valid file share name (got "Home"; allowed: 3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit)',
-      "azlab:storage.shares.Home.quotaGiB: is out of range (got 6000; allowed: an integer from 1 to 5120)",
-      'azlab:storage.shares.Home.protocol: is not available: NFS shares need a Premium FileStorage account and this component creates StorageV2 accounts (got "NFS"; allowed: "SMB")',
-      'azlab:storage.lifecycle: must move blobs to Cool, then Archive, then delete them: coolAfterDays < archiveAfterDays < deleteAfterDays (got {"coolAfterDays":90,"archiveAfterDays":30,"deleteAfterDays":365})',
-    ]);
-  });
-
-  it("refuses archive tiering on zone-redundant accounts and consumers without shared keys", async () => {
-    expect(
-      await problemsOf(
-        () =>
-          new StorageAccount("data", {
-            resourceGroupName: "rg",
-            sku: "Standard_ZRS",
-            sharedKeyConsumers: ["x"],
-            lifecycle: { coolAfterDays: 1, archiveAfterDays: 2, deleteAfterDays: 3 },
-          }),
-      ),
-    ).toEqual([
-      'data.sharedKeyConsumers: is set but sharedKeyAccessEnabled is false; enable shared keys or remove the list (got ["x"])',
-      "data.lifecycle.archiveAfterDays: needs the archive tier, which Standard_ZRS accounts do not have (got 2; allowed: sku Standard_LRS, Standard_GRS, Standard_RAGRS)",
-    ]);
   });
 
   it("registers nothing, not even the component, when the input is invalid", async () => {
@@ -216,7 +156,9 @@ describe("StorageAccount", () => {
       () => new StorageAccount("data", { resourceGroupName: "rg", accountName: "x" }),
     );
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message.split("\n")[0]).toBe('Invalid StorageAccount "data":');
+    expect((error as Error).message).toBe(
+      'StorageAccount "data" has invalid arguments:\n  - accountName: is not a valid storageAccount name (got "x"; allowed: 3 to 24 characters: lowercase letters and digits)',
+    );
     expect(types).toEqual(["pulumi:pulumi:Stack"]);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
+import { listStackFiles } from "../../src/config/stackFile.ts";
 
 function stackFile(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), "azlab-validate-"));
@@ -12,14 +13,27 @@ function stackFile(body: string): string {
 }
 
 describe("azlab validate", () => {
+  // A fixed date: the shipped class would otherwise fail its expiry guardrail once it ends.
   it.each(["dev", "prod", "class-demo"])("accepts the shipped stack %s", async (stack) => {
-    const result = await runCli(["validate", "--stack", stack]);
+    const result = await runCli(["validate", "--stack", stack, "--as-of", "2026-12-01"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const environments = stack === "class-demo" ? "4 environments" : "1 environment";
     const kind = stack === "class-demo" ? "class" : stack;
     expect(result.stdout).toBe(
       `stacks/Pulumi.${stack}.yaml: valid (${kind} stack "${stack}", ${environments})\n`,
+    );
+  });
+
+  it("refuses a class whose last day has passed, as the plan's guardrail does", async () => {
+    const result = await runCli(["validate", "--stack", "class-demo", "--as-of", "2027-02-01"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "azlab: stacks/Pulumi.class-demo.yaml: 1 guardrail error that `azlab plan` and `pulumi preview --policy-pack` would report:\n" +
+        '  - stacks/Pulumi.class-demo.yaml: azlab:class.expiresOn: Class stack "class-demo" expired at the end of 2027-01-31 ' +
+        "(Europe/Amsterdam) [AZL-CLS-001] (allowed: Tear it down (azlab teardown --stack class-demo --confirm class-demo) " +
+        "or move azlab:class.expiresOn, or lower the rule under azlab:policy.overrides.AZL-CLS-001 with a reason)\n",
     );
   });
 
@@ -62,7 +76,8 @@ describe("azlab validate", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `azlab: ${path}: 1 problem in the stack config:\n` +
-        `  - ${path}: azlab:tags: cannot be a secure value (allowed: a plain (non-secret) value)\n`,
+        `  - ${path}: azlab:tags: cannot be a secure value: it is not a secret, and secure values are not checked ` +
+        "(allowed: a plain value; only azlab:adminSshPublicKey may be secure)\n",
     );
     expect(result.stderr).not.toContain("AAAB");
   });
@@ -107,11 +122,28 @@ describe("azlab validate", () => {
     );
   });
 
-  it("refuses an unknown stack and lists the shipped ones", async () => {
-    const result = await runCli(["validate", "--stack", "nope"]);
+  it("refuses an unknown stack and lists the stacks of the folder", async () => {
+    // A folder of its own: the list must not change when an instructor adds a class to stacks/.
+    const dir = mkdtempSync(join(tmpdir(), "azlab-stacks-"));
+    for (const name of ["Pulumi.physics-2027.yaml", "Pulumi.dev.yaml", "Pulumi.dev.lock.json", "notes.md"]) {
+      writeFileSync(join(dir, name), "config: {}\n");
+    }
+    const result = await runCli(["validate", "--stack", "nope", "--stacks-dir", dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'azlab: stacks/Pulumi.nope.yaml: no such stack file (stack "nope"; allowed: class-demo, dev, prod)\n',
+      `azlab: ${join(dir, "Pulumi.nope.yaml")}: no such stack file (stack "nope"; allowed: dev, physics-2027)\n`,
     );
   });
+
+  // Every stack an instructor adds must validate too, whatever its name; the loop names none.
+  it.each(listStackFiles("stacks").map((ref) => ref.path))(
+    "every stack file in stacks/ is valid: %s",
+    async (path) => {
+      // Classes added later end later: this date stays before every one of them.
+      const result = await runCli(["validate", "--config-file", path, "--as-of", "2026-12-01"]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^${path.replaceAll(".", "\\.")}: valid \\(`));
+    },
+  );
 });

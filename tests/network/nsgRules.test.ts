@@ -151,6 +151,8 @@ describe("normalizeNsgRules management ports", () => {
     expect(
       messages({ "ssh-any": allowTcp("*", 22) }, { "ssh-any": { reason: " " }, gone: { reason: "old" } }),
     ).toEqual([
+      // A waiver without a reason waives nothing: the rule is refused as well.
+      'azlab:nsg.rules.ssh-any.source: Allow Inbound from the internet to management port 22 is refused (got "*"; allowed: specific CIDRs such as a campus range, or add a waiver under azlab:nsg.waivers.ssh-any with a reason)',
       "azlab:nsg.waivers.ssh-any.reason: is missing (allowed: a sentence saying why the rule may stay open)",
       'azlab:nsg.waivers.gone: names no rule (got "gone"; allowed: one of: ssh-any)',
     ]);

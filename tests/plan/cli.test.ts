@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -83,11 +83,38 @@ describe("azlab plan", () => {
   }, 120_000);
 
   it("reports an unknown stack as a user error", async () => {
-    expect(await cli(["plan", "--stack", "no-such-stack"])).toEqual({
+    // A folder of its own: the message lists the stacks there, and adding a class must not break this test.
+    const stacks = mkdtempSync(join(tmpdir(), "azlab-stacks-"));
+    copyFileSync("stacks/Pulumi.class-demo.yaml", join(stacks, "Pulumi.class-demo.yaml"));
+    expect(await cli(["plan", "--stack", "no-such-stack", "--stacks-dir", stacks])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `azlab: ${join(stacks, "Pulumi.no-such-stack.yaml")}: no such stack file (stack "no-such-stack"; allowed: class-demo)\n`,
+    });
+  });
+
+  it("judges class expiry at --as-of", async () => {
+    // class-demo ends after 2027-01-31 in Europe/Amsterdam (UTC+1 in winter): at 23:00 UTC.
+    const expiry = async (asOf: string) => {
+      const result = await cli(["plan", "--stack", "class-demo", "--format", "json", "--as-of", asOf]);
+      expect(result.code).toBe(0);
+      const doc = JSON.parse(result.stdout) as PlanDocument;
+      return doc.findings
+        .filter((f) => f.id === "AZL-CLS-001")
+        .map((f) => [f.severity, f.resource, f.message]);
+    };
+    expect(await expiry("2027-01-31T22:59:59Z")).toEqual([]);
+    expect(await expiry("2027-01-31T23:00:00Z")).toEqual([
+      ["error", "stack", 'Class stack "class-demo" expired at the end of 2027-01-31 (Europe/Amsterdam)'],
+    ]);
+  }, 120_000);
+
+  it("refuses an --as-of that is not a date before planning", async () => {
+    expect(await cli(["plan", "--stack", "class-demo", "--as-of", "2026-02-30"])).toEqual({
       code: 1,
       stdout: "",
       stderr:
-        'azlab: stacks/Pulumi.no-such-stack.yaml: no such stack file (stack "no-such-stack"; allowed: class-demo, dev, prod)\n',
+        'azlab: --as-of: not a date (got "2026-02-30"; allowed: YYYY-MM-DD, read as 00:00 UTC, or a date-time with a zone such as 2026-12-19T08:00:00Z)\n',
     });
   });
 });
@@ -131,12 +158,12 @@ describe("azlab diff", () => {
         message: `azure-native:storage:StorageAccount ${account.name} is deleted, with its data`,
       },
     ]);
-    expect(account.name).toBe("alice-st-account");
+    expect(account.name).toBe("alice-st");
     expect(diff.removed).toEqual([
       {
         urn: account.urn,
         type: "azure-native:storage:StorageAccount",
-        name: "alice-st-account",
+        name: "alice-st",
         student: "alice",
       },
     ]);
@@ -155,24 +182,67 @@ describe("azlab diff", () => {
       network: [{ ...plan.network[0], subnets: [{ urn: "x", name: "web", cidrs: "10.0.0.0/24" }] }],
     });
     const resources = plan.resources.length;
-    const cases: [string, string][] = [
+    const duplicated = write("duplicated.json", {
+      ...plan,
+      resources: [...plan.resources, plan.resources[0]],
+    });
+    // Written as text: JSON.stringify itself overflows the stack on such nesting.
+    const nested = write(
+      "nested.json",
+      JSON.stringify({ ...plan, outputs: { x: "DEEP" } }).replace(
+        '"DEEP"',
+        `${"[".repeat(5000)}${"]".repeat(5000)}`,
+      ),
+    );
+    const single: [string, string][] = [
       [missing, `${missing}: cannot read the plan file (${allowed})`],
       [broken, `${broken}: not valid JSON (${jsonError("{ not json")}; ${allowed})`],
-      [other, `${other}: version: not an azlab plan (got "something/v9"; allowed: "azlab.plan/v1")`],
-      [noOutputs, `${noOutputs}: incomplete plan (missing or invalid: stack, outputs; ${allowed})`],
       [
-        badResource,
-        `${badResource}: resources[${resources}].type: missing or invalid in this plan (${allowed})`,
+        other,
+        `${other}: version: is not an azlab plan version (got "something/v9"; allowed: "azlab.plan/v1" (a file written by azlab plan --format json))`,
       ],
-      [badSubnet, `${badSubnet}: network[0].subnets[0].cidrs: missing or invalid in this plan (${allowed})`],
+      [
+        duplicated,
+        `${duplicated}: resources[${resources}].urn: is duplicated (also resources[0].urn); a URN names one resource (got ${JSON.stringify(plan.resources[0]!.urn)})`,
+      ],
     ];
-    for (const [path, message] of cases) {
+    for (const [path, message] of single) {
       expect(await cli(["diff", planPath, path])).toEqual({
         code: 1,
         stdout: "",
         stderr: `azlab: ${message}\n`,
       });
     }
+    // Several problems: one heading naming the file, then every problem at its path.
+    const several: [string, string[]][] = [
+      [
+        noOutputs,
+        [
+          `${noOutputs}: stack: must be string (got 7; allowed: string)`,
+          `${noOutputs}: outputs: must be object (got null; allowed: object)`,
+        ],
+      ],
+      [badResource, [`${badResource}: resources[${resources}].type: missing (allowed: string)`]],
+      [
+        badSubnet,
+        [`${badSubnet}: network[0].subnets[0].cidrs: must be array (got "10.0.0.0/24"; allowed: array)`],
+      ],
+    ];
+    for (const [path, lines] of several) {
+      const result = await cli(["diff", planPath, path]);
+      expect([result.code, result.stdout]).toEqual([1, ""]);
+      const printed = result.stderr.split("\n");
+      expect(printed[0]).toBe(`azlab: ${path}: not a plan azlab can read (${allowed}):`);
+      for (const line of lines) expect(printed).toContain(`  - ${line}`);
+    }
+    // Deep nesting is refused by the schema check, not by a stack overflow in the diff.
+    const deep = await cli(["diff", planPath, nested]);
+    expect([deep.code, deep.stdout]).toEqual([1, ""]);
+    expect(deep.stderr).toMatch(
+      new RegExp(
+        `^azlab: ${nested.replace(/[/.]/g, "\\$&")}: outputs\\.x(\\[0\\])+: nests deeper than 64 levels`,
+      ),
+    );
   });
 
   it("writes to --out", async () => {

@@ -259,10 +259,10 @@ describe("diffPlans", () => {
       "",
       "| Risk | Resource | What happens |",
       "| --- | --- | --- |",
-      "| Stateful resource deleted | shared | azure-native:storage:StorageAccount shared is deleted, with its data |",
+      "| Stateful resource deleted | `shared` | azure-native:storage:StorageAccount shared is deleted, with its data |",
     ]);
     expect(md.indexOf("#### Deleted")).toBeGreaterThan(md.indexOf("Subnet re-addressed"));
-    expect(md).toContain('| inputs.addressPrefix | "10.1.0.0/26" | "10.1.0.128/26" |');
+    expect(md).toContain('| `inputs.addressPrefix` | `"10.1.0.0/26"` | `"10.1.0.128/26"` |');
   });
 
   it("caps the Markdown of a very large diff below GitHub's comment limit", () => {

@@ -38,6 +38,8 @@ describe("planNetwork", () => {
     });
     expect(plan.vnets.dev?.subnets.web).toEqual({
       name: "web",
+      // 10.10.17.0 = 0x0a0a1100: the value for further checks, `cidr` its text.
+      prefix: { version: 4, address: 0x0a0a1100n, network: 0x0a0a1100n, length: 24 },
       cidr: "10.10.17.0/24",
       total: 256,
       reserved: 5,
@@ -48,6 +50,9 @@ describe("planNetwork", () => {
     });
     expect(plan.vnets.dev?.key).toBe("dev");
     expect(plan.vnets.dev?.addressSpace).toEqual(["10.10.0.0/16"]);
+    expect(plan.vnets.dev?.prefixes).toEqual([
+      { version: 4, address: 0x0a0a0000n, network: 0x0a0a0000n, length: 16 },
+    ]);
     expect(plan.vnets.dev?.utilization).toEqual({
       total: 65536,
       allocated: 4672,
@@ -223,6 +228,7 @@ describe("planNetwork", () => {
     expect(plan.vnets.c).toEqual({
       key: "c",
       addressSpace: [],
+      prefixes: [],
       subnets: {},
       utilization: { total: 0, allocated: 0, free: 0, utilization: 0 },
     });

@@ -193,6 +193,7 @@ describe("stack context", () => {
         expiresOn: "2027-01-31",
         timeZone: "Europe/Amsterdam",
         overrides: {},
+        nsgWaivers: {},
       },
     });
   });

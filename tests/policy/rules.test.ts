@@ -641,6 +641,13 @@ describe("rules that need context or the whole stack", () => {
     expect(evaluateResources(stack, PROD, OUTPUTS)).toEqual([]);
   });
 
+  it("AZL-VMSS-003 cannot read a profile that is secret as a whole, and does not guess", () => {
+    const stack = changed("vmss", (i) => {
+      i["virtualMachineProfile"] = "[secret]";
+    });
+    expect(evaluateResources(stack, PROD, OUTPUTS)).toEqual([]);
+  });
+
   it("AZL-NET-001 flags a Basic public IP that is not behind a load balancer", () => {
     const lone = res(`${N}PublicIPAddress`, "lone", { sku: { name: "Basic" }, tags: TAGS });
     expect(brief(evaluateResources([...baseline(), lone], PROD, OUTPUTS))).toEqual([
@@ -774,6 +781,7 @@ describe("policyContextFromConfig", () => {
           policy: {
             overrides: { "AZL-AKS-005": { enforcement: "advisory", reason: "fixed-size lab pools" } },
           },
+          nsg: { waivers: { "allow-ssh": { reason: "bastion demo in week 3" } } },
         },
       },
       asOf,
@@ -786,6 +794,31 @@ describe("policyContextFromConfig", () => {
       expiresOn: "2026-12-18",
       timeZone: "Europe/Amsterdam",
       overrides: { "AZL-AKS-005": { enforcement: "advisory", reason: "fixed-size lab pools" } },
+      // One waiver, read by the NSG validation and AZL-NSG-001/002 alike.
+      nsgWaivers: { "allow-ssh": { reason: "bastion demo in week 3" } },
     });
+  });
+});
+
+describe("NSG waivers", () => {
+  const openSsh: Edit = (inputs) => {
+    nsgRule(inputs, 0)["sourceAddressPrefix"] = "*";
+  };
+
+  it("let a rule waived with a reason in azlab:nsg.waivers through AZL-NSG-001, and only that rule", () => {
+    const resources = changed("nsg", openSsh);
+    const waived = { ...PROD, nsgWaivers: { "ssh-campus": { reason: "bastion demo in week 3" } } };
+    expect(brief(evaluateResources(resources, waived, OUTPUTS))).toEqual([]);
+    const other = { ...PROD, nsgWaivers: { "rdp-campus": { reason: "another rule" } } };
+    expect(brief(evaluateResources(resources, other, OUTPUTS))).toEqual([
+      ["AZL-NSG-001", NSG, 'Security rule "ssh-campus" allows inbound port 22 (SSH) from "*"'],
+    ]);
+  });
+
+  it("do not count without a reason", () => {
+    const blank = { ...PROD, nsgWaivers: { "ssh-campus": { reason: " " } } };
+    expect(brief(evaluateResources(changed("nsg", openSsh), blank, OUTPUTS))).toEqual([
+      ["AZL-NSG-001", NSG, 'Security rule "ssh-campus" allows inbound port 22 (SSH) from "*"'],
+    ]);
   });
 });

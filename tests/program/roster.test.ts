@@ -11,7 +11,7 @@ import { prepareStack } from "../../src/program/preflight.ts";
 import { overlaps, parsePrefix } from "../../src/cidr/address.ts";
 import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
 import { classStackWithStudents } from "../../bench/classStack.ts";
-import { planShipped, planVariant } from "./support.ts";
+import { planShipped, planVariant } from "../support/offline.ts";
 
 type Students = Record<string, Record<string, unknown>>;
 const LOCK = "stacks/Pulumi.class-demo.lock.json";
@@ -82,10 +82,10 @@ describe("roster changes", async () => {
           ]),
       );
     expect(cidrs(after)).toEqual({
-      "alice-net-vnet": "10.128.4.0/24",
-      "carol-net-vnet": "10.128.6.0/24",
-      "dave-net-vnet": "10.128.5.0/24",
-      "hub-net-vnet": "10.128.0.0/22",
+      "alice-net": "10.128.4.0/24",
+      "carol-net": "10.128.6.0/24",
+      "dave-net": "10.128.5.0/24",
+      "hub-net": "10.128.0.0/22",
     });
   });
 

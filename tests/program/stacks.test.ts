@@ -4,13 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { TAGGABLE_TYPES } from "../../src/naming/tags.ts";
-import { byName, countByType, ofType, planShipped } from "./support.ts";
+import { countByType, ofType, planShipped, resource } from "../support/offline.ts";
 
 const common = {
   "azlab:containers:Registry": 1,
   "azure-native:containerregistry:Registry": 1,
   "pulumi:providers:kubernetes": 1,
-  "pulumi:pulumi:Stack": 1,
 };
 
 /** What dev and prod both register: one environment with every module, and the shared registry group. */
@@ -44,7 +43,7 @@ describe("stack dev", async () => {
   const run = await planShipped("dev");
 
   it("registers exactly the cheapest complete environment", () => {
-    expect(countByType(run.resources)).toEqual({
+    expect(countByType(run)).toEqual({
       ...common,
       ...singleEnvironment,
       "azure-native:network:Subnet": 4,
@@ -60,11 +59,9 @@ describe("stack dev", async () => {
   });
 
   it("addresses the VNet and subnets from the lock", () => {
-    expect(byName(run, "azure-native:network:VirtualNetwork", "dev-net-vnet").inputs["addressSpace"]).toEqual(
-      {
-        addressPrefixes: ["10.20.0.0/16"],
-      },
-    );
+    expect(resource(run, "azure-native:network:VirtualNetwork", "dev-net").inputs["addressSpace"]).toEqual({
+      addressPrefixes: ["10.20.0.0/16"],
+    });
     const subnets = Object.fromEntries(
       ofType(run, "azure-native:network:Subnet").map((s) => [
         s.inputs["subnetName"],
@@ -95,7 +92,7 @@ describe("stack dev", async () => {
       ofType(run, "azure-native:monitor:AutoscaleSetting")[0]?.inputs["profiles"] as unknown[]
     )[0];
     expect((profile as { capacity: unknown }).capacity).toEqual({ default: "1", maximum: "3", minimum: "1" });
-    const pool = byName(run, "azure-native:containerservice:AgentPool", "dev-aks-work").inputs;
+    const pool = resource(run, "azure-native:containerservice:AgentPool", "dev-aks-work").inputs;
     expect([pool["enableAutoScaling"], pool["minCount"], pool["maxCount"]]).toEqual([true, 1, 3]);
   });
 
@@ -120,7 +117,7 @@ describe("stack prod", async () => {
   const run = await planShipped("prod");
 
   it("registers the dev shape plus a blob container and a lifecycle policy", () => {
-    expect(countByType(run.resources)).toEqual({
+    expect(countByType(run)).toEqual({
       ...common,
       ...singleEnvironment,
       "azure-native:network:Subnet": 5,
@@ -152,7 +149,7 @@ describe("stack prod", async () => {
     expect((aks["apiServerAccessProfile"] as { enablePrivateCluster: boolean }).enablePrivateCluster).toBe(
       true,
     );
-    const pool = byName(run, "azure-native:containerservice:AgentPool", "prod-aks-work").inputs;
+    const pool = resource(run, "azure-native:containerservice:AgentPool", "prod-aks-work").inputs;
     expect([pool["availabilityZones"], pool["minCount"], pool["maxCount"]]).toEqual([["1", "2", "3"], 2, 20]);
     expect(ofType(run, "azure-native:compute:VirtualMachineScaleSet")[0]?.inputs["zones"]).toEqual([
       "1",
@@ -174,7 +171,7 @@ describe("stack class-demo", async () => {
   const run = await planShipped("class-demo");
 
   it("registers three student environments and a hub with the shared cluster", () => {
-    expect(countByType(run.resources)).toEqual({
+    expect(countByType(run)).toEqual({
       ...common,
       "azlab:compute:ScaleSet": 3,
       "azlab:containers:KubernetesCluster": 1,
@@ -214,15 +211,15 @@ describe("stack class-demo", async () => {
       ]),
     );
     expect(vnets).toEqual({
-      "alice-net-vnet": ["10.128.4.0/24"],
-      "bob-net-vnet": ["10.128.5.0/24"],
-      "carol-net-vnet": ["10.128.6.0/24"],
-      "hub-net-vnet": ["10.128.0.0/22"],
+      "alice-net": ["10.128.4.0/24"],
+      "bob-net": ["10.128.5.0/24"],
+      "carol-net": ["10.128.6.0/24"],
+      "hub-net": ["10.128.0.0/22"],
     });
   });
 
   it("admits only the class's source ranges to student machines and denies lateral traffic", () => {
-    const rules = byName(run, "azure-native:network:NetworkSecurityGroup", "alice-nsg-nsg").inputs[
+    const rules = resource(run, "azure-native:network:NetworkSecurityGroup", "alice-nsg").inputs[
       "securityRules"
     ] as { name: string; access: string; sourceAddressPrefix?: string; sourceAddressPrefixes?: string[] }[];
     const inbound = Object.fromEntries(
@@ -270,10 +267,10 @@ describe("stack class-demo", async () => {
     const students = run.outputs["students"] as Record<string, Record<string, unknown>>;
     expect(Object.keys(students)).toEqual(["alice", "bob", "carol", "hub"]);
     expect(students["alice"]).toEqual({
-      acrLoginServer: "labcloud101d6e6ffe0.azurecr.io",
+      acrLoginServer: "crlabcloud101classdemod6e6ffe0.azurecr.io",
       namespace: "student-alice",
       resourceGroup: "rg-lab-class-demo-alice",
-      storageAccount: "labfb65a27d",
+      storageAccount: "stlabclassdemoalfb65a27d",
       vnetCidr: "10.128.4.0/24",
       webIpAddress: "203.0.113.10",
       webFqdn: "lab-class-demo-alice.westeurope.cloudapp.azure.com",

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { UserError } from "../../errors.ts";
 import { displayPath, listStackFiles, loadStackFile } from "../../config/stackFile.ts";
+import { stackNameMessage } from "../../config/stackName.ts";
 import { expiryInstant } from "../../schedule/expiry.ts";
 
 export interface ExpiredStack {
@@ -10,9 +11,26 @@ export interface ExpiredStack {
   readonly instructor: string;
   readonly expiresOn: string;
   readonly timeZone: string;
-  /** The instant the class ended: 00:00 after expiresOn in its zone. */
+  /** The instant the class ends (or ended): 00:00 after expiresOn in its zone. */
   readonly expiredAt: string;
+  /** "expired": past expiredAt, to tear down; "expiring": ends within the --within window. */
+  readonly status: "expired" | "expiring";
   readonly file: string;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_WITHIN_DAYS = 366;
+
+/** `--within`: a number of days written `7d` (or `7`), from 0 to a year. */
+export function parseWithin(value: string): number {
+  const match = /^(\d{1,3})d?$/.exec(value);
+  const days = match ? Number(match[1]) : NaN;
+  if (!(days >= 0 && days <= MAX_WITHIN_DAYS)) {
+    throw new UserError(
+      `--within: not a number of days (got ${JSON.stringify(value)}; allowed: 0d to ${MAX_WITHIN_DAYS}d, for example 7d)`,
+    );
+  }
+  return days;
 }
 
 /** True when YYYY-MM-DD names a real day: `Date` would read 2026-02-30 as 2 March. */
@@ -35,20 +53,35 @@ export function parseAsOf(value: string): Date {
   return date;
 }
 
-/** Class stacks whose expires-on has passed, and the stack files that could not be read. */
-export function findExpired(stacksDir: string, asOf: Date): { expired: ExpiredStack[]; problems: string[] } {
+/**
+ * Class stacks whose expires-on has passed (and, with `withinDays`, those ending within that many
+ * days), and the stack files that could not be read. One bad file never stops the others.
+ */
+export function findExpired(
+  stacksDir: string,
+  asOf: Date,
+  withinDays = 0,
+): { expired: ExpiredStack[]; problems: string[] } {
   if (!statSync(stacksDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UserError(`${stacksDir}: no such folder (allowed: a folder of Pulumi.<stack>.yaml files)`);
   }
   const expired: ExpiredStack[] = [];
   const problems: string[] = [];
+  const horizon = asOf.getTime() + withinDays * DAY_MS;
   for (const ref of listStackFiles(stacksDir)) {
+    // A file name that is no stack name (a newline, a space) would split in a shell loop: never list it.
+    const shown = displayPath(ref.path);
+    const badName = stackNameMessage(ref.stack, /^[\x20-\x7e]*$/.test(shown) ? shown : JSON.stringify(shown));
+    if (badName) {
+      problems.push(badName);
+      continue;
+    }
     try {
       const { config } = loadStackFile(ref.path, ref.stack);
       if (config.environment !== "class" || !config.class) continue;
       const { courseId, instructor, expiresOn, timeZone } = config.class;
       const end = expiryInstant(expiresOn, timeZone);
-      if (asOf.getTime() < end.getTime()) continue;
+      if (horizon < end.getTime()) continue;
       expired.push({
         stack: ref.stack,
         course: courseId,
@@ -56,22 +89,36 @@ export function findExpired(stacksDir: string, asOf: Date): { expired: ExpiredSt
         expiresOn,
         timeZone,
         expiredAt: end.toISOString(),
+        status: asOf.getTime() >= end.getTime() ? "expired" : "expiring",
         file: displayPath(ref.path),
       });
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      problems.push(
-        error.message.includes(ref.path) ? error.message : `${displayPath(ref.path)}: ${error.message}`,
-      );
+      // Anything a file can do to the reader (an alias bomb, bad bytes) is that file's problem.
+      const message =
+        error instanceof UserError
+          ? error.message
+          : `cannot be read: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`;
+      problems.push(message.includes(ref.path) ? message : `${displayPath(ref.path)}: ${message}`);
     }
   }
   return { expired, problems };
 }
 
-export function renderExpiredTable(expired: readonly ExpiredStack[], asOf: Date): string {
-  if (expired.length === 0) return `No expired class stacks as of ${asOf.toISOString()}.\n`;
-  const header = ["STACK", "COURSE", "INSTRUCTOR", "EXPIRES-ON", "TIME ZONE"];
-  const rows = expired.map((e) => [e.stack, e.course, e.instructor, e.expiresOn, e.timeZone]);
+export function renderExpiredTable(expired: readonly ExpiredStack[], asOf: Date, withinDays = 0): string {
+  if (expired.length === 0) {
+    const window =
+      withinDays > 0 ? ` or expiring within ${withinDays} day${withinDays === 1 ? "" : "s"}` : "";
+    return `No class stacks expired${window} as of ${asOf.toISOString()}.\n`;
+  }
+  const header = ["STACK", "COURSE", "INSTRUCTOR", "EXPIRES-ON", "TIME ZONE", "STATUS"];
+  const rows = expired.map((e) => [
+    e.stack,
+    e.course,
+    e.instructor,
+    e.expiresOn,
+    e.timeZone,
+    e.status === "expired" ? "expired" : `ends ${e.expiredAt}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -85,21 +132,25 @@ export function renderExpiredTable(expired: readonly ExpiredStack[], asOf: Date)
 export function registerExpiredCommand(program: Command): void {
   program
     .command("expired")
-    .description("List class stacks whose expires-on date has passed (in the class's time zone).")
+    .description(
+      "List class stacks whose expires-on date has passed (in the class's time zone), and with --within those about to expire.",
+    )
     .option("--stacks-dir <dir>", "folder of stack files", "stacks")
     .option("--as-of <date>", "check as of this date (00:00 UTC) or date-time with a zone; default: now")
+    .option("--within <days>", "also list classes that expire within this many days, for example 7d")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .addHelpText(
       "after",
-      "\nA class expires at 00:00 after its expires-on date in its time zone.\nStack files with config errors are reported on stderr and make the command exit 1.\n\nExamples:\n  azlab expired\n  azlab expired --as-of 2027-02-01 --format json",
+      "\nA class expires at 00:00 after its expires-on date in its time zone.\nEntries have status expired or, with --within, expiring.\nStack files that cannot be read are named on stderr; the rest are still listed, and the command exits 1.\n\nExamples:\n  azlab expired\n  azlab expired --within 7d\n  azlab expired --as-of 2027-02-01 --format json",
     )
-    .action((options: { stacksDir: string; asOf?: string; format: "table" | "json" }) => {
+    .action((options: { stacksDir: string; asOf?: string; within?: string; format: "table" | "json" }) => {
       const asOf = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
-      const { expired, problems } = findExpired(options.stacksDir, asOf);
+      const within = options.within === undefined ? 0 : parseWithin(options.within);
+      const { expired, problems } = findExpired(options.stacksDir, asOf, within);
       process.stdout.write(
         options.format === "json"
           ? `${JSON.stringify(expired, null, 2)}\n`
-          : renderExpiredTable(expired, asOf),
+          : renderExpiredTable(expired, asOf, within),
       );
       for (const problem of problems) process.stderr.write(`azlab: ${problem}\n`);
       if (problems.length > 0) process.exitCode = 1;

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { serializeLock } from "../../planner/lock.ts";
-import { writeOutput } from "../output.ts";
+import { readIfExists, refuseSymlink, writeFileAtomic } from "../files.ts";
+import { EXIT } from "../output.ts";
 import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
 
 /**
@@ -20,16 +21,26 @@ export function registerLockCommand(program: Command): void {
     .action(async (options: { stack?: string; configFile?: string; stacksDir: string; check?: boolean }) => {
       const ref = resolveStackFile(options);
       const loaded = loadStackFile(ref.path, ref.stack);
+      // A linked lock would be read from, and written to, a file that is not this stack's.
+      refuseSymlink(loaded.lockPath, "lock file");
       // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `plan`).
       const { prepareStack } = await import("../../program/preflight.ts");
       const prepared = prepareStack(loaded);
       const shown = displayPath(loaded.lockPath);
       if (options.check) {
         process.stdout.write(`${shown}: ${prepared.lockOutdated ? "out of date" : "up to date"}\n`);
-        if (prepared.lockOutdated) process.exitCode = 1;
+        if (prepared.lockOutdated) process.exitCode = EXIT.userError;
         return;
       }
-      writeOutput(serializeLock(prepared.lock), loaded.lockPath);
-      process.stdout.write(`${shown}: ${prepared.lockOutdated ? "written" : "already up to date"}\n`);
+      const text = serializeLock(prepared.lock);
+      // Byte-identical: leave the file alone (no new mtime, no window in which it is being replaced).
+      if (readIfExists(loaded.lockPath) === text) {
+        process.stdout.write(`${shown}: already up to date\n`);
+        return;
+      }
+      writeFileAtomic(loaded.lockPath, text, "lock file");
+      process.stdout.write(
+        `${shown}: ${prepared.lockOutdated ? "written" : "rewritten in canonical form"}\n`,
+      );
     });
 }

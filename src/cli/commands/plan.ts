@@ -1,9 +1,10 @@
 import { Option, type Command } from "commander";
 import { writeOutput } from "../output.ts";
-import { displayPath, loadStackFile, resolveStackFile } from "../../config/stackFile.ts";
+import { displayPath, loadStackFile, resolveStackFile, type LoadedStack } from "../../config/stackFile.ts";
 import { evaluateResources, policyContextFromConfig } from "../../policy/evaluate.ts";
-import { buildPlanDocument, serializePlan } from "../../plan/document.ts";
+import { buildPlanDocument, serializePlan, type PlanDocument } from "../../plan/document.ts";
 import { renderPlanMarkdown } from "../../plan/markdown.ts";
+import { parseAsOf } from "./expired.ts";
 
 interface PlanOptions {
   stack?: string;
@@ -12,6 +13,31 @@ interface PlanOptions {
   format: "md" | "json";
   out?: string;
   timestamp?: boolean;
+  asOf?: string;
+}
+
+/**
+ * Runs the real program offline over a loaded stack and returns its plan document. `asOf` is the
+ * instant expiry findings are judged at (default: now); `generatedAt` is recorded only when given.
+ */
+export async function planDocumentOf(
+  loaded: LoadedStack,
+  options: { asOf?: Date; generatedAt?: string } = {},
+): Promise<PlanDocument> {
+  // Loaded on use: the program pulls in the Pulumi SDK and azure-native, which `diff` and `--help` do not need.
+  const { planStackOffline } = await import("../../program/offline.ts");
+  const run = await planStackOffline(loaded);
+  const findings = evaluateResources(
+    run.resources,
+    policyContextFromConfig(loaded, options.asOf),
+    run.outputs,
+  );
+  return buildPlanDocument(run, {
+    stack: loaded.stack,
+    file: displayPath(loaded.path),
+    findings,
+    ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
+  });
 }
 
 /**
@@ -30,21 +56,21 @@ export function registerPlanCommand(program: Command): void {
     .addOption(new Option("--format <format>", "output format").choices(["md", "json"]).default("md"))
     .option("--out <file>", "write to this file instead of stdout")
     .option("--timestamp", "record generatedAt in the plan (off by default so committed plans diff cleanly)")
+    .option(
+      "--as-of <date>",
+      "judge class expiry at this date (YYYY-MM-DD, 00:00 UTC) or zoned date-time, not now, so a plan is reproducible",
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n  azlab plan --stack class-demo\n  azlab plan --stack dev --format json --out plans/dev.json",
+      "\nExamples:\n  azlab plan --stack class-demo\n  azlab plan --stack dev --format json --out plans/dev.json\n  azlab plan --stack class-demo --as-of 2026-12-20",
     )
     .action(async (options: PlanOptions) => {
+      // Checked before anything is loaded, so a typo costs no planning time.
+      const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf);
       const ref = resolveStackFile(options);
       const loaded = loadStackFile(ref.path, ref.stack);
-      // Loaded on use: the program pulls in the Pulumi SDK and azure-native, which `diff` and `--help` do not need.
-      const { planStackOffline } = await import("../../program/offline.ts");
-      const run = await planStackOffline(loaded);
-      const findings = evaluateResources(run.resources, policyContextFromConfig(loaded), run.outputs);
-      const doc = buildPlanDocument(run, {
-        stack: loaded.stack,
-        file: displayPath(loaded.path),
-        findings,
+      const doc = await planDocumentOf(loaded, {
+        ...(asOf ? { asOf } : {}),
         ...(options.timestamp ? { generatedAt: new Date().toISOString() } : {}),
       });
       writeOutput(options.format === "json" ? serializePlan(doc) : renderPlanMarkdown(doc), options.out);

@@ -10,6 +10,8 @@ export interface TeardownDeps {
   readonly destroyer?: () => StackDestroyer;
   /** Defaults to running the real program offline. */
   readonly plan?: (loaded: LoadedStack) => Promise<OfflineRun>;
+  /** The time --only-if-expired checks against; defaults to now. */
+  readonly now?: () => Date;
 }
 
 /** `azlab teardown`: a dry run by default; `--confirm NAME` destroys the stack through Pulumi. */
@@ -20,26 +22,54 @@ export function registerTeardownCommand(program: Command, deps: TeardownDeps = {
       "Destroy a stack. Without --confirm, only lists what would be destroyed. Refuses prod stacks and protected resources unless the stack file allows them.",
     )
     .option("--stack <name>", "stack name; reads <stacks-dir>/Pulumi.<name>.yaml")
-    .option("--config-file <path>", "any stack file, like the Pulumi CLI's --config-file")
+    .option(
+      "--config-file <path>",
+      "any stack file, for a dry run; a real run reads only stacks/Pulumi.<name>.yaml",
+    )
     .option("--stacks-dir <dir>", "folder of stack files", "stacks")
     .option("--confirm <name>", "destroy for real; must repeat the stack name exactly")
+    .option(
+      "--only-if-expired",
+      "refuse unless the stack is a class whose expires-on date has passed (for schedules)",
+    )
     .addHelpText(
       "after",
-      "\nNeeds the Pulumi CLI and Azure credentials (az login) only with --confirm.\n\nExamples:\n  azlab teardown --stack class-demo\n  azlab teardown --stack class-demo --confirm class-demo",
+      [
+        "",
+        "Needs the Pulumi CLI and Azure credentials (az login) only with --confirm. A real run decides from the",
+        "stack file Pulumi reads (stacks/Pulumi.<name>.yaml) and from the stack's deployed state: any resource",
+        "tagged environment=prod, or protected, stops it unless azlab:teardown allows it. A stack the backend",
+        "does not have is skipped with a notice.",
+        "",
+        "Examples:",
+        "  azlab teardown --stack class-demo",
+        "  azlab teardown --stack class-demo --confirm class-demo",
+        "  azlab teardown --stack class-demo --only-if-expired --confirm class-demo",
+      ].join("\n"),
     )
-    .action(async (options: { stack?: string; configFile?: string; stacksDir: string; confirm?: string }) => {
-      const ref = resolveStackFile(options);
-      const loaded = loadStackFile(ref.path, ref.stack);
-      // Loaded on use, as in `plan`: the program and the Automation API pull in the Pulumi SDK and
-      // azure-native (seconds), which every other command would otherwise pay for at start-up.
-      const plan = deps.plan ?? (await import("../../program/offline.ts")).planStackOffline;
-      const destroyer = deps.destroyer ?? (await import("../../teardown/destroyer.ts")).automationDestroyer;
-      await runTeardown({
-        loaded,
-        run: await plan(loaded),
-        ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
-        destroyer: destroyer(),
-        out: (line) => process.stdout.write(`${line}\n`),
-      });
-    });
+    .action(
+      async (options: {
+        stack?: string;
+        configFile?: string;
+        stacksDir: string;
+        confirm?: string;
+        onlyIfExpired?: boolean;
+      }) => {
+        const ref = resolveStackFile(options);
+        const loaded = loadStackFile(ref.path, ref.stack);
+        // Loaded on use, as in `plan`: the program and the Automation API pull in the Pulumi SDK and
+        // azure-native (seconds), which every other command would otherwise pay for at start-up.
+        const plan = deps.plan ?? (await import("../../program/offline.ts")).planStackOffline;
+        const destroyer = deps.destroyer ?? (await import("../../teardown/destroyer.ts")).automationDestroyer;
+        await runTeardown({
+          loaded,
+          plan: () => plan(loaded),
+          ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
+          onlyIfExpired: options.onlyIfExpired === true,
+          now: deps.now?.() ?? new Date(),
+          destroyer: destroyer(),
+          out: (line) => process.stdout.write(`${line}\n`),
+        });
+      },
+    );
 }

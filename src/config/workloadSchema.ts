@@ -1,0 +1,194 @@
+/**
+ * The workload part of the stack-file schema: scale set, storage, registry and AKS, with the
+ * defaults a component would otherwise have to guess.
+ */
+import { z } from "zod";
+import { anyPrefix, ipv4Prefix } from "./addressSchema.ts";
+
+const positiveInt = (max: number) => z.number().int().min(1).max(max);
+
+export const scaleSetSchema = z
+  .object({
+    /** Subnet key (from azlab:network.subnets) for the instances. */
+    subnet: z.string(),
+    /** VM size; change it to scale vertically. */
+    vmSize: z
+      .string()
+      .regex(/^Standard_[A-Za-z0-9_]+$/, { message: "allowed: an Azure VM size such as Standard_B2s" })
+      .default("Standard_B2s"),
+    instanceCount: z.number().int().min(0).max(1000).default(2),
+    adminUsername: z.string().default("azlabadmin"),
+    /** Availability zones, e.g. ["1","2","3"]. Defaults to none. */
+    zones: z.array(z.enum(["1", "2", "3"])).default([]),
+    loadBalancer: z
+      .object({
+        /** Public LB with a Standard public IP, or internal with a private frontend. */
+        type: z.enum(["public", "internal"]).default("public"),
+        dnsLabel: z.string().optional(),
+        ports: z.array(z.number().int().min(1).max(65535)).min(1).default([80]),
+        distribution: z.enum(["Default", "SourceIP", "SourceIPProtocol"]).default("Default"),
+        probe: z
+          .object({
+            protocol: z.enum(["Http", "Tcp"]).default("Http"),
+            port: z.number().int().min(1).max(65535).default(80),
+            path: z.string().default("/"),
+          })
+          .strict()
+          .default({ protocol: "Http", port: 80, path: "/" }),
+        inboundNatEnabled: z.boolean().default(false),
+      })
+      .strict()
+      .default({
+        type: "public",
+        ports: [80],
+        distribution: "Default",
+        probe: { protocol: "Http", port: 80, path: "/" },
+        inboundNatEnabled: false,
+      }),
+    autoscale: z
+      .object({
+        min: z.number().int().min(0).max(1000).default(1),
+        default: z.number().int().min(0).max(1000).default(2),
+        max: z.number().int().min(1).max(1000).default(4),
+        scaleOutCpuPercent: z.number().min(1).max(100).default(75),
+        scaleInCpuPercent: z.number().min(0).max(99).default(25),
+        /** Recurring profiles keyed by name, e.g. class hours. */
+        schedules: z
+          .record(
+            z.string(),
+            z
+              .object({
+                days: z
+                  .array(
+                    z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+                  )
+                  .min(1),
+                startTime: z
+                  .string()
+                  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "allowed: HH:MM, 24-hour" }),
+                endTime: z
+                  .string()
+                  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "allowed: HH:MM, 24-hour" }),
+                timeZone: z.string().default("UTC"),
+                min: z.number().int().min(0).max(1000),
+                default: z.number().int().min(0).max(1000),
+                max: z.number().int().min(1).max(1000),
+              })
+              .strict(),
+          )
+          .default({}),
+      })
+      .strict()
+      .default({ min: 1, default: 2, max: 4, scaleOutCpuPercent: 75, scaleInCpuPercent: 25, schedules: {} }),
+    /** cloud-init text. Defaults to a web server that serves a page naming the instance. */
+    customData: z.string().optional(),
+  })
+  .strict();
+
+export const storageSchema = z
+  .object({
+    namePrefix: z.string().default("azlab"),
+    sku: z
+      .enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS"])
+      .default("Standard_LRS"),
+    publicNetworkAccessEnabled: z.boolean().default(true),
+    sharedKeyAccessEnabled: z.boolean().default(false),
+    /** Who needs shared keys (required when sharedKeyAccessEnabled), e.g. ["aks-azurefile-csi"]. */
+    sharedKeyConsumers: z.array(z.string()).optional(),
+    containers: z.record(z.string(), z.object({}).strict()).default({}),
+    fileShares: z.record(z.string(), z.object({ quotaGiB: positiveInt(102_400) }).strict()).default({}),
+    softDeleteRetentionDays: z.number().int().min(1).max(365).default(7),
+    lifecycle: z
+      .object({
+        coolAfterDays: z.number().int().min(0),
+        archiveAfterDays: z.number().int().min(0),
+        deleteAfterDays: z.number().int().min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const registrySchema = z
+  .object({
+    namePrefix: z.string().default("azlab"),
+    sku: z.enum(["Basic", "Standard", "Premium"]).default("Basic"),
+    publicNetworkAccessEnabled: z.boolean().default(true),
+    zoneRedundancyEnabled: z.boolean().default(false),
+    retentionDays: z.number().int().min(0).max(365).optional(),
+    quarantineEnabled: z.boolean().default(false),
+  })
+  .strict();
+
+const poolSchema = z
+  .object({
+    vmSize: z.string().default("Standard_D2s_v5"),
+    osDiskType: z.enum(["Managed", "Ephemeral"]).default("Managed"),
+    autoScalingEnabled: z.boolean().default(true),
+    minCount: z.number().int().default(1),
+    maxCount: z.number().int().default(3),
+    maxPods: z.number().int().default(110),
+    maxSurge: z.number().int().min(0).default(1),
+    zones: z.array(z.enum(["1", "2", "3"])).default([]),
+    nodeLabels: z.record(z.string(), z.string()).default({}),
+    nodeTaints: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const aksSchema = z
+  .object({
+    /** Subnet key for the nodes. */
+    subnet: z.string(),
+    kubernetesVersion: z.string().optional(),
+    networkPlugin: z.enum(["azure-cni-overlay", "azure-cni"]).default("azure-cni-overlay"),
+    networkPolicy: z.enum(["azure", "calico", "cilium"]).default("azure"),
+    // prefault, not default: the default text goes through the parser like a written value.
+    podCidr: ipv4Prefix.prefault("192.168.0.0/16"),
+    serviceCidr: ipv4Prefix.prefault("172.16.0.0/16"),
+    dnsServiceIp: z.string().default("172.16.0.10"),
+    systemPool: poolSchema.default({
+      vmSize: "Standard_D2s_v5",
+      osDiskType: "Managed",
+      autoScalingEnabled: true,
+      minCount: 1,
+      maxCount: 3,
+      maxPods: 110,
+      maxSurge: 1,
+      zones: [],
+      nodeLabels: {},
+      nodeTaints: [],
+    }),
+    userPools: z.record(z.string(), poolSchema).default({}),
+    autoscalerProfile: z
+      .object({
+        scanInterval: z.string().default("10s"),
+        scaleDownDelayAfterAdd: z.string().default("10m"),
+        scaleDownUnneededTime: z.string().default("10m"),
+        expander: z.enum(["random", "least-waste", "most-pods", "priority"]).default("least-waste"),
+      })
+      .strict()
+      .default({
+        scanInterval: "10s",
+        scaleDownDelayAfterAdd: "10m",
+        scaleDownUnneededTime: "10m",
+        expander: "least-waste",
+      }),
+    authorizedIpRanges: z.array(anyPrefix).default([]),
+    privateClusterEnabled: z.boolean().default(false),
+    entraAdminGroupObjectIds: z.array(z.uuid()).default([]),
+    upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).default("patch"),
+    /** In-cluster basics: namespaces, Azure Files storage class, sample workload. */
+    namespaces: z
+      .record(z.string(), z.object({ labels: z.record(z.string(), z.string()).default({}) }).strict())
+      .default({}),
+    storageClass: z
+      .object({
+        reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete"),
+        allowVolumeExpansion: z.boolean().default(true),
+        volumeBindingMode: z.enum(["Immediate", "WaitForFirstConsumer"]).default("WaitForFirstConsumer"),
+      })
+      .strict()
+      .optional(),
+    sampleWorkloadEnabled: z.boolean().default(false),
+  })
+  .strict();

@@ -1,0 +1,73 @@
+/**
+ * Class hygiene guardrails: expiry dates and required tags.
+ * Pure: no Pulumi runtime imports.
+ */
+import { TAGGABLE_TYPES } from "../naming/tags.ts";
+import { expiryInstant } from "../schedule/expiry.ts";
+import { rec, resourceRule, stackRule } from "./ruleKit.ts";
+import type { PolicyContext, Violation } from "./types.ts";
+
+// ---- Class hygiene ------------------------------------------------------------------------------
+
+function expiryProblem(context: PolicyContext): Violation | undefined {
+  if (context.environment !== "class") return undefined;
+  if (!context.expiresOn) {
+    return {
+      message: `Class stack "${context.stack}" has no expires-on date`,
+      fix: "Set azlab:class.expiresOn (YYYY-MM-DD, the last day of the class) in the stack file",
+    };
+  }
+  const zone = context.timeZone ?? "UTC";
+  let end: Date;
+  try {
+    end = expiryInstant(context.expiresOn, zone);
+  } catch (error) {
+    return {
+      message: (error as Error).message,
+      fix: "Fix azlab:class.expiresOn / timeZone in the stack file",
+    };
+  }
+  if (context.asOf.getTime() < end.getTime()) return undefined;
+  return {
+    message: `Class stack "${context.stack}" expired at the end of ${context.expiresOn} (${zone})`,
+    fix: `Tear it down (azlab teardown --stack ${context.stack} --confirm ${context.stack}) or move azlab:class.expiresOn`,
+  };
+}
+
+export const classExpiry = stackRule({
+  id: "AZL-CLS-001",
+  title: "Class stacks carry a future expiry date",
+  severity: "error",
+  equivalents: [],
+  resourceTypes: [],
+  inPolicyPack: true,
+  check(_stack, context) {
+    const problem = expiryProblem(context);
+    return problem ? [{ resource: "stack", ...problem }] : [];
+  },
+});
+
+export const requiredTags = resourceRule({
+  id: "AZL-TAG-001",
+  title: "Taggable resources carry the required tags",
+  severity: "warning",
+  equivalents: ["Azure.Resource.UseTags"],
+  resourceTypes: TAGGABLE_TYPES,
+  check(resource, context) {
+    const raw = resource.props["tags"];
+    // A tag map that is secret as a whole cannot be read; do not guess.
+    if (raw === "[secret]") return [];
+    const tags = rec(raw) ?? {};
+    const missing = context.requiredTags.filter((key) => {
+      const value = tags[key];
+      return typeof value !== "string" || value.trim() === "";
+    });
+    if (missing.length === 0) return [];
+    return [
+      {
+        message: `Missing required tags: ${missing.join(", ")}`,
+        fix: "Pass the stack's standard tags to the component that declares this resource",
+      },
+    ];
+  },
+});

@@ -1,0 +1,154 @@
+/** Argument and settings types of the KubernetesCluster component. */
+import type { AzureNaming } from "../names.ts";
+
+export type ClusterNetworkPlugin = "azure-cni-overlay" | "azure-cni";
+export type ClusterNetworkPolicy = "azure" | "calico" | "cilium";
+export type ClusterOutboundType = "loadBalancer" | "userAssignedNATGateway" | "userDefinedRouting";
+export type ClusterUpgradeChannel = "patch" | "stable" | "rapid" | "node-image" | "none";
+export type NodeOsUpgradeChannel = "NodeImage" | "SecurityPatch" | "Unmanaged" | "None";
+export type AutoscalerExpander = "random" | "least-waste" | "most-pods" | "priority";
+export type OsDiskType = "Managed" | "Ephemeral";
+
+/** One node pool. User pools are keyed by their AKS pool name in `userPools`. */
+export interface NodePoolOptions {
+  /** VM size. Defaults to "Standard_D2s_v5" (2 vCPU, 8 GiB). B-series sizes are refused for the system pool. */
+  readonly vmSize?: string;
+  /** OS disk type. Defaults to "Managed"; "Ephemeral" needs a VM size whose cache or temp disk fits the OS disk. */
+  readonly osDiskType?: OsDiskType;
+  /**
+   * Lets the cluster autoscaler size the pool between `minCount` and `maxCount`. Defaults to false.
+   * When true, `minCount` and `maxCount` are required, `nodeCount` must be left out, and Pulumi ignores
+   * changes to the node count so it does not fight the autoscaler.
+   */
+  readonly autoScalingEnabled?: boolean;
+  /** Fixed node count when autoscaling is off: system pool 1 to 1000, user pool 0 to 1000. Defaults to 1. */
+  readonly nodeCount?: number;
+  /** Fewest nodes when autoscaling: system pool 1 to 1000, user pool 0 to 1000, at most `maxCount`. */
+  readonly minCount?: number;
+  /** Most nodes when autoscaling, up to 1000. */
+  readonly maxCount?: number;
+  /** Pods per node, 10 to 250. Defaults to 250 for azure-cni-overlay and 30 for azure-cni. */
+  readonly maxPods?: number;
+  /** Extra nodes added during an upgrade. Defaults to 1. Counts toward the node subnet size. */
+  readonly maxSurge?: number;
+  /** Availability zones, each "1", "2" or "3". Defaults to none (regional). */
+  readonly zones?: readonly string[];
+  /** Kubernetes labels on every node. Defaults to none. */
+  readonly nodeLabels?: Readonly<Record<string, string>>;
+  /** Taints as `key=value:Effect` (NoSchedule, PreferNoSchedule, NoExecute). Defaults to none. */
+  readonly nodeTaints?: readonly string[];
+}
+
+/** Cluster autoscaler settings, shared by every autoscaled pool. */
+export interface AutoscalerProfileOptions {
+  /** How often the autoscaler re-evaluates, in seconds such as "10s". Defaults to "10s". */
+  readonly scanInterval?: string;
+  /** Wait after a scale-up before scale-down is considered, in minutes such as "10m". Defaults to "10m". */
+  readonly scaleDownDelayAfterAdd?: string;
+  /** How long a node must be unneeded before removal, in minutes. Defaults to "10m". */
+  readonly scaleDownUnneededTime?: string;
+  /** Node utilization below which a node may be removed, above 0 and at most 1. Defaults to 0.5. */
+  readonly scaleDownUtilizationThreshold?: number;
+  /** Longest wait for a new node, in minutes. Defaults to "15m". */
+  readonly maxNodeProvisionTime?: string;
+  /** Which pool grows on scale-up. Defaults to "random" (AKS's default). */
+  readonly expander?: AutoscalerExpander;
+}
+
+/** The plain (non-Output) settings of a KubernetesCluster. */
+export interface KubernetesClusterOptions extends AzureNaming {
+  /** Azure name of the cluster, 1 to 63 letters, digits, "-" and "_". Defaults to `aks-<nameParts>`. */
+  readonly clusterName?: string;
+  /** DNS prefix of the API server FQDN, 1 to 54 letters, digits and "-". Defaults to the cluster name without "_". */
+  readonly dnsPrefix?: string;
+  /** Control plane tier. Defaults to "Free" (no uptime SLA; fine for labs). */
+  readonly skuTier?: "Free" | "Standard";
+  /** AKS name of the system pool, 1 to 12 lowercase letters and digits. Defaults to "system". */
+  readonly systemPoolName?: string;
+  /** The system pool, declared inline in the cluster. Defaults to one Standard_D2s_v5 node. */
+  readonly systemPool?: NodePoolOptions;
+  /** User pools keyed by AKS pool name (1 to 12 lowercase letters and digits). Defaults to none. */
+  readonly userPools?: Readonly<Record<string, NodePoolOptions>>;
+  /** How pods get addresses. Defaults to "azure-cni-overlay" (pods outside the VNet; the subnet holds nodes only). */
+  readonly networkPlugin?: ClusterNetworkPlugin;
+  /** Network policy engine. Defaults to "azure". "cilium" also selects the Cilium dataplane and needs overlay. */
+  readonly networkPolicy?: ClusterNetworkPolicy;
+  /**
+   * Egress path. Defaults to "loadBalancer". Use "userAssignedNATGateway" when the node subnet has a NAT gateway,
+   * "userDefinedRouting" when a route table sends egress to a firewall.
+   */
+  readonly outboundType?: ClusterOutboundType;
+  /** Pod CIDR. Required for azure-cni-overlay; ignored for azure-cni. Usually from the network planner. */
+  readonly podCidr?: string;
+  /** Service CIDR, smaller than a /12. Required. */
+  readonly serviceCidr: string;
+  /** kube-dns cluster IP inside `serviceCidr`, not its first address. Required. */
+  readonly dnsServiceIp: string;
+  /** CIDR of the node subnet, for sizing checks (the id goes in `nodeSubnetId`). Required. */
+  readonly nodeSubnetCidr: string;
+  /** Address space of the node subnet's VNet, for overlap checks. Required. */
+  readonly vnetAddressSpace: readonly string[];
+  /** Other ranges pods and services must not shadow (peerings, on-premises). Defaults to none. */
+  readonly reservedCidrs?: readonly string[];
+  /**
+   * Entra group object ids that become cluster admins. When given, the cluster uses Entra ID with Azure RBAC
+   * and local accounts are disabled (kubeconfigs then need kubelogin). Defaults to none: Kubernetes RBAC with
+   * local accounts.
+   */
+  readonly entraAdminGroupObjectIds?: readonly string[];
+  /** Public CIDRs allowed to reach the API server. Defaults to none (open). Conflicts with `privateClusterEnabled`. */
+  readonly apiServerAuthorizedIpRanges?: readonly string[];
+  /** Private API server endpoint only. Defaults to false. Conflicts with `apiServerAuthorizedIpRanges`. */
+  readonly privateClusterEnabled?: boolean;
+  /** Kubernetes version auto-upgrade channel. Defaults to "patch". */
+  readonly upgradeChannel?: ClusterUpgradeChannel;
+  /** Node OS image upgrade channel. Defaults to "NodeImage". */
+  readonly nodeOsUpgradeChannel?: NodeOsUpgradeChannel;
+  /** Cluster autoscaler settings. Defaults as documented on each field. */
+  readonly autoscalerProfile?: AutoscalerProfileOptions;
+}
+
+export interface NormalizedNodePool {
+  readonly vmSize: string;
+  readonly osDiskType: OsDiskType;
+  readonly autoScalingEnabled: boolean;
+  /** Initial node count: `minCount` when autoscaling (then ignored after creation), else the fixed count. */
+  readonly count: number;
+  readonly minCount?: number;
+  readonly maxCount?: number;
+  readonly maxPods: number;
+  readonly maxSurge: number;
+  readonly zones: readonly string[];
+  readonly nodeLabels: Readonly<Record<string, string>>;
+  readonly nodeTaints: readonly string[];
+}
+
+export interface NormalizedAutoscalerProfile {
+  readonly scanInterval: string;
+  readonly scaleDownDelayAfterAdd: string;
+  readonly scaleDownUnneededTime: string;
+  readonly scaleDownUtilizationThreshold: string;
+  readonly maxNodeProvisionTime: string;
+  readonly expander: AutoscalerExpander;
+}
+
+export interface NormalizedKubernetesCluster {
+  readonly clusterName: string;
+  readonly dnsPrefix: string;
+  readonly skuTier: "Free" | "Standard";
+  readonly systemPoolName: string;
+  readonly systemPool: NormalizedNodePool;
+  readonly userPools: Readonly<Record<string, NormalizedNodePool>>;
+  readonly networkPlugin: ClusterNetworkPlugin;
+  readonly networkPolicy: ClusterNetworkPolicy;
+  readonly outboundType: ClusterOutboundType;
+  readonly podCidr?: string;
+  readonly serviceCidr: string;
+  readonly dnsServiceIp: string;
+  readonly entraAdminGroupObjectIds: readonly string[];
+  readonly apiServerAuthorizedIpRanges: readonly string[];
+  readonly privateClusterEnabled: boolean;
+  readonly upgradeChannel: ClusterUpgradeChannel;
+  readonly nodeOsUpgradeChannel: NodeOsUpgradeChannel;
+  readonly autoscalerProfile: NormalizedAutoscalerProfile;
+}

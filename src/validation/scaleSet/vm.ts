@@ -1,0 +1,144 @@
+/** The ScaleSet's VM profile: admin user, SSH key, size, image, cloud-init, host names and zones. */
+import type { Problem } from "../../errors.ts";
+import { zoneProblems } from "../publicIp.ts";
+import { DEFAULT_CLOUD_INIT, RESERVED_ADMIN_NAMES, UBUNTU_IMAGES } from "./defaults.ts";
+import type { NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
+
+const ADMIN_ALLOWED =
+  "1 to 64 lowercase letters, digits, hyphens or underscores, starting with a letter or underscore, and not one of Azure's reserved names (admin, administrator, root, user, guest, test, ...)";
+
+/** Azure custom data is limited to 64 KiB before base64 ("Custom data and cloud-init on Azure VMs"). */
+const MAX_CUSTOM_DATA_BYTES = 65535;
+
+export type NormalizedVm = Pick<
+  NormalizedScaleSet,
+  "adminUsername" | "vmSize" | "image" | "cloudInit" | "computerNamePrefix" | "osDiskType" | "zones"
+>;
+
+function adminProblems(adminUsername: string): Problem[] {
+  if (RESERVED_ADMIN_NAMES.includes(adminUsername.toLowerCase())) {
+    return [
+      {
+        path: "adminUsername",
+        message: "is a name Azure reserves",
+        value: adminUsername,
+        allowed: ADMIN_ALLOWED,
+      },
+    ];
+  }
+  if (!/^[a-z_][a-z0-9_-]{0,63}$/.test(adminUsername)) {
+    return [
+      {
+        path: "adminUsername",
+        message: "is not a valid Linux user name",
+        value: adminUsername,
+        allowed: ADMIN_ALLOWED,
+      },
+    ];
+  }
+  return [];
+}
+
+/** A plain key is checked; a secret or other Output cannot be read here and passes. */
+function sshKeyProblems(key: unknown): Problem[] {
+  if (key === undefined || key === "") {
+    return [
+      {
+        path: "sshPublicKey",
+        message: "is missing: password login is always off, so a key is the only way in",
+        allowed: "the contents of a .pub file",
+      },
+    ];
+  }
+  if (typeof key !== "string") return [];
+  if (key.includes("PRIVATE KEY")) {
+    // Show no value: it is a secret the user pasted by mistake.
+    return [
+      { path: "sshPublicKey", message: "holds a private key", allowed: "the contents of the .pub file" },
+    ];
+  }
+  if (
+    !/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( \S.*)?$/.test(key.trim())
+  ) {
+    return [
+      {
+        path: "sshPublicKey",
+        message: "is not an SSH public key",
+        value: key.slice(0, 20),
+        allowed: "one line starting with ssh-rsa, ssh-ed25519 or ecdsa-sha2-nistp256/384/521",
+      },
+    ];
+  }
+  return [];
+}
+
+/** Applies the VM defaults and collects their problems into `problems`. */
+export function normalizeVm(
+  options: ScaleSetOptions,
+  componentName: string,
+  problems: Problem[],
+): NormalizedVm {
+  const adminUsername = options.adminUsername ?? "azlab";
+  problems.push(...adminProblems(adminUsername), ...sshKeyProblems(options.sshPublicKey));
+  const vmSize = options.sku ?? "Standard_B2s";
+  if (!/^Standard_[A-Za-z0-9_]+$/.test(vmSize)) {
+    problems.push({
+      path: "sku",
+      message: "is not a VM size",
+      value: vmSize,
+      allowed: "a size such as Standard_B2s or Standard_D2s_v5",
+    });
+  }
+  const image =
+    typeof options.image === "object" ? options.image : UBUNTU_IMAGES[options.image ?? "ubuntu-24.04"];
+  if (!image) {
+    problems.push({
+      path: "image",
+      message: "is not a known image",
+      value: options.image,
+      allowed: `"ubuntu-24.04", "ubuntu-22.04" or { publisher, offer, sku, version: "latest" }`,
+    });
+  } else if (image.version !== "latest") {
+    problems.push({
+      path: "image.version",
+      message: "must be latest because automatic OS upgrades are on",
+      value: image.version,
+      allowed: `"latest"`,
+    });
+  }
+  const cloudInit = options.cloudInit ?? DEFAULT_CLOUD_INIT;
+  const bytes = Buffer.byteLength(cloudInit, "utf8");
+  if (bytes > MAX_CUSTOM_DATA_BYTES) {
+    problems.push({
+      path: "cloudInit",
+      message: `is ${bytes} bytes long`,
+      allowed: `at most ${MAX_CUSTOM_DATA_BYTES} bytes`,
+    });
+  }
+  const computerNamePrefix =
+    options.computerNamePrefix ??
+    (componentName
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 9) ||
+      "vm");
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,14}$/.test(computerNamePrefix)) {
+    problems.push({
+      path: "computerNamePrefix",
+      message: "is not a valid host name prefix",
+      value: computerNamePrefix,
+      allowed: "1 to 15 letters, digits or hyphens, starting with a letter or digit",
+    });
+  }
+  const zones = [...(options.zones ?? [])];
+  problems.push(...zoneProblems(zones, "zones"));
+  return {
+    adminUsername,
+    vmSize,
+    image: image ?? UBUNTU_IMAGES["ubuntu-24.04"],
+    cloudInit,
+    computerNamePrefix,
+    osDiskType: options.osDiskType ?? "StandardSSD_LRS",
+    zones,
+  };
+}

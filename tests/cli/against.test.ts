@@ -1,0 +1,104 @@
+/**
+ * `azlab diff --stack NAME --against REF` end to end, in a scratch git repository holding a copy of
+ * this checkout's code and the shipped class-demo stack, so the test never depends on this
+ * repository's history or on which other stack files exist.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const repo = mkdtempSync(join(tmpdir(), "azlab-review-"));
+const git = (...args: string[]) =>
+  execFileSync("git", ["-c", "user.name=azlab test", "-c", "user.email=test@example.invalid", ...args], {
+    cwd: repo,
+    encoding: "utf8",
+  }).trim();
+const azlab = (...args: string[]) =>
+  spawnSync(process.execPath, [join(repo, "bin", "azlab.js"), ...args], { cwd: repo, encoding: "utf8" });
+/** Leftover worktree folders of `--against` runs. */
+const leftovers = () =>
+  readdirSync(tmpdir())
+    .filter((f) => f.startsWith("azlab-against-"))
+    .sort();
+
+beforeAll(() => {
+  for (const path of ["bin", "src", "components", "package.json", "tsconfig.json", "Pulumi.yaml"]) {
+    cpSync(path, join(repo, path), { recursive: true });
+  }
+  for (const file of ["Pulumi.class-demo.yaml", "Pulumi.class-demo.lock.json"]) {
+    cpSync(join("stacks", file), join(repo, "stacks", file));
+  }
+  symlinkSync(resolve("node_modules"), join(repo, "node_modules"));
+  writeFileSync(join(repo, ".gitignore"), "node_modules\n");
+  git("init", "--quiet", "--initial-branch=main");
+  git("add", ".");
+  git("commit", "--quiet", "-m", "base");
+});
+
+describe("azlab diff --stack --against", () => {
+  it("plans the base from the ref in a temporary worktree and diffs it with the working tree", () => {
+    const before = leftovers();
+    const file = join(repo, "stacks", "Pulumi.class-demo.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "azlab:owner: instructor@example.edu",
+        "azlab:owner: other@example.edu",
+      ),
+    );
+    const result = azlab("diff", "--stack", "class-demo", "--against", "main", "--format", "json");
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(2);
+    const diff = JSON.parse(result.stdout) as {
+      summary: Record<string, number>;
+      changed: { urn: string; changes: unknown[] }[];
+    };
+    expect({ ...diff.summary, changed: 0 }).toEqual({
+      added: 0,
+      removed: 0,
+      replaced: 0,
+      changed: 0,
+      outputsChanged: 0,
+      risks: 0,
+    });
+    // Only the owner tag moves, on every tagged resource.
+    expect(diff.changed.length).toBeGreaterThan(10);
+    for (const change of diff.changed) {
+      expect(change.changes).toEqual([
+        { path: "inputs.tags.owner", before: "instructor@example.edu", after: "other@example.edu" },
+      ]);
+    }
+    expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+    expect(leftovers()).toEqual(before);
+    git("checkout", "--quiet", "--", "stacks");
+  }, 180_000);
+
+  it("names a ref that does not exist", () => {
+    const result = azlab("diff", "--stack", "class-demo", "--against", "no-such-branch");
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 1,
+      stdout: "",
+      stderr:
+        'azlab: --against: unknown git ref (got "no-such-branch"; allowed: a branch, tag or commit of this repository)\n',
+    });
+  }, 60_000);
+
+  it("removes the worktree when the base cannot be planned", () => {
+    const before = leftovers();
+    // A stack that exists only in the working tree: the ref has no file to plan.
+    cpSync(join(repo, "stacks", "Pulumi.class-demo.yaml"), join(repo, "stacks", "Pulumi.new-class.yaml"));
+    const short = git("rev-parse", "--short=7", "main");
+    const result = azlab("diff", "--stack", "new-class", "--against", "main");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^azlab: --against: cannot plan stack "new-class" at main \\(${short}\\): stacks/Pulumi\\.new-class\\.yaml: no such stack file \\(stack "new-class"; allowed: class-demo\\)\\n$`,
+      ),
+    );
+    expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+    expect(leftovers()).toEqual(before);
+  }, 120_000);
+});
