@@ -2,6 +2,23 @@
 // Runs the TypeScript CLI directly through tsx, so `npx azlab` needs no build step.
 import { register } from "tsx/esm/api";
 
+/** Exit code of an internal error (EXIT.internal in src/cli/output.ts), also when the CLI cannot even load. */
+const INTERNAL_ERROR = 4;
+
 register();
-const { main } = await import("../src/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+// `azlab plan | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+try {
+  const { main } = await import("../src/cli/main.ts");
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A module that fails to load is a bug in azlab, not the user's input: one line, no stack trace.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `azlab: internal error: ${message}\nThis is a bug in azlab; please report it with the command you ran.\n`,
+  );
+  process.exitCode = INTERNAL_ERROR;
+}

@@ -37,6 +37,7 @@ export function autoscaleProfiles(
     default: String(c.default),
     maximum: String(c.maximum),
   });
+  // Azure Monitor takes Windows zone ids; the validator converted the IANA name from CLDR windowsZones.
   const weekly = (days: readonly string[], hour: number, minute: number, timeZone: string) => ({
     frequency: "Week" as const,
     schedule: { days: [...days], hours: [hour], minutes: [minute], timeZone },
@@ -49,14 +50,14 @@ export function autoscaleProfiles(
       name: schedule.name,
       capacity: capacity(schedule),
       rules,
-      recurrence: weekly(schedule.days, schedule.startHour, schedule.startMinute, schedule.timeZone),
+      recurrence: weekly(schedule.days, schedule.startHour, schedule.startMinute, schedule.windowsTimeZone),
     });
     // A recurring profile lasts until the next one starts, so the default counts come back at the end.
     profiles.push({
       name: `${schedule.name}-end`,
       capacity: capacity(s.autoscale),
       rules,
-      recurrence: weekly(schedule.days, schedule.endHour, schedule.endMinute, schedule.timeZone),
+      recurrence: weekly(schedule.days, schedule.endHour, schedule.endMinute, schedule.windowsTimeZone),
     });
   }
   return profiles;

@@ -144,8 +144,9 @@ export class ScaleSet extends pulumi.ComponentResource {
             maxUnhealthyUpgradedInstancePercent: 20,
             pauseTimeBetweenBatches: "PT0S",
           },
+          // Only on images Microsoft lists for it; the validator decided (AUTOMATIC_OS_UPGRADE_IMAGES).
           automaticOSUpgradePolicy: {
-            enableAutomaticOSUpgrade: true,
+            enableAutomaticOSUpgrade: s.automaticOsUpgrade,
             disableAutomaticRollback: false,
             useRollingUpgradePolicy: true,
           },

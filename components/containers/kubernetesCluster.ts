@@ -6,20 +6,28 @@
  * Why user pools are separate resources: AKS refuses to add pools through a cluster PUT, and changing an
  * inline pool puts every pool of the cluster into "Scaling" (pulumi-azure-native #4264). The system pool
  * must be inline because a cluster cannot be created without one.
+ *
+ * Why a user-assigned control-plane identity: on a bring-your-own subnet the cluster identity needs Network
+ * Contributor on that subnet before the cluster exists. Only the Azure CLI grants it to a system-assigned
+ * identity, and that identity does not exist until the cluster does ("Use a managed identity in AKS",
+ * azure-aks-docs use-managed-identity.md; configure-kubenet.md; nat-gateway.md, userAssignedNATGateway).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
+import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
 import {
   normalizeKubernetesCluster,
   type KubernetesClusterOptions,
   type NormalizedNodePool,
 } from "../../src/validation/aks/index.ts";
 import { acrPullAssignment, acrPullRoleDefinitionId } from "../shared/acrPull.ts";
+import { builtInRoleAssignment } from "../shared/roleAssignment.ts";
+import { BuiltInRole } from "../../src/azure/catalog.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
 
-export interface KubernetesClusterArgs extends KubernetesClusterOptions {
+export interface KubernetesClusterArgs extends KubernetesClusterOptions<pulumi.Input<string>> {
   /** Resource group of the cluster. Required. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Azure region. Defaults to the resource group's region. */
@@ -37,6 +45,11 @@ export interface KubernetesClusterArgs extends KubernetesClusterOptions {
   readonly acrId?: pulumi.Input<string>;
   /** `protect` / `retainOnDelete` for the managed cluster itself. Defaults to inheriting from `opts`. */
   readonly statefulOptions?: StatefulOptions;
+  /**
+   * The VirtualNetwork's `networkReady`: the cluster waits for every subnet of its VNet, not only its own,
+   * because a subnet write still in progress makes the cluster's subnet operations fail. Defaults to none.
+   */
+  readonly networkReady?: pulumi.Resource;
 }
 
 export class KubernetesCluster extends pulumi.ComponentResource {
@@ -53,6 +66,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
   readonly kubeletObjectId: pulumi.Output<string>;
   /** OIDC issuer URL for workload identity federation. */
   readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** Object id of the user-assigned control-plane identity. */
+  readonly identityPrincipalId: pulumi.Output<string>;
 
   constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
@@ -61,6 +76,55 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     super("azlab:containers:KubernetesCluster", name, {}, opts);
 
     const entra = c.entraAdminGroupObjectIds.length > 0;
+
+    const identity = new managedidentity.UserAssignedIdentity(
+      logicalName(name, "identity"),
+      {
+        resourceName: c.identityName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    // Least privilege: Network Contributor on the node subnet only, not the VNet or the group. With
+    // userAssignedNATGateway also on the NAT gateway, which AKS reads and whose join action the subnet's
+    // link to it needs; its public IP is never touched by AKS.
+    const grants = [
+      builtInRoleAssignment(logicalName(name, "subnet-network"), this, {
+        role: BuiltInRole.NetworkContributor,
+        scope: args.nodeSubnetId,
+        principalId: identity.principalId,
+        description: "AKS control plane on its node subnet, granted by azlab",
+      }),
+      ...(args.natGateway !== undefined
+        ? [
+            builtInRoleAssignment(logicalName(name, "natgw-network"), this, {
+              role: BuiltInRole.NetworkContributor,
+              scope: args.natGateway.id,
+              principalId: identity.principalId,
+              description: "AKS control plane on its egress NAT gateway, granted by azlab",
+            }),
+          ]
+        : []),
+    ];
+
+    // Nodes reach the API server from the egress address, so it must be authorized when the list is not
+    // empty. AKS adds only its own load balancer's outbound IP; a NAT gateway's must be added by hand
+    // (api-server-authorized-ip-ranges.md; azure-docs issues #111834 and #97437). An empty list stays empty:
+    // it means open, and a lone /32 would lock out everyone else.
+    const userRanges = [...c.apiServerAuthorizedIpRanges];
+    const natGateway = args.natGateway;
+    const authorizedIPRanges: pulumi.Input<string[]> | undefined =
+      userRanges.length === 0
+        ? undefined
+        : natGateway === undefined
+          ? userRanges
+          : pulumi.output(natGateway.publicIpAddress).apply((address) => {
+              if (!address)
+                throw new Error(`AKS cluster "${name}": the NAT gateway has no public IP address`);
+              return [...new Set([...userRanges, `${address}/32`])];
+            });
     const cilium = c.networkPolicy === "cilium";
 
     const poolProfile = (pool: NormalizedNodePool) => ({
@@ -91,7 +155,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         kubernetesVersion: args.kubernetesVersion,
         dnsPrefix: c.dnsPrefix,
         sku: { name: "Base", tier: c.skuTier },
-        identity: { type: "SystemAssigned" },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
         agentPoolProfiles: [{ name: c.systemPoolName, mode: "System", ...poolProfile(c.systemPool) }],
         networkProfile: {
           networkPlugin: "azure",
@@ -116,9 +180,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         securityProfile: { workloadIdentity: { enabled: true } },
         apiServerAccessProfile: {
           enablePrivateCluster: c.privateClusterEnabled,
-          ...(c.apiServerAuthorizedIpRanges.length > 0
-            ? { authorizedIPRanges: [...c.apiServerAuthorizedIpRanges] }
-            : {}),
+          ...(authorizedIPRanges !== undefined ? { authorizedIPRanges } : {}),
         },
         autoUpgradeProfile: {
           upgradeChannel: c.upgradeChannel,
@@ -127,6 +189,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
+        // The grants must exist before AKS validates its subnet, and every subnet write of the VNet must be done.
+        dependsOn: [...grants, ...(args.networkReady ? [args.networkReady] : [])],
         // The autoscaler owns the count of an autoscaled pool (field notes: node count drift).
         ...(c.systemPool.autoScalingEnabled ? { ignoreChanges: ["agentPoolProfiles[0].count"] } : {}),
         ...statefulResourceOptions(args.statefulOptions),
@@ -189,12 +253,14 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.clusterId = cluster.id;
     this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? "");
+    this.identityPrincipalId = identity.principalId;
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterId: this.clusterId,
       kubeconfig: this.kubeconfig,
       kubeletObjectId: this.kubeletObjectId,
       oidcIssuerUrl: this.oidcIssuerUrl,
+      identityPrincipalId: this.identityPrincipalId,
     });
   }
 }

@@ -3,9 +3,12 @@
  * and AcrPull role assignments keyed by consumer.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import * as containerregistry from "@pulumi/azure-native/containerregistry/index.js";
+import { subscriptionSalted } from "../../src/naming/globalNames.ts";
 import { normalizeRegistry, type RegistryOptions } from "../../src/validation/registry.ts";
-import { acrPullAssignment, acrPullRoleDefinitionId } from "../shared/acrPull.ts";
+import { BuiltInRole, roleDefinitionId } from "../../src/azure/catalog.ts";
+import { acrPullAssignment } from "../shared/acrPull.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
@@ -38,21 +41,35 @@ export class Registry extends pulumi.ComponentResource {
   constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
     const pullers = args.pullers ?? {};
-    const normalized = normalizeRegistry(
-      args,
-      name,
-      `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-      Object.keys(pullers),
-    );
+    const defaultSeed = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+    const normalized = normalizeRegistry(args, name, defaultSeed, Object.keys(pullers));
     const r = valueOrThrow(normalized, `Registry "${name}" has invalid arguments:`);
     super("azlab:containers:Registry", name, {}, opts);
+
+    // A derived name is salted with the deploying subscription, so adopters never collide (see
+    // subscriptionSalted); the salt changes only the hash, whose length and alphabet the validator checked.
+    // One lookup of the deployer's subscription serves the name and the AcrPull role id.
+    let clientConfig: pulumi.Output<authorization.GetClientConfigResult> | undefined;
+    const client = () => (clientConfig ??= authorization.getClientConfigOutput({ parent: this }));
+    const registryName: pulumi.Input<string> =
+      args.registryName !== undefined
+        ? r.registryName
+        : client().apply(
+            (c) =>
+              normalizeRegistry(
+                { ...args, nameSeed: subscriptionSalted(c.subscriptionId, args.nameSeed ?? defaultSeed) },
+                name,
+                defaultSeed,
+                Object.keys(pullers),
+              ).value?.registryName ?? r.registryName,
+          );
 
     const premium = r.sku === "Premium";
 
     const registry = new containerregistry.Registry(
       name,
       {
-        registryName: r.registryName,
+        registryName,
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags: args.tags,
@@ -83,15 +100,9 @@ export class Registry extends pulumi.ComponentResource {
 
     const entries = Object.entries(pullers);
     if (entries.length > 0) {
-      const roleDefinitionId = acrPullRoleDefinitionId(this);
+      const acrPullRole = client().apply((c) => roleDefinitionId(c.subscriptionId, BuiltInRole.AcrPull));
       for (const [key, principalId] of entries) {
-        acrPullAssignment(
-          logicalName(name, `acrpull-${key}`),
-          this,
-          roleDefinitionId,
-          registry.id,
-          principalId,
-        );
+        acrPullAssignment(logicalName(name, `acrpull-${key}`), this, acrPullRole, registry.id, principalId);
       }
     }
 

@@ -6,7 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { normalizeClusterBasics, type ClusterBasicsOptions } from "../../src/validation/clusterBasics.ts";
+import {
+  azureFilesAccess,
+  normalizeClusterBasics,
+  type ClusterBasicsOptions,
+} from "../../src/validation/clusterBasics.ts";
+import { builtInRoleAssignment } from "../shared/roleAssignment.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
 
@@ -15,13 +20,24 @@ export interface ClusterBasicsArgs extends ClusterBasicsOptions {
   readonly kubeconfig: pulumi.Input<string>;
   /**
    * An existing storage account for the StorageClass's shares, for example a StorageAccount component's
-   * account. The CSI driver mounts with account keys, so that account needs `sharedKeyAccessEnabled: true`
-   * with `sharedKeyConsumers: ["aks-azurefile-csi"]`. Defaults to none: the driver creates its own account in
-   * the node resource group.
+   * account. ClusterBasics grants the cluster's identities the roles the Azure Files CSI driver needs on it
+   * before the StorageClass exists, and mounts with the account key only where the account declares the driver
+   * as a shared-key consumer; otherwise with the kubelet identity (see azureFilesAccess). Defaults to none:
+   * the driver creates its own account in the node resource group.
    */
   readonly storageClassAccount?: {
     readonly name: pulumi.Input<string>;
     readonly resourceGroupName: pulumi.Input<string>;
+    /** Resource id of the account: the scope of the grants. */
+    readonly id: pulumi.Input<string>;
+    readonly sharedKeyAccessEnabled: boolean;
+    readonly sharedKeyConsumers?: readonly string[];
+    /** The cluster's pinned Kubernetes version, if any (a managed-identity mount needs 1.34+). */
+    readonly kubernetesVersion?: string | undefined;
+    /** Object id of the cluster's control-plane identity (the CSI controller creates shares as it). */
+    readonly clusterPrincipalId: pulumi.Input<string>;
+    /** Object id of the kubelet identity (the nodes mount as it). */
+    readonly kubeletObjectId: pulumi.Input<string>;
   };
 }
 
@@ -36,7 +52,15 @@ export class ClusterBasics extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterBasicsArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
     const normalized = normalizeClusterBasics(args);
-    const b = valueOrThrow(normalized, `ClusterBasics "${name}" has invalid arguments:`);
+    const account = args.storageClassAccount;
+    const access =
+      account && normalized.value?.storageClass
+        ? azureFilesAccess(account, "storageClassAccount.kubernetesVersion")
+        : undefined;
+    const b = valueOrThrow(
+      access && access.problems.length > 0 ? { problems: [...access.problems] } : normalized,
+      `ClusterBasics "${name}" has invalid arguments:`,
+    );
     super("azlab:kubernetes:ClusterBasics", name, {}, opts);
 
     const provider = new k8s.Provider(
@@ -129,6 +153,22 @@ export class ClusterBasics extends pulumi.ComponentResource {
     let storageClass: k8s.storage.v1.StorageClass | undefined;
     if (b.storageClass) {
       const sc = b.storageClass;
+      // The driver's identities need their roles on the account before the first claim is provisioned.
+      const grants =
+        account && access
+          ? access.grants.map((grant) =>
+              builtInRoleAssignment(logicalName(name, `files-${grant.identity}`), this, {
+                role: grant.role,
+                scope: account.id,
+                principalId:
+                  grant.identity === "cluster" ? account.clusterPrincipalId : account.kubeletObjectId,
+                description:
+                  grant.identity === "cluster"
+                    ? "azlab: Azure Files CSI controller creates shares in this account"
+                    : "azlab: AKS nodes mount this account's shares with the kubelet identity",
+              }),
+            )
+          : [];
       storageClass = new k8s.storage.v1.StorageClass(
         logicalName(name, "storageclass"),
         {
@@ -136,10 +176,11 @@ export class ClusterBasics extends pulumi.ComponentResource {
           provisioner: "file.csi.azure.com",
           parameters: {
             skuName: sc.skuName,
-            ...(args.storageClassAccount
+            ...(account
               ? {
-                  storageAccount: args.storageClassAccount.name,
-                  resourceGroup: args.storageClassAccount.resourceGroupName,
+                  storageAccount: account.name,
+                  resourceGroup: account.resourceGroupName,
+                  ...access?.parameters,
                 }
               : {}),
           },
@@ -148,7 +189,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
           volumeBindingMode: sc.volumeBindingMode,
           mountOptions: [...sc.mountOptions],
         },
-        child,
+        { ...child, dependsOn: grants },
       );
     }
 

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network/index.js";
 import { normalizePublicIp, type PublicIpOptions } from "../../src/validation/publicIp.ts";
+import { DNS_LABEL_SCOPE } from "../../src/naming/globalNames.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 
 export interface PublicIpArgs extends PublicIpOptions {
@@ -43,7 +44,10 @@ export class PublicIp extends pulumi.ComponentResource {
         publicIPAddressVersion: s.ipVersion,
         idleTimeoutInMinutes: 4,
         ...(s.zones.length > 0 ? { zones: [...s.zones] } : {}),
-        ...(s.dnsLabel !== undefined ? { dnsSettings: { domainNameLabel: s.dnsLabel } } : {}),
+        // Scoped so the FQDN carries a hash and two adopters never collide (see DNS_LABEL_SCOPE).
+        ...(s.dnsLabel !== undefined
+          ? { dnsSettings: { domainNameLabel: s.dnsLabel, domainNameLabelScope: DNS_LABEL_SCOPE } }
+          : {}),
         tags: args.tags,
       },
       { parent: this },

@@ -42,6 +42,13 @@ export class VirtualNetwork extends pulumi.ComponentResource {
   readonly outbound: OutboundMode;
   /** Azure resource id of the NAT gateway; only when `outbound` is `natGateway`. */
   readonly natGatewayId?: pulumi.Output<string>;
+  /** The NAT gateway's public IP address, the VNet's egress address; only when `outbound` is `natGateway`. */
+  readonly natGatewayPublicIpAddress?: pulumi.Output<string | undefined>;
+  /**
+   * Done when every subnet is written: the last subnet of the chain (the VNet when there are none). A
+   * consumer that writes to the VNet (AKS, a scale set) depends on it, so it never races a subnet write.
+   */
+  readonly networkReady: pulumi.Resource;
 
   constructor(name: string, args: VirtualNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
@@ -92,6 +99,7 @@ export class VirtualNetwork extends pulumi.ComponentResource {
       );
       natGatewayId = natGateway.id;
       this.natGatewayId = natGatewayId;
+      this.natGatewayPublicIpAddress = ip.ipAddress;
     }
 
     this.subnetIds = {};
@@ -129,6 +137,8 @@ export class VirtualNetwork extends pulumi.ComponentResource {
       previous = created;
     }
 
+    // Subnets are chained, so the last one finishes last (AnotherOperationInProgress, see above).
+    this.networkReady = previous ?? vnet;
     this.vnetId = vnet.id;
     this.name = vnet.name;
     this.registerOutputs({
@@ -137,6 +147,8 @@ export class VirtualNetwork extends pulumi.ComponentResource {
       subnetIds: this.subnetIds,
       outbound: this.outbound,
       natGatewayId: this.natGatewayId,
+      natGatewayPublicIpAddress: this.natGatewayPublicIpAddress,
+      networkReadyUrn: this.networkReady.urn,
     });
   }
 }

@@ -3,7 +3,9 @@
  * soft delete and an optional block blob lifecycle rule.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import * as storage from "@pulumi/azure-native/storage/index.js";
+import { subscriptionSalted } from "../../src/naming/globalNames.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { normalizeStorageAccount, type StorageAccountOptions } from "../../src/validation/storage.ts";
 import { valueOrThrow } from "../shared/validated.ts";
@@ -35,13 +37,26 @@ export class StorageAccount extends pulumi.ComponentResource {
 
   constructor(name: string, args: StorageAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
-    const normalized = normalizeStorageAccount(
-      args,
-      name,
-      `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-    );
+    const defaultSeed = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+    const normalized = normalizeStorageAccount(args, name, defaultSeed);
     const s = valueOrThrow(normalized, `StorageAccount "${name}" has invalid arguments:`);
     super("azlab:storage:StorageAccount", name, {}, opts);
+
+    // A derived name is salted with the deploying subscription, so adopters never collide (see
+    // subscriptionSalted); the salt changes only the hash, whose length and alphabet the validator checked.
+    const accountName: pulumi.Input<string> =
+      args.accountName !== undefined
+        ? s.accountName
+        : authorization
+            .getClientConfigOutput({ parent: this })
+            .apply(
+              (c) =>
+                normalizeStorageAccount(
+                  { ...args, nameSeed: subscriptionSalted(c.subscriptionId, args.nameSeed ?? defaultSeed) },
+                  name,
+                  defaultSeed,
+                ).value?.accountName ?? s.accountName,
+            );
 
     const tags = s.sharedKeyAccessEnabled
       ? pulumi
@@ -52,7 +67,7 @@ export class StorageAccount extends pulumi.ComponentResource {
     const account = new storage.StorageAccount(
       name,
       {
-        accountName: s.accountName,
+        accountName,
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags,

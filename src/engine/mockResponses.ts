@@ -71,12 +71,23 @@ export function mockState(
     }
     case ResourceType.Registry:
       return { ...base, loginServer: `${resourceName}.azurecr.io` };
+    case ResourceType.UserAssignedIdentity:
+      return {
+        ...base,
+        principalId: fakeGuid(`${name}/principal`),
+        clientId: fakeGuid(`${name}/client`),
+        tenantId: TENANT,
+      };
     case ResourceType.ManagedCluster:
       return {
         ...base,
         fqdn: `${name}.hcp.mock.azmk8s.io`,
         oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.mock/${name}/` },
-        identity: { type: "SystemAssigned", principalId: fakeGuid(`${name}/identity`), tenantId: TENANT },
+        // A user-assigned control-plane identity is reported as given; a system-assigned one gets an id.
+        identity:
+          (inputs["identity"] as { type?: string } | undefined)?.type === "UserAssigned"
+            ? inputs["identity"]
+            : { type: "SystemAssigned", principalId: fakeGuid(`${name}/identity`), tenantId: TENANT },
         identityProfile: {
           kubeletidentity: {
             clientId: fakeGuid(`${name}/kubelet-client`),

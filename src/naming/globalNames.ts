@@ -29,6 +29,28 @@ export function stableGuid(seed: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
 }
 
+/**
+ * The seed of a global name, salted with the deploying subscription. Storage account and registry names
+ * are unique across all of Azure ("Naming rules and restrictions for Azure resources": storage accounts
+ * and registries are global), so a seed of stack and environment alone gives every adopter of a shipped
+ * stack the same name and the second one fails with StorageAccountAlreadyTaken / AlreadyInUse. Subscription
+ * ids are GUIDs, compared without case.
+ */
+export function subscriptionSalted(subscriptionId: string, seed: string): string {
+  return `${subscriptionId.toLowerCase()}/${seed}`;
+}
+
+/**
+ * Scope of public IP DNS labels. With a scope Azure appends a hash to the label in the FQDN, so two
+ * adopters who both write `azlab-dev-web` in the same region no longer collide (DnsRecordInUse).
+ * ResourceGroupReuse: the hash comes from tenant, subscription, resource group and label, so the FQDN
+ * survives replacing the IP inside the stack's own resource group, and two stacks never share it even in
+ * one tenant (TenantReuse would give two teachers of one school the same FQDN for the same label).
+ * Source: `dnsSettings.domainNameLabelScope` in the Microsoft.Network publicIpAddress spec (API 2024-05-01, the
+ * version @pulumi/azure-native uses), whose doc says a scoped label gets a hashed value in the FQDN.
+ */
+export const DNS_LABEL_SCOPE = "ResourceGroupReuse";
+
 /** Result of deriving a name: the name, or the problem that prevents one. */
 export type DerivedName =
   | { readonly name: string; readonly problem?: undefined }

@@ -35,6 +35,17 @@ export interface VnetRequest {
   readonly subnets: Readonly<Record<string, SubnetRequest>>;
   /** Config path of the VNet, for example `azlab:network.vnets.dev`. */
   readonly path: string;
+  /**
+   * Whose VNet this is, when several share one `path` (a class's students share `azlab:network`):
+   * a problem with a lock entry then names its owner, since the path alone cannot.
+   */
+  readonly owner?: string;
+}
+
+/** A problem with a locked block names the VNet's owner and its lock entry; other problems are shared. */
+function ownedLockProblem(problem: Problem, owner: string, key: string): Problem {
+  if (!problem.message.startsWith("the locked block")) return problem;
+  return { ...problem, message: `${problem.message} (${owner}'s lock entry: vnets.${key}.subnets)` };
 }
 
 /** Input of `planNetwork`. */
@@ -133,7 +144,11 @@ export function planNetwork(request: NetworkRequest, lock?: NetworkLock): Networ
             path: `${vnet.path}.subnets`,
           })
         : { allocations: {}, prefixes: {}, lock: {}, problems: [] };
-    problems.push(...result.problems);
+    problems.push(
+      ...(vnet.owner === undefined
+        ? result.problems
+        : result.problems.map((p) => ownedLockProblem(p, vnet.owner as string, key))),
+    );
 
     const subnets: Record<string, PlannedSubnet> = {};
     for (const [name, prefix] of Object.entries(result.prefixes)) {

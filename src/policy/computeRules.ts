@@ -35,10 +35,23 @@ export const vmssAutoOsUpgrade = resourceRule({
   check(resource) {
     if (at(resource.props, "upgradePolicy", "automaticOSUpgradePolicy", "enableAutomaticOSUpgrade") === true)
       return [];
+    // A Flexible scale set on an image off the automatic OS image upgrade list can use automatic guest
+    // patching instead; `patchMode` applies only to Flexible orchestration (LinuxVMGuestPatchMode in the
+    // Microsoft.Compute spec).
+    const patchMode = at(
+      resource.props,
+      "virtualMachineProfile",
+      "osProfile",
+      "linuxConfiguration",
+      "patchSettings",
+      "patchMode",
+    );
+    if (eqi(patchMode, "AutomaticByPlatform")) return [];
     return [
       {
-        message: "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade is not true",
-        fix: "Set upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade: true (needs a health probe or the Application Health extension)",
+        message:
+          "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade is not true and guest patching is not AutomaticByPlatform",
+        fix: "Set upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade: true on an image Microsoft lists for it (needs a health probe or the Application Health extension), or linuxConfiguration.patchSettings.patchMode: AutomaticByPlatform",
       },
     ];
   },
@@ -66,5 +79,40 @@ export const vmssRollingHealth = resourceRule({
         fix: "Set virtualMachineProfile.networkProfile.healthProbe.id to a load balancer probe, or add the ApplicationHealthLinux extension",
       },
     ];
+  },
+});
+
+// ---- Autoscale ----------------------------------------------------------------------------------
+
+/**
+ * While metrics flow, Azure Monitor keeps the count between `minimum` and `maximum` by the rules and uses
+ * `default` only when metrics are missing ("Best practices for autoscale", learn.microsoft.com/azure/
+ * azure-monitor/autoscale/autoscale-best-practices). A scheduled profile whose `default` is above its
+ * `minimum` therefore never adds the instances it seems to promise. Profiles that only bring the
+ * default capacity back (the same capacity as the first, unscheduled profile) are not schedules.
+ */
+export const autoscaleScheduleFloor = resourceRule({
+  id: "AZL-VMSS-004",
+  title: "Scheduled autoscale profiles raise their minimum, not their default",
+  severity: "warning",
+  equivalents: [],
+  resourceTypes: [ResourceType.AutoscaleSetting],
+  check(resource) {
+    const profiles = list(resource.props["profiles"]);
+    const base = JSON.stringify(at(profiles[0], "capacity"));
+    const findings = [];
+    for (const profile of profiles) {
+      if (!rec(at(profile, "recurrence")) && !rec(at(profile, "fixedDate"))) continue;
+      if (list(at(profile, "rules")).length === 0) continue;
+      if (JSON.stringify(at(profile, "capacity")) === base) continue;
+      const minimum = Number(at(profile, "capacity", "minimum"));
+      const def = Number(at(profile, "capacity", "default"));
+      if (!(def > minimum)) continue;
+      findings.push({
+        message: `Profile "${String(at(profile, "name"))}" has default ${def} above minimum ${minimum}; with metric rules Azure keeps ${minimum} instance(s) while metrics flow`,
+        fix: `Raise the schedule's min to ${def} (the count it should guarantee)`,
+      });
+    }
+    return findings;
   },
 });

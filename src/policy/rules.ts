@@ -34,7 +34,12 @@ import {
   aksNetworkPolicy,
   aksRbac,
 } from "./aksRules.ts";
-import { vmssAutoOsUpgrade, vmssPasswordAuth, vmssRollingHealth } from "./computeRules.ts";
+import {
+  autoscaleScheduleFloor,
+  vmssAutoOsUpgrade,
+  vmssPasswordAuth,
+  vmssRollingHealth,
+} from "./computeRules.ts";
 import { classExpiry, requiredTags } from "./hygieneRules.ts";
 import type { Rule } from "./types.ts";
 
@@ -64,6 +69,7 @@ export const rules: readonly Rule[] = [
   vmssPasswordAuth,
   vmssAutoOsUpgrade,
   vmssRollingHealth,
+  autoscaleScheduleFloor,
   publicIpBasic,
   loadBalancerBasic,
   lbIpSkuMismatch,

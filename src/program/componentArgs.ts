@@ -10,7 +10,11 @@ import type { VirtualNetworkArgs } from "../../components/network/virtualNetwork
 import type { ScaleSetArgs, Weekday } from "../../components/compute/scaleSet.ts";
 import type { StorageAccountOptions } from "../validation/storage.ts";
 import type { RegistryOptions } from "../validation/registry.ts";
-import type { KubernetesClusterOptions, NodePoolOptions } from "../validation/aks/index.ts";
+import type {
+  ClusterNatGateway,
+  KubernetesClusterOptions,
+  NodePoolOptions,
+} from "../validation/aks/index.ts";
 import type { ClusterBasicsOptions, NamespaceOptions } from "../validation/clusterBasics.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import type { AksConfig } from "../config/schema.ts";
@@ -220,7 +224,11 @@ function poolOptions(pool: AksConfig["systemPool"]): NodePoolOptions {
   };
 }
 
-export function clusterOptions(plan: StackPlan, env: EnvironmentPlan): KubernetesClusterOptions {
+export function clusterOptions(
+  plan: StackPlan,
+  env: EnvironmentPlan,
+  natGateway?: ClusterNatGateway<Input<string>>,
+): KubernetesClusterOptions<Input<string>> {
   const a = plan.config.aks!;
   const nodeSubnet = env.vnet.subnets[a.subnet];
   return {
@@ -232,6 +240,8 @@ export function clusterOptions(plan: StackPlan, env: EnvironmentPlan): Kubernete
     networkPlugin: a.networkPlugin,
     // With a NAT gateway on the node subnet, AKS must not build its own outbound LB rules and IP.
     outboundType: plan.config.network.outbound === "natGateway" ? "userAssignedNATGateway" : "loadBalancer",
+    // The VNet's NAT gateway: its address joins the authorized ranges and the cluster identity gets access.
+    ...(plan.config.network.outbound === "natGateway" && natGateway ? { natGateway } : {}),
     networkPolicy: a.networkPolicy,
     // Config holds prefix values; components take CIDR text at their public boundary.
     ...(a.networkPlugin === "azure-cni-overlay" ? { podCidr: formatPrefix(a.podCidr) } : {}),

@@ -99,7 +99,8 @@ export class LabEnvironment extends pulumi.ComponentResource {
       const web = new ScaleSet(
         child(ROLES.scaleSet),
         scaleSetArgs(plan, env, { ...wiring, subnetId: subnetId!, sshPublicKey: args.sshPublicKey ?? "" }),
-        { parent: this },
+        // Not before every subnet of the VNet is written (see VirtualNetwork.networkReady).
+        { parent: this, dependsOn: [vnet.networkReady] },
       );
       this.webIpAddress = web.frontendIpAddress;
       if (web.fqdn) this.webFqdn = web.fqdn;
@@ -117,12 +118,17 @@ export class LabEnvironment extends pulumi.ComponentResource {
     }
 
     if (env.aks === "cluster" && plan.config.aks) {
+      const natGateway =
+        vnet.natGatewayId && vnet.natGatewayPublicIpAddress
+          ? { id: vnet.natGatewayId, publicIpAddress: vnet.natGatewayPublicIpAddress.apply((ip) => ip ?? "") }
+          : undefined;
       const cluster = new KubernetesCluster(
         child(ROLES.cluster),
         {
-          ...clusterOptions(plan, env),
+          ...clusterOptions(plan, env, natGateway),
           ...wiring,
           nodeSubnetId: vnet.subnetIds[plan.config.aks.subnet]!,
+          networkReady: vnet.networkReady,
           statefulOptions: stateful,
           ...(plan.config.aks.kubernetesVersion
             ? { kubernetesVersion: plan.config.aks.kubernetesVersion }
@@ -135,9 +141,23 @@ export class LabEnvironment extends pulumi.ComponentResource {
         {
           ...clusterBasicsOptions(plan, env.namespaceStudents),
           kubeconfig: cluster.kubeconfig,
-          // Azure Files volumes use this environment's account when it has one (shared keys declared there).
-          ...(storage && plan.config.storage?.sharedKeyAccessEnabled
-            ? { storageClassAccount: { name: storage.accountName, resourceGroupName: group.name } }
+          // Azure Files volumes use this environment's account when it has one; ClusterBasics grants the
+          // driver's identities their roles on it and mounts by key or by kubelet identity (azureFilesAccess).
+          ...(storage && plan.config.storage
+            ? {
+                storageClassAccount: {
+                  name: storage.accountName,
+                  resourceGroupName: group.name,
+                  id: storage.storageAccountId,
+                  sharedKeyAccessEnabled: plan.config.storage.sharedKeyAccessEnabled,
+                  ...(plan.config.storage.sharedKeyConsumers
+                    ? { sharedKeyConsumers: plan.config.storage.sharedKeyConsumers }
+                    : {}),
+                  kubernetesVersion: plan.config.aks.kubernetesVersion,
+                  clusterPrincipalId: cluster.identityPrincipalId,
+                  kubeletObjectId: cluster.kubeletObjectId,
+                },
+              }
             : {}),
         },
         { parent: this },

@@ -99,7 +99,13 @@ export function componentProblems(plan: StackPlan): Problem[] {
     }
     if (env.aks === "cluster" && plan.config.aks) {
       problems.push(
-        ...atKeys(normalizeKubernetesCluster(clusterOptions(plan, env), name(ROLES.cluster)), clusterKeys),
+        ...atKeys(
+          normalizeKubernetesCluster(
+            clusterOptions(plan, env, { id: "preflight-natgw", publicIpAddress: "preflight-ip" }),
+            name(ROLES.cluster),
+          ),
+          clusterKeys,
+        ),
       );
       problems.push(
         ...atKeys(

@@ -273,7 +273,7 @@ export function planStack(
               subnets: { [config.aks?.subnet ?? "aks-nodes"]: { prefixLength: block.length } },
               path: `${C}aks`,
             }
-          : { addressSpace: [block], subnets: subnetRequests, path: `${C}network` };
+          : { addressSpace: [block], subnets: subnetRequests, path: `${C}network`, owner: `student ${key}` };
     }
   } else {
     vnetRequests[config.environment] = {

@@ -10,7 +10,8 @@ import { ResourceType } from "../azure/catalog.ts";
 import { stackNameMessage } from "../config/stackName.ts";
 import { UserError } from "../errors.ts";
 import type { RecordedResource } from "../model/recorded.ts";
-import { studentTag } from "../plan/document.ts";
+import { plural } from "../plan/read.ts";
+import { describeResources } from "./listing.ts";
 import { expiryInstant } from "../schedule/expiry.ts";
 import type { DeployedStack, StackDestroyer } from "./destroyer.ts";
 
@@ -49,10 +50,6 @@ export interface TeardownResult {
 }
 
 const RESOURCE_GROUP: string = ResourceType.ResourceGroup;
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
 
 function nameOf(urn: string): string {
   return urn.slice(urn.lastIndexOf("::") + 2);
@@ -102,127 +99,6 @@ export function destroyOrder(resources: readonly RecordedResource[]): RecordedRe
   };
   cloud.forEach(visit);
   return created.reverse();
-}
-
-/** The input that holds a resource's Azure name, where it is not `<camelCaseType>Name`. */
-const NAME_INPUT: Readonly<Record<string, string>> = {
-  [ResourceType.VirtualMachineScaleSet]: "vmScaleSetName",
-  [ResourceType.PublicIPAddress]: "publicIpAddressName",
-  [ResourceType.StorageAccount]: "accountName",
-  [ResourceType.BlobContainer]: "containerName",
-  [ResourceType.FileShare]: "shareName",
-  [ResourceType.FileServiceProperties]: "fileServicesName",
-  [ResourceType.BlobServiceProperties]: "blobServicesName",
-  [ResourceType.ManagedCluster]: "resourceName",
-  [ResourceType.UserAssignedIdentity]: "resourceName",
-};
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-/**
- * The name the Azure portal (or kubectl) shows for a resource. Without a name input, azure-native
- * auto-names the resource from its Pulumi name plus a random suffix, known only after creation.
- */
-export function azureDisplayName(resource: Pick<RecordedResource, "type" | "name" | "inputs">): string {
-  const { inputs } = resource;
-  if (resource.type.startsWith("kubernetes:")) {
-    const metadata = (inputs["metadata"] ?? {}) as Record<string, unknown>;
-    const name = text(metadata["name"]);
-    const namespace = text(metadata["namespace"]);
-    if (name) return namespace ? `${namespace}/${name}` : name;
-    return `${resource.name}-* (auto-named)`;
-  }
-  const typeName = resource.type.slice(resource.type.lastIndexOf(":") + 1);
-  const own = `${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}Name`;
-  const name = text(inputs[NAME_INPUT[resource.type] ?? own]) ?? text(inputs[own]) ?? text(inputs["name"]);
-  if (!name) return `${resource.name}* (auto-named)`;
-  // A subnet is shown inside its virtual network.
-  const vnet = text(inputs["virtualNetworkName"]);
-  return resource.type === ResourceType.Subnet && vnet ? `${vnet}/${name}` : name;
-}
-
-/** Aligns rows of cells into columns two spaces apart. */
-function columns(rows: readonly (readonly string[])[], indent: string): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]!.length))) ?? [];
-  return rows.map((row) => `${indent}${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ")}`.trimEnd());
-}
-
-function tally(values: readonly string[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-const SHARED = "(shared)";
-
-/**
- * Who each resource belongs to: its own student tag or label, else that of its resource group or
- * Kubernetes namespace (a subnet or a quota carries no tag of its own but goes with its student).
- */
-function studentsOf(order: readonly RecordedResource[]): Map<RecordedResource, string | undefined> {
-  const byGroup = new Map<string, string>();
-  const byNamespace = new Map<string, string>();
-  for (const r of order) {
-    const student = studentTag(r.inputs);
-    if (!student) continue;
-    const group = text(r.inputs["resourceGroupName"]);
-    if (r.type === RESOURCE_GROUP && group) byGroup.set(group, student);
-    const name = text(((r.inputs["metadata"] ?? {}) as Record<string, unknown>)["name"]);
-    if (r.type === "kubernetes:core/v1:Namespace" && name) byNamespace.set(name, student);
-  }
-  return new Map(
-    order.map((r) => {
-      const namespace = text(((r.inputs["metadata"] ?? {}) as Record<string, unknown>)["namespace"]);
-      const group = text(r.inputs["resourceGroupName"]);
-      return [
-        r,
-        studentTag(r.inputs) ??
-          (group ? byGroup.get(group) : undefined) ??
-          (namespace ? byNamespace.get(namespace) : undefined),
-      ];
-    }),
-  );
-}
-
-/**
- * What would be destroyed, for a person: counts per student and per type, then every resource in
- * delete order with its Azure name, resource group and Pulumi name.
- */
-export function describeResources(order: readonly RecordedResource[]): string[] {
-  if (order.length === 0) return ["  (nothing)"];
-  const owners = studentsOf(order);
-  const students = tally(order.map((r) => owners.get(r) ?? SHARED));
-  // Shared resources last: the per-student rows are the ones an instructor checks against the roster.
-  students.sort(([a], [b]) => Number(a === SHARED) - Number(b === SHARED));
-  return [
-    "Per student:",
-    ...columns(
-      students.map(([student, n]) => [student, count(n, "resource")]),
-      "  ",
-    ),
-    "Per type:",
-    ...columns(
-      tally(order.map((r) => r.type)).map(([type, n]) => [type, String(n)]),
-      "  ",
-    ),
-    "In the order Pulumi deletes them:",
-    ...columns(
-      [
-        ["TYPE", "AZURE NAME", "RESOURCE GROUP", "PULUMI NAME", "STUDENT", ""],
-        ...order.map((r) => [
-          r.type,
-          azureDisplayName(r),
-          text(r.inputs["resourceGroupName"]) ?? "-",
-          r.name,
-          owners.get(r) ?? "-",
-          r.protect ? "(protected)" : "",
-        ]),
-      ],
-      "  ",
-    ),
-  ];
 }
 
 /** Quotes a word for POSIX shells so that pasting it runs nothing: `$(id)` stays literal. */
@@ -308,7 +184,7 @@ function refusalsFor(
     const prodTagged = (deployed?.resources ?? []).filter((r) => r.custom && taggedProd(r));
     if (prodTagged.length > 0) {
       refusals.push(
-        `${count(prodTagged.length, "deployed resource")} of stack "${stack}" tagged environment=prod (${prodTagged.map((r) => r.name).join(", ")}); set azlab:teardown.prodAllowed: true in ${path} to allow it`,
+        `${plural(prodTagged.length, "deployed resource")} of stack "${stack}" tagged environment=prod (${prodTagged.map((r) => r.name).join(", ")}); set azlab:teardown.prodAllowed: true in ${path} to allow it`,
       );
     }
   }
@@ -318,7 +194,7 @@ function refusalsFor(
     ];
     if (guarded.length > 0) {
       refusals.push(
-        `${count(guarded.length, "resource")} protected (${guarded.join(", ")}); set azlab:teardown.protectedAllowed: true in ${path} to destroy them too`,
+        `${plural(guarded.length, "resource")} protected (${guarded.join(", ")}); set azlab:teardown.protectedAllowed: true in ${path} to destroy them too`,
       );
     }
   }
@@ -337,7 +213,7 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
   if (confirm === undefined) {
     const order = destroyOrder((await plan()).resources);
     out(
-      `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${count(order.length, "resource")} to destroy.`,
+      `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${plural(order.length, "resource")} to destroy.`,
     );
     for (const line of describeResources(order)) out(line);
     out(
@@ -389,7 +265,7 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
   }
 
   out(
-    `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${count(order.length, "deployed resource")} to destroy.`,
+    `Stack "${stack}" (${loaded.config.environment}, ${loaded.path}): ${plural(order.length, "deployed resource")} to destroy.`,
   );
   for (const line of describeResources(order)) out(line);
   const unprotect = loaded.config.teardown.protectedAllowed;
@@ -415,9 +291,9 @@ export async function runTeardown(options: TeardownOptions): Promise<TeardownRes
       .slice(-5)
       .join("\n");
     throw new UserError(
-      `pulumi destroy failed for stack "${stack}" (${count(failed, "resource")} failed); fix the cause and re-run the same command:\n${detail}`,
+      `pulumi destroy failed for stack "${stack}" (${plural(failed, "resource")} failed); fix the cause and re-run the same command:\n${detail}`,
     );
   }
-  out(`Destroyed ${count(deleted, "resource")} of stack "${stack}".`);
+  out(`Destroyed ${plural(deleted, "resource")} of stack "${stack}".`);
   return { mode: "destroyed", planned: order.length, deleted };
 }

@@ -6,6 +6,14 @@ import { countByType, registeredBeforeError, resource, run, urnName } from "../s
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: very-secret-token}}]\n";
 const EDITOR = "55555555-5555-5555-5555-555555555555";
+const ACCOUNT_ID =
+  "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/labfiles01";
+const CLUSTER_ID = "66666666-6666-6666-6666-666666666666";
+const KUBELET_ID = "77777777-7777-7777-7777-777777777777";
+const ROLE = (id: string) =>
+  `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+const STORAGE_ACCOUNT_CONTRIBUTOR = "17d1049b-9a84-46fb-8f53-869881c3d3ab";
+const SMB_MI_ADMIN = "a235d3ee-5935-4cfb-8cc5-a3303ad5995e";
 
 describe("ClusterBasics", () => {
   it("creates namespaces with quota, limits, editor binding, isolation, a storage class and a sample workload", async () => {
@@ -17,7 +25,15 @@ describe("ClusterBasics", () => {
           shared: { networkIsolationEnabled: false },
         },
         storageClass: { reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer" },
-        storageClassAccount: { name: "labfiles01", resourceGroupName: "rg" },
+        storageClassAccount: {
+          name: "labfiles01",
+          resourceGroupName: "rg",
+          id: ACCOUNT_ID,
+          sharedKeyAccessEnabled: true,
+          sharedKeyConsumers: ["aks-azurefile-csi"],
+          clusterPrincipalId: CLUSTER_ID,
+          kubeletObjectId: KUBELET_ID,
+        },
         sampleWorkload: { namespace: "lab", volume: { sizeGi: 5, mountPath: "/data" } },
       });
       return { namespaces: basics.namespaceNames, storageClass: basics.storageClassName };
@@ -31,6 +47,7 @@ describe("ClusterBasics", () => {
       "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": 1,
       "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
       "kubernetes:storage.k8s.io/v1:StorageClass": 1,
+      "azure-native:authorization:RoleAssignment": 1,
       "kubernetes:core/v1:PersistentVolumeClaim": 1,
       "kubernetes:apps/v1:Deployment": 1,
       "kubernetes:core/v1:Service": 1,
@@ -97,6 +114,16 @@ describe("ClusterBasics", () => {
       volumeBindingMode: "WaitForFirstConsumer",
       mountOptions: ["mfsymlinks", "actimeo=30", "nosharesock"],
     });
+    // The CSI controller creates shares through ARM as the control-plane identity; AKS grants that only on
+    // the node resource group, so azlab grants it on its own account before the class exists
+    // (azurefile-csi-driver docs/driver-parameters.md; azure-aks-docs azure-files-csi.md).
+    const grant = resource(result, "azure-native:authorization:RoleAssignment", "basics-files-cluster");
+    expect([grant.inputs["scope"], grant.inputs["principalId"], grant.inputs["roleDefinitionId"]]).toEqual([
+      ACCOUNT_ID,
+      CLUSTER_ID,
+      ROLE(STORAGE_ACCOUNT_CONTRIBUTOR),
+    ]);
+    expect(storageClass.dependencies).toContain(grant.urn);
 
     const hpa = resource(result, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "basics-hello-hpa");
     expect(hpa.inputs["spec"]).toEqual({
@@ -154,6 +181,62 @@ describe("ClusterBasics", () => {
       ports: [{ name: "http", port: 80, targetPort: 80, protocol: "TCP" }],
     });
     expect(result.outputs).toEqual({ namespaces: ["lab", "shared"], storageClass: "azurefile-lab" });
+  });
+
+  it("mounts with the kubelet identity when the account keeps shared keys off, after both grants", async () => {
+    const result = await run(() => {
+      new ClusterBasics("basics", {
+        kubeconfig: pulumi.secret(KUBECONFIG),
+        namespaces: { lab: {} },
+        storageClass: {},
+        storageClassAccount: {
+          name: "azlabprod01",
+          resourceGroupName: "rg",
+          id: ACCOUNT_ID,
+          sharedKeyAccessEnabled: false,
+          clusterPrincipalId: CLUSTER_ID,
+          kubeletObjectId: KUBELET_ID,
+        },
+      });
+    });
+    const storageClass = resource(result, "kubernetes:storage.k8s.io/v1:StorageClass", "basics-storageclass");
+    // "Mount Azure SMB file share with managed identity" (azurefile-csi-driver docs, v1.34+ on Linux).
+    expect(storageClass.inputs["parameters"]).toEqual({
+      skuName: "Standard_LRS",
+      storageAccount: "azlabprod01",
+      resourceGroup: "rg",
+      mountWithManagedIdentity: "true",
+    });
+    const grants = ["basics-files-cluster", "basics-files-kubelet"].map((n) =>
+      resource(result, "azure-native:authorization:RoleAssignment", n),
+    );
+    expect(grants.map((g) => [g.inputs["principalId"], g.inputs["roleDefinitionId"]])).toEqual([
+      [CLUSTER_ID, ROLE(STORAGE_ACCOUNT_CONTRIBUTOR)],
+      [KUBELET_ID, ROLE(SMB_MI_ADMIN)],
+    ]);
+    for (const g of grants) expect(storageClass.dependencies).toContain(g.urn);
+  });
+
+  it("refuses a managed-identity mount on a cluster pinned below AKS 1.34, registering nothing", async () => {
+    const error = await registeredBeforeError(() => {
+      new ClusterBasics("basics", {
+        kubeconfig: KUBECONFIG,
+        storageClass: {},
+        storageClassAccount: {
+          name: "azlabprod01",
+          resourceGroupName: "rg",
+          id: ACCOUNT_ID,
+          sharedKeyAccessEnabled: false,
+          kubernetesVersion: "1.33.2",
+          clusterPrincipalId: CLUSTER_ID,
+          kubeletObjectId: KUBELET_ID,
+        },
+      });
+    });
+    expect(error.types).toEqual(["pulumi:pulumi:Stack"]);
+    expect(String(error.error)).toContain(
+      'storageClassAccount.kubernetesVersion: needs AKS 1.34 or later: the account keeps shared keys off, so the Azure Files CSI driver must mount with the kubelet identity (got "1.33.2"',
+    );
   });
 
   it("opens an exposed sample workload to outside traffic in an isolated namespace", async () => {

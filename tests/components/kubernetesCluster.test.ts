@@ -5,8 +5,10 @@ import {
   type KubernetesClusterArgs,
 } from "../../components/containers/kubernetesCluster.ts";
 import { Registry } from "../../components/containers/registry.ts";
+import { VirtualNetwork } from "../../components/network/virtualNetwork.ts";
 import { fakeGuid } from "../../src/engine/mockResponses.ts";
-import { countByType, registeredBeforeError, resource, run, urnName } from "../support/offline.ts";
+import { stableGuid } from "../../src/naming/globalNames.ts";
+import { countByType, registeredBeforeError, resource, run, URN, urnName } from "../support/offline.ts";
 
 const CLUSTER = ResourceType.ManagedCluster;
 const POOL = ResourceType.AgentPool;
@@ -55,14 +57,19 @@ describe("KubernetesCluster", () => {
         id: aks.clusterId,
       };
     });
-    expect(countByType(result)).toEqual({ "azlab:containers:KubernetesCluster": 1, [CLUSTER]: 1 });
+    expect(countByType(result)).toEqual({
+      "azlab:containers:KubernetesCluster": 1,
+      [CLUSTER]: 1,
+      [ResourceType.UserAssignedIdentity]: 1,
+      [ResourceType.RoleAssignment]: 1,
+    });
     const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.inputs).toEqual({
       resourceName: "aks-azlab-dev-main",
       resourceGroupName: "rg",
       dnsPrefix: "aks-azlab-dev-main",
       sku: { name: "Base", tier: "Free" },
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", userAssignedIdentities: ["aks-identity-id"] },
       agentPoolProfiles: [systemProfile],
       networkProfile: {
         networkPlugin: "azure",
@@ -99,6 +106,7 @@ describe("KubernetesCluster", () => {
       id: "aks-id",
     });
     expect(result.calls).toEqual([
+      { token: FunctionToken.getClientConfig, inputs: {} },
       {
         token: FunctionToken.listManagedClusterUserCredentials,
         inputs: { resourceGroupName: "rg", resourceName: "aks-azlab-dev-main" },
@@ -142,7 +150,13 @@ describe("KubernetesCluster", () => {
         },
       });
     });
-    expect(countByType(result)).toEqual({ "azlab:containers:KubernetesCluster": 1, [CLUSTER]: 1, [POOL]: 2 });
+    expect(countByType(result)).toEqual({
+      "azlab:containers:KubernetesCluster": 1,
+      [CLUSTER]: 1,
+      [POOL]: 2,
+      [ResourceType.UserAssignedIdentity]: 1,
+      [ResourceType.RoleAssignment]: 1,
+    });
     const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
     expect(cluster.inputs["agentPoolProfiles"]).toEqual([
@@ -243,6 +257,7 @@ describe("KubernetesCluster", () => {
     });
     expect(cluster.protect).toBe(true);
     expect(result.calls).toEqual([
+      { token: FunctionToken.getClientConfig, inputs: {} },
       {
         token: FunctionToken.listManagedClusterUserCredentials,
         inputs: { resourceGroupName: "rg", resourceName: "aks-azlab-dev-main", format: "exec" },
@@ -267,6 +282,128 @@ describe("KubernetesCluster", () => {
       outboundType: "loadBalancer",
     });
     expect((cluster.inputs["agentPoolProfiles"] as { maxPods: number }[])[0]?.maxPods).toBe(30);
+  });
+
+  describe("on a bring-your-own subnet behind a NAT gateway", () => {
+    // The control plane needs Network Contributor on its own subnet before the cluster is created, and only
+    // the Azure CLI grants it to a system-assigned identity, so azlab brings a user-assigned one ("Use a
+    // managed identity in AKS", azure-aks-docs use-managed-identity.md; configure-kubenet.md; nat-gateway.md,
+    // "Create an AKS cluster with a userAssignedNatGateway").
+    const NETWORK_CONTRIBUTOR =
+      "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7";
+    const PRINCIPAL = fakeGuid("aks-identity/principal");
+    const component = `${URN}azlab:containers:KubernetesCluster`;
+    const inVnet = (type: string, name: string) => `${URN}azlab:network:VirtualNetwork$${type}::${name}`;
+
+    const natCluster = (ranges: string[]) =>
+      run(() => {
+        const vnet = new VirtualNetwork("net", {
+          resourceGroupName: "rg",
+          location: "westeurope",
+          nameParts: ["azlab", "dev"],
+          addressSpace: ["10.10.0.0/16"],
+          outbound: "natGateway",
+          subnets: { aks: { cidr: "10.10.0.0/24" }, web: { cidr: "10.10.1.0/24" } },
+        });
+        new KubernetesCluster("aks", {
+          ...base,
+          nodeSubnetId: vnet.subnetIds["aks"]!,
+          outboundType: "userAssignedNATGateway",
+          natGateway: {
+            id: vnet.natGatewayId!,
+            publicIpAddress: vnet.natGatewayPublicIpAddress!.apply((ip) => ip ?? ""),
+          },
+          apiServerAuthorizedIpRanges: ranges,
+          networkReady: vnet.networkReady,
+        });
+      });
+
+    it("gives the control plane a user-assigned identity with Network Contributor on its subnet, before the cluster", async () => {
+      const result = await run(() => void new KubernetesCluster("aks", { ...base, location: "westeurope" }));
+      expect(resource(result, ResourceType.UserAssignedIdentity, "aks-identity").inputs).toEqual({
+        resourceName: "id-azlab-dev-main-aks",
+        resourceGroupName: "rg",
+        location: "westeurope",
+      });
+      const grant = resource(result, ResourceType.RoleAssignment, "aks-subnet-network");
+      expect(grant.inputs).toEqual({
+        // Stable across runs: a GUID of scope, principal and role, like ARM's guid().
+        roleAssignmentName: stableGuid(`${SUBNET_ID}|${PRINCIPAL}|4d97b98b-1d4f-4787-a291-c67834d212e7`),
+        scope: SUBNET_ID,
+        principalId: PRINCIPAL,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: NETWORK_CONTRIBUTOR,
+        description: "AKS control plane on its node subnet, granted by azlab",
+      });
+      expect(grant.parent).toBe(`${component}::aks`);
+      const cluster = resource(result, CLUSTER, "aks");
+      expect(cluster.inputs["identity"]).toEqual({
+        type: "UserAssigned",
+        userAssignedIdentities: ["aks-identity-id"],
+      });
+      // Created after the grant, so AKS finds its subnet permission on the first try.
+      expect(cluster.dependencies).toEqual([
+        `${component}$azure-native:authorization:RoleAssignment::aks-subnet-network`,
+        `${component}$azure-native:managedidentity:UserAssignedIdentity::aks-identity`,
+      ]);
+    });
+
+    it("grants the NAT gateway too, waits for the whole VNet and authorizes the egress /32", async () => {
+      const result = await natCluster(["145.100.0.0/16"]);
+      const natGrant = resource(result, ResourceType.RoleAssignment, "aks-natgw-network");
+      expect(natGrant.inputs).toEqual({
+        roleAssignmentName: stableGuid(`net-natgw-id|${PRINCIPAL}|4d97b98b-1d4f-4787-a291-c67834d212e7`),
+        scope: "net-natgw-id",
+        principalId: PRINCIPAL,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: NETWORK_CONTRIBUTOR,
+        description: "AKS control plane on its egress NAT gateway, granted by azlab",
+      });
+      expect(resource(result, ResourceType.RoleAssignment, "aks-subnet-network").inputs["scope"]).toBe(
+        "net-aks-id",
+      );
+      const cluster = resource(result, CLUSTER, "aks");
+      // Nodes egress through the NAT gateway, so its address (the offline engine's 203.0.113.10) must be in
+      // the list or they cannot reach the API server (api-server-authorized-ip-ranges.md; azure-docs #111834,
+      // #97437). AKS adds only its own load balancer's outbound IP.
+      expect(cluster.inputs["apiServerAccessProfile"]).toEqual({
+        enablePrivateCluster: false,
+        authorizedIPRanges: ["145.100.0.0/16", "203.0.113.10/32"],
+      });
+      expect(cluster.inputs["networkProfile"]).toMatchObject({ outboundType: "userAssignedNATGateway" });
+      // The last subnet of the VNet's chain ("web"), not only the cluster's own ("aks").
+      expect(cluster.dependencies).toEqual([
+        `${component}$azure-native:authorization:RoleAssignment::aks-natgw-network`,
+        `${component}$azure-native:authorization:RoleAssignment::aks-subnet-network`,
+        `${component}$azure-native:managedidentity:UserAssignedIdentity::aks-identity`,
+        // Through the egress address in the authorized ranges.
+        `${URN}azlab:network:PublicIp$azure-native:network:PublicIPAddress::net-natgw-ip`,
+        inVnet("azure-native:network:Subnet", "net-aks"),
+        inVnet("azure-native:network:Subnet", "net-web"),
+      ]);
+    });
+
+    it("leaves an open API server open, and does not repeat an egress address the user listed", async () => {
+      const open = resource(await natCluster([]), CLUSTER, "aks");
+      expect(open.inputs["apiServerAccessProfile"]).toEqual({ enablePrivateCluster: false });
+      const listed = resource(await natCluster(["203.0.113.10/32", "145.100.0.0/16"]), CLUSTER, "aks");
+      expect(listed.inputs["apiServerAccessProfile"]).toEqual({
+        enablePrivateCluster: false,
+        authorizedIPRanges: ["203.0.113.10/32", "145.100.0.0/16"],
+      });
+    });
+
+    it("refuses a private authorized range before registering anything", async () => {
+      const { types, error } = await registeredBeforeError(
+        () => void new KubernetesCluster("aks", { ...base, apiServerAuthorizedIpRanges: ["10.0.0.0/16"] }),
+      );
+      expect(types).toEqual(["pulumi:pulumi:Stack"]);
+      expect(error).toMatchObject({
+        name: "UserError",
+        message:
+          'KubernetesCluster "aks" has invalid arguments:\n  - apiServerAuthorizedIpRanges[0]: is a private (RFC 1918) range, which never matches: the API server only sees public source addresses (got "10.0.0.0/16"; allowed: a public prefix that holds the addresses of the admins and of the machine running `pulumi up`)',
+      });
+    });
   });
 
   it("registers nothing, not even the component, when the input is invalid", async () => {

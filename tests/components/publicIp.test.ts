@@ -28,7 +28,8 @@ describe("PublicIp", () => {
     // The main child takes the component's own name.
     expect(resource(result, ResourceType.PublicIPAddress, "web").inputs).toEqual({
       publicIpAddressName: "pip-azlab-dev-main",
-      dnsSettings: { domainNameLabel: "net101-web" },
+      // Scoped: Azure adds a hash to the FQDN, so the same label in two adopters' subscriptions never collides.
+      dnsSettings: { domainNameLabel: "net101-web", domainNameLabelScope: "ResourceGroupReuse" },
       idleTimeoutInMinutes: 4,
       location: "westeurope",
       publicIPAddressVersion: "IPv4",

@@ -24,7 +24,7 @@ describe("Registry", () => {
       [ResourceType.RoleAssignment]: 2,
     });
     expect(resource(result, ResourceType.Registry, "acr").inputs).toEqual({
-      registryName: "cracrd97476e0",
+      registryName: "cracr5272c5ba",
       resourceGroupName: "rg",
       location: "westeurope",
       sku: { name: "Basic" },
@@ -50,9 +50,9 @@ describe("Registry", () => {
       resource(result, ResourceType.RoleAssignment, "acr-acrpull-build").inputs["roleAssignmentName"],
     ).not.toBe(ci.inputs["roleAssignmentName"]);
     expect(result.outputs).toEqual({
-      name: "cracrd97476e0",
+      name: "cracr5272c5ba",
       id: "acr-id",
-      login: "cracrd97476e0.azurecr.io",
+      login: "cracr5272c5ba.azurecr.io",
     });
     expect(result.calls.map((c) => c.token)).toEqual([FunctionToken.getClientConfig]);
   });

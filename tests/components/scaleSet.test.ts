@@ -134,8 +134,8 @@ describe("ScaleSet", () => {
     expect(Buffer.from(profile.osProfile.customData, "base64").toString()).toContain("$(hostname)");
     expect(profile.storageProfile.imageReference).toEqual({
       publisher: "Canonical",
-      offer: "ubuntu-24_04-lts",
-      sku: "server",
+      offer: "0001-com-ubuntu-server-jammy",
+      sku: "22_04-lts-gen2",
       version: "latest",
     });
     // The scale set refers to the LB's probe and pool by absolute ids built from the LB's id.
@@ -213,7 +213,8 @@ describe("ScaleSet", () => {
                 startHour: 8,
                 startMinute: 30,
                 endHour: 12,
-                timeZone: "W. Europe Standard Time",
+                // The stack file speaks IANA; Azure Monitor receives the CLDR windowsZones id.
+                timeZone: "Europe/Amsterdam",
                 minimum: 4,
                 default: 4,
                 maximum: 10,
@@ -265,6 +266,7 @@ describe("ScaleSet", () => {
     ]);
     expect(resource(result, ResourceType.PublicIPAddress, "web-frontend").inputs["dnsSettings"]).toEqual({
       domainNameLabel: "net101-web",
+      domainNameLabelScope: "ResourceGroupReuse",
     });
 
     const vmss = resource(result, ResourceType.VirtualMachineScaleSet, "web").inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -320,6 +322,24 @@ describe("ScaleSet", () => {
         },
       },
     ]);
+  });
+
+  it("keeps automatic OS image upgrade off on Ubuntu 24.04 x64, which Microsoft does not list for it", async () => {
+    // "Supported OS images", virtual-machine-scale-sets-automatic-upgrade.md: 24.04 lists server-arm64 only;
+    // Azure rejects the create otherwise ("Automatic OS Upgrade cannot be enabled...").
+    const result = await run(() => void new ScaleSet("web", { ...base, image: "ubuntu-24.04" }));
+    const inputs = resource(result, ResourceType.VirtualMachineScaleSet, "web").inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(inputs["upgradePolicy"]["automaticOSUpgradePolicy"]).toEqual({
+      enableAutomaticOSUpgrade: false,
+      disableAutomaticRollback: false,
+      useRollingUpgradePolicy: true,
+    });
+    expect(inputs["virtualMachineProfile"]["storageProfile"]["imageReference"]).toEqual({
+      publisher: "Canonical",
+      offer: "ubuntu-24_04-lts",
+      sku: "server",
+      version: "latest",
+    });
   });
 
   it("puts an internal LB's frontend in a subnet and creates no public IP", async () => {

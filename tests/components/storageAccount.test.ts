@@ -32,7 +32,7 @@ describe("StorageAccount", () => {
     const account = resource(result, ACCOUNT, "data");
     expect(account.parent).toBe("urn:pulumi:dev::azlab::azlab:storage:StorageAccount::data");
     expect(account.inputs).toEqual({
-      accountName: "stdata65b2ca40",
+      accountName: "stdata6870fc69",
       resourceGroupName: "rg",
       kind: "StorageV2",
       sku: { name: "Standard_LRS" },
@@ -58,21 +58,21 @@ describe("StorageAccount", () => {
     expect(account.protect).toBe(false);
     expect(resource(result, ResourceType.BlobServiceProperties, "data-blob-service").inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "stdata65b2ca40",
+      accountName: "stdata6870fc69",
       blobServicesName: "default",
       deleteRetentionPolicy: { enabled: true, days: 7 },
       containerDeleteRetentionPolicy: { enabled: true, days: 7 },
     });
     expect(resource(result, ResourceType.FileServiceProperties, "data-file-service").inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "stdata65b2ca40",
+      accountName: "stdata6870fc69",
       fileServicesName: "default",
       shareDeleteRetentionPolicy: { enabled: true, days: 7 },
     });
     const container = resource(result, ResourceType.BlobContainer, "data-logs");
     expect(container.inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "stdata65b2ca40",
+      accountName: "stdata6870fc69",
       containerName: "logs",
       publicAccess: "None",
       metadata: {},
@@ -81,7 +81,7 @@ describe("StorageAccount", () => {
     const share = resource(result, ResourceType.FileShare, "data-home");
     expect(share.inputs).toEqual({
       resourceGroupName: "rg",
-      accountName: "stdata65b2ca40",
+      accountName: "stdata6870fc69",
       shareName: "home",
       shareQuota: 100,
       enabledProtocols: "SMB",
@@ -89,8 +89,8 @@ describe("StorageAccount", () => {
     });
     expect(share.dependencies.map(urnName).sort()).toEqual(["data", "data-file-service"]);
     expect(result.outputs).toEqual({
-      accountName: "stdata65b2ca40",
-      endpoint: "https://stdata65b2ca40.blob.core.windows.net/",
+      accountName: "stdata6870fc69",
+      endpoint: "https://stdata6870fc69.blob.core.windows.net/",
       shares: ["home"],
       id: "data-id",
     });

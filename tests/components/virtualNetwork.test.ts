@@ -133,6 +133,22 @@ describe("VirtualNetwork", () => {
     expect(named(result, "lab-web").parent).toBe(`${URN}azlab:network:VirtualNetwork::lab`);
   });
 
+  it("exposes the last subnet of the chain as networkReady, and the NAT gateway's egress address", async () => {
+    // Consumers (AKS, scale sets) wait for networkReady so that no subnet write of the VNet is still running
+    // when they start (AnotherOperationInProgress, azure-quickstart-templates #2786).
+    const result = await run(() => {
+      const vnet = new VirtualNetwork("lab", base);
+      return { ready: vnet.networkReady.urn, egress: vnet.natGatewayPublicIpAddress };
+    });
+    // Subnets are chained in sorted key order: AzureBastionSubnet, aci, app, web.
+    expect(result.outputs).toEqual({ ready: subnetUrn("lab-web"), egress: "203.0.113.10" });
+    const none = await run(() => {
+      const vnet = new VirtualNetwork("lab", { ...base, outbound: "none" });
+      return { egress: vnet.natGatewayPublicIpAddress ?? "absent" };
+    });
+    expect(none.outputs).toEqual({ egress: "absent" });
+  });
+
   it("keeps subnet names when another subnet is added", async () => {
     const names = async (subnets: VirtualNetworkArgs["subnets"]) =>
       (await run(() => void new VirtualNetwork("lab", { ...base, outbound: "none", subnets }))).resources

@@ -3,11 +3,12 @@
  * over the same mutated copies of the shipped stacks and must agree on every one.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   AS_OF,
   expectCleanOutcome,
   planVerdict,
+  removeWorkspaces,
   runCli,
   workspace,
   type SeedStack,
@@ -104,6 +105,8 @@ const cases: readonly Case[] = [
 ];
 
 describe("validate and plan agree", () => {
+  afterAll(removeWorkspaces);
+
   it.each(cases)("$name: validate and plan both say valid=$valid", async ({ stack, from, to, valid }) => {
     const { stackPath } = workspace(stack);
     const text = readFileSync(stackPath, "utf8");

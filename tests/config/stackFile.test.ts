@@ -2,10 +2,10 @@
  * Hostile and malformed stack files: each is refused with one exact message that names the file,
  * the key (or line) and what is allowed, never with a stack trace.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { MAX_STACK_FILE_BYTES } from "../../src/config/stackFile.ts";
 
@@ -25,8 +25,15 @@ const ALIAS_BOMB = [
   "",
 ].join("\n");
 
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "azlab-stackfile-"));
+  const dir = mkdtempSync(join(tmpdir(), "azlab-stackfile-"));
+  created.push(dir);
+  return dir;
 }
 
 function stackFile(body: string | Buffer, name = "Pulumi.t.yaml"): string {

@@ -2,7 +2,7 @@
  * Shared by the fuzz and agreement tests: temp copies of the shipped stacks, the CLI run in-process,
  * and the checks every run must pass whatever the input (exit 0 or 1, no stack trace, nothing written).
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -25,9 +25,17 @@ export function seedLock(stack: SeedStack): string {
   return readFileSync(join("stacks", `Pulumi.${stack}.lock.json`), "utf8");
 }
 
+const created: string[] = [];
+
+/** Deletes every workspace made so far: a long fuzz run writes megabytes per case. */
+export function removeWorkspaces(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A temp folder holding a copy of one shipped stack file and its lock; never the repository's own files. */
 export function workspace(stack: SeedStack): { dir: string; stackPath: string; lockPath: string } {
   const dir = mkdtempSync(join(tmpdir(), "azlab-fuzz-"));
+  created.push(dir);
   const stackPath = join(dir, `Pulumi.${stack}.yaml`);
   const lockPath = join(dir, `Pulumi.${stack}.lock.json`);
   copyFileSync(join("stacks", `Pulumi.${stack}.yaml`), stackPath);

@@ -12,13 +12,14 @@ import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   AS_OF,
   expectCleanOutcome,
   folderState,
   namesFileAndKey,
   planVerdict,
+  removeWorkspaces,
   repoStacksState,
   runCli,
   SEED_STACKS,
@@ -29,7 +30,7 @@ import {
 } from "./harness.ts";
 
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20261201);
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 30);
+const RUNS = Number(process.env["FUZZ_RUNS"] ?? 25);
 const PLAN_RUNS = Number(process.env["FUZZ_PLAN_RUNS"] ?? 2);
 /** scripts/fuzz.mjs raises the per-test time limit with the number of cases. */
 const TIMEOUT = Number(process.env["FUZZ_TIMEOUT_MS"] ?? 60_000);
@@ -289,41 +290,47 @@ function writeCase(c: Case): { dir: string; stackPath: string; lockPath: string 
 }
 
 describe("fuzzing the stack and lock files", () => {
+  afterAll(removeWorkspaces);
+
   it(
     `validate survives ${RUNS} mutated files (seed ${SEED})`,
     async () => {
       const repoBefore = repoStacksState();
       await fc.assert(
-        fc.asyncProperty(fuzzCase, async (c) => {
-          const { dir, stackPath, lockPath } = writeCase(c);
-          const before = folderState(dir);
-          const validated = await runCli(["validate", "--config-file", stackPath, "--as-of", AS_OF]);
-          expectCleanOutcome(validated, c.target === "lock" && validated.code === 1 ? dir : stackPath);
-          if (validated.code === 1) {
-            expect(namesFileAndKey(validated.stderr, stackPath), validated.stderr.slice(0, 2000)).toBe(true);
-          }
-          // A stack file's secure value never shows (a lock file has no secrets: its text may be echoed).
-          if (c.target === "stack")
-            expect(validated.stderr + validated.stdout).not.toContain("AAABAFuzzCipherText");
-          // `lock --check` exits 1 on an outdated lock, saying so on stdout: only a crash is wrong here.
-          const checked = await runCli(["lock", "--check", "--config-file", stackPath]);
-          expect([0, 1]).toContain(checked.code);
-          expect(checked.stderr).not.toMatch(/\n\s+at .*[:(]\d+/);
-          expect(checked.stderr).not.toContain("internal error");
-          const expired = await runCli(["expired", "--stacks-dir", dir, "--as-of", AS_OF]);
-          expect([0, 1]).toContain(expired.code);
-          expect(expired.stderr).not.toMatch(/\n\s+at .*[:(]\d+/);
-          // `expired` reads config only (no address plan), so it may pass where validate fails; when it fails, it names the file.
-          if (expired.code === 1) expect(expired.stderr).toContain(stackPath);
-          expect(folderState(dir)).toEqual(before);
-          // `lock` may rewrite the lock only when it succeeds; a refused file leaves every file as it was.
-          const locked = await runCli(["lock", "--config-file", stackPath]);
-          expectCleanOutcome(locked, c.target === "lock" && locked.code === 1 ? dir : stackPath);
-          const after = folderState(dir);
-          if (locked.code === 1) expect(after).toEqual(before);
-          else
-            expect({ ...after, [basename(lockPath)]: "" }).toEqual({ ...before, [basename(lockPath)]: "" });
-        }),
+        fc
+          .asyncProperty(fuzzCase, async (c) => {
+            const { dir, stackPath, lockPath } = writeCase(c);
+            const before = folderState(dir);
+            const validated = await runCli(["validate", "--config-file", stackPath, "--as-of", AS_OF]);
+            expectCleanOutcome(validated, c.target === "lock" && validated.code === 1 ? dir : stackPath);
+            if (validated.code === 1) {
+              expect(namesFileAndKey(validated.stderr, stackPath), validated.stderr.slice(0, 2000)).toBe(
+                true,
+              );
+            }
+            // A stack file's secure value never shows (a lock file has no secrets: its text may be echoed).
+            if (c.target === "stack")
+              expect(validated.stderr + validated.stdout).not.toContain("AAABAFuzzCipherText");
+            // `lock --check` exits 1 on an outdated lock, saying so on stdout: only a crash is wrong here.
+            const checked = await runCli(["lock", "--check", "--config-file", stackPath]);
+            expect([0, 1]).toContain(checked.code);
+            expect(checked.stderr).not.toMatch(/\n\s+at .*[:(]\d+/);
+            expect(checked.stderr).not.toContain("internal error");
+            const expired = await runCli(["expired", "--stacks-dir", dir, "--as-of", AS_OF]);
+            expect([0, 1]).toContain(expired.code);
+            expect(expired.stderr).not.toMatch(/\n\s+at .*[:(]\d+/);
+            // `expired` reads config only (no address plan), so it may pass where validate fails; when it fails, it names the file.
+            if (expired.code === 1) expect(expired.stderr).toContain(stackPath);
+            expect(folderState(dir)).toEqual(before);
+            // `lock` may rewrite the lock only when it succeeds; a refused file leaves every file as it was.
+            const locked = await runCli(["lock", "--config-file", stackPath]);
+            expectCleanOutcome(locked, c.target === "lock" && locked.code === 1 ? dir : stackPath);
+            const after = folderState(dir);
+            if (locked.code === 1) expect(after).toEqual(before);
+            else
+              expect({ ...after, [basename(lockPath)]: "" }).toEqual({ ...before, [basename(lockPath)]: "" });
+          })
+          .afterEach(removeWorkspaces),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
       expect(repoStacksState()).toEqual(repoBefore);
@@ -335,35 +342,37 @@ describe("fuzzing the stack and lock files", () => {
     `validate refuses first whatever plan refuses (${PLAN_RUNS} mutated files, seed ${SEED})`,
     async () => {
       await fc.assert(
-        fc.asyncProperty(
-          fc.record({
-            stack: fc.constantFrom(...SEED_STACKS),
-            target: fc.constant("stack" as const),
-            mutations: fc.array(
-              mutation.filter((m) => m.kind === "set" || m.kind === "delete"),
-              {
-                minLength: 1,
-                maxLength: 2,
-              },
-            ),
-          }),
-          async (c) => {
-            const { dir, stackPath } = writeCase(c);
-            const before = folderState(dir);
-            const validated = await runCli(["validate", "--config-file", stackPath, "--as-of", AS_OF]);
-            expectCleanOutcome(validated, stackPath);
-            const { result, verdict } = await planVerdict(stackPath);
-            expectCleanOutcome(result, stackPath);
-            const planRefuses = verdict.code !== 0 || verdict.blocking.length > 0;
-            if (planRefuses) {
-              expect(
-                validated.code,
-                `plan refused (${verdict.blocking.join("; ")}${result.stderr}) but validate passed`,
-              ).toBe(1);
-            }
-            expect(folderState(dir)).toEqual(before);
-          },
-        ),
+        fc
+          .asyncProperty(
+            fc.record({
+              stack: fc.constantFrom(...SEED_STACKS),
+              target: fc.constant("stack" as const),
+              mutations: fc.array(
+                mutation.filter((m) => m.kind === "set" || m.kind === "delete"),
+                {
+                  minLength: 1,
+                  maxLength: 2,
+                },
+              ),
+            }),
+            async (c) => {
+              const { dir, stackPath } = writeCase(c);
+              const before = folderState(dir);
+              const validated = await runCli(["validate", "--config-file", stackPath, "--as-of", AS_OF]);
+              expectCleanOutcome(validated, stackPath);
+              const { result, verdict } = await planVerdict(stackPath);
+              expectCleanOutcome(result, stackPath);
+              const planRefuses = verdict.code !== 0 || verdict.blocking.length > 0;
+              if (planRefuses) {
+                expect(
+                  validated.code,
+                  `plan refused (${verdict.blocking.join("; ")}${result.stderr}) but validate passed`,
+                ).toBe(1);
+              }
+              expect(folderState(dir)).toEqual(before);
+            },
+          )
+          .afterEach(removeWorkspaces),
         { seed: SEED, numRuns: PLAN_RUNS, endOnFailure: true },
       );
     },

@@ -22,10 +22,13 @@ const singleEnvironment = {
   "azlab:network:PublicIp": 2,
   "azlab:network:VirtualNetwork": 1,
   "azlab:storage:StorageAccount": 1,
-  "azure-native:authorization:RoleAssignment": 2,
+  // AcrPull for the scale set and the kubelet; Network Contributor for the AKS identity on subnet and NAT gateway;
+  // Storage Account Contributor for the Azure Files CSI controller on the account (dev and prod add their own).
+  "azure-native:authorization:RoleAssignment": 5,
   "azure-native:compute:VirtualMachineScaleSet": 1,
   "azure-native:containerservice:AgentPool": 1,
   "azure-native:containerservice:ManagedCluster": 1,
+  "azure-native:managedidentity:UserAssignedIdentity": 1,
   "azure-native:monitor:AutoscaleSetting": 1,
   "azure-native:network:LoadBalancer": 1,
   "azure-native:network:NatGateway": 1,
@@ -124,6 +127,8 @@ describe("stack prod", async () => {
       "azure-native:storage:BlobContainer": 1,
       "azure-native:storage:ManagementPolicy": 1,
       "kubernetes:storage.k8s.io/v1:StorageClass": 1,
+      // Shared keys stay off: the kubelet identity mounts, with Storage File Data SMB MI Admin on the account.
+      "azure-native:authorization:RoleAssignment": 6,
     });
   });
 
@@ -181,9 +186,10 @@ describe("stack class-demo", async () => {
       "azlab:network:PublicIp": 7,
       "azlab:network:VirtualNetwork": 4,
       "azlab:storage:StorageAccount": 3,
-      "azure-native:authorization:RoleAssignment": 4,
+      "azure-native:authorization:RoleAssignment": 6,
       "azure-native:compute:VirtualMachineScaleSet": 3,
       "azure-native:containerservice:ManagedCluster": 1,
+      "azure-native:managedidentity:UserAssignedIdentity": 1,
       "azure-native:monitor:AutoscaleSetting": 3,
       "azure-native:network:LoadBalancer": 3,
       "azure-native:network:NatGateway": 4,
@@ -267,10 +273,10 @@ describe("stack class-demo", async () => {
     const students = run.outputs["students"] as Record<string, Record<string, unknown>>;
     expect(Object.keys(students)).toEqual(["alice", "bob", "carol", "hub"]);
     expect(students["alice"]).toEqual({
-      acrLoginServer: "crlabcloud101classdemod6e6ffe0.azurecr.io",
+      acrLoginServer: "crlabcloud101classdemo188681e8.azurecr.io",
       namespace: "student-alice",
       resourceGroup: "rg-lab-class-demo-alice",
-      storageAccount: "stlabclassdemoalfb65a27d",
+      storageAccount: "stlabclassdemoal58fe63a7",
       vnetCidr: "10.128.4.0/24",
       webIpAddress: "203.0.113.10",
       webFqdn: "lab-class-demo-alice.westeurope.cloudapp.azure.com",

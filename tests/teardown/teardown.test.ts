@@ -16,14 +16,8 @@ import {
   type ResourceEvent,
   type StackDestroyer,
 } from "../../src/teardown/destroyer.ts";
-import {
-  azureDisplayName,
-  describeResources,
-  destroyOrder,
-  runTeardown,
-  shellQuote,
-  type TeardownStack,
-} from "../../src/teardown/teardown.ts";
+import { azureDisplayName, describeResources } from "../../src/teardown/listing.ts";
+import { destroyOrder, runTeardown, shellQuote, type TeardownStack } from "../../src/teardown/teardown.ts";
 
 const CLASS = loadStackFile("stacks/Pulumi.class-demo.yaml", "class-demo");
 const PROD = loadStackFile("stacks/Pulumi.prod.yaml", "prod");

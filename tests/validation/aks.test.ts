@@ -50,6 +50,7 @@ describe("normalizeKubernetesCluster", () => {
         maxNodeProvisionTime: "15m",
         expander: "random",
       },
+      identityName: "id-main-aks",
     });
   });
 
@@ -225,6 +226,92 @@ describe("normalizeKubernetesCluster", () => {
     );
     expect(lines(result)).toEqual([
       'nodeSubnetCidr: is too small: azure-cni needs 403 addresses for (11 nodes + 2 surge) × (30 pods + 1), but a /24 has 251 usable (got "10.10.0.0/24"; allowed: a /23 or larger)',
+    ]);
+  });
+});
+
+describe("authorized IP ranges and the NAT gateway", () => {
+  // The API server's authorized ranges filter public source addresses only, and a cluster takes at most 200
+  // of them: "Secure access to the API server using authorized IP address ranges in AKS"
+  // (azure-aks-docs api-server-authorized-ip-ranges.md). dev once listed 10.0.0.0/16, which never matches.
+  const allowed =
+    "allowed: a public prefix that holds the addresses of the admins and of the machine running `pulumi up`";
+  const nat = { id: "natgw-id", publicIpAddress: "198.51.100.20" };
+
+  it("refuses private, CGNAT, loopback and link-local ranges at their list index", () => {
+    const ranges = [
+      "145.100.0.0/16",
+      "10.0.0.0/16",
+      "172.20.0.0/16",
+      "192.168.1.0/24",
+      "100.64.0.0/10",
+      "100.100.1.1/32",
+      "127.0.0.1/32",
+      "169.254.169.254/32",
+      "fd12:3456::/48",
+      "fe80::1/128",
+      "::1/128",
+      "campus",
+    ];
+    const result = normalizeKubernetesCluster({ ...network, apiServerAuthorizedIpRanges: ranges }, "aks");
+    const never = "which never matches: the API server only sees public source addresses";
+    expect(lines(result)).toEqual([
+      `apiServerAuthorizedIpRanges[1]: is a private (RFC 1918) range, ${never} (got "10.0.0.0/16"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[2]: is a private (RFC 1918) range, ${never} (got "172.20.0.0/16"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[3]: is a private (RFC 1918) range, ${never} (got "192.168.1.0/24"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[4]: is shared address space (CGNAT, RFC 6598), ${never} (got "100.64.0.0/10"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[5]: is shared address space (CGNAT, RFC 6598), ${never} (got "100.100.1.1/32"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[6]: is a loopback range, ${never} (got "127.0.0.1/32"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[7]: is a link-local range, ${never} (got "169.254.169.254/32"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[8]: is a unique local (private IPv6) range, ${never} (got "fd12:3456::/48"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[9]: is a link-local range, ${never} (got "fe80::1/128"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[10]: is the IPv6 loopback address, ${never} (got "::1/128"; ${allowed})`,
+      `apiServerAuthorizedIpRanges[11]: is not a CIDR prefix (got "campus"; ${allowed})`,
+    ]);
+  });
+
+  it("accepts public ranges right next to the refused blocks, and wider ranges that only include one", () => {
+    const ranges = ["100.128.0.0/16", "100.63.255.0/24", "172.32.0.0/16", "11.0.0.0/8", "8.0.0.0/5"];
+    const result = normalizeKubernetesCluster({ ...network, apiServerAuthorizedIpRanges: ranges }, "aks");
+    expect(result.problems).toEqual([]);
+    expect(result.value?.apiServerAuthorizedIpRanges).toEqual(ranges);
+  });
+
+  it("takes at most 200 ranges, 199 when the NAT gateway's address is added", () => {
+    const ranges = (n: number) => Array.from({ length: n }, (_, i) => `145.${i}.0.0/16`);
+    const plain = (n: number) => ({ ...network, apiServerAuthorizedIpRanges: ranges(n) });
+    const natted = (n: number) => ({
+      ...plain(n),
+      outboundType: "userAssignedNATGateway" as const,
+      natGateway: nat,
+    });
+    expect(normalizeKubernetesCluster(plain(200), "aks").problems).toEqual([]);
+    expect(normalizeKubernetesCluster(natted(199), "aks").problems).toEqual([]);
+    expect(lines(normalizeKubernetesCluster(plain(201), "aks"))).toEqual([
+      "apiServerAuthorizedIpRanges: has 201 ranges; AKS accepts at most 200 (got 201; allowed: at most 200 ranges; merge neighbouring ranges)",
+    ]);
+    expect(lines(normalizeKubernetesCluster(natted(200), "aks"))).toEqual([
+      "apiServerAuthorizedIpRanges: has 200 ranges; AKS accepts at most 200, and the NAT gateway's address takes one (got 200; allowed: at most 199 ranges; merge neighbouring ranges)",
+    ]);
+  });
+
+  it("needs the NAT gateway exactly when the outbound type is userAssignedNATGateway", () => {
+    expect(
+      lines(normalizeKubernetesCluster({ ...network, outboundType: "userAssignedNATGateway" }, "aks")),
+    ).toEqual([
+      "natGateway: is required when outboundType is userAssignedNATGateway (allowed: the id and public IP address of the NAT gateway on the node subnet)",
+    ]);
+    expect(lines(normalizeKubernetesCluster({ ...network, natGateway: nat }, "aks"))).toEqual([
+      'natGateway: is only used when outboundType is userAssignedNATGateway (got "loadBalancer"; allowed: outboundType "userAssignedNATGateway", or leave natGateway out)',
+    ]);
+    const ok = normalizeKubernetesCluster(
+      { ...network, outboundType: "userAssignedNATGateway", natGateway: nat },
+      "aks",
+    );
+    expect([ok.problems, ok.value?.outboundType, ok.value?.identityName]).toEqual([
+      [],
+      "userAssignedNATGateway",
+      "id-aks-aks",
     ]);
   });
 });

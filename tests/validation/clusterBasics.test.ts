@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, type Problem } from "../../src/errors.ts";
-import { normalizeClusterBasics } from "../../src/validation/clusterBasics.ts";
+import { BuiltInRole } from "../../src/azure/catalog.ts";
+import { azureFilesAccess, normalizeClusterBasics } from "../../src/validation/clusterBasics.ts";
 
 const lines = (result: { problems: readonly Problem[] }) => result.problems.map((p) => formatProblem(p));
 
@@ -73,6 +74,55 @@ describe("normalizeClusterBasics", () => {
       "sampleWorkload.targetCpuUtilizationPercent: is out of range (got 0; allowed: an integer from 1 to 100)",
       "sampleWorkload.volume: needs storageClass: the claim is provisioned from it",
       'sampleWorkload.volume.mountPath: must be an absolute path (got "data")',
+    ]);
+  });
+});
+
+// Azure Files CSI driver: the controller creates shares as the control-plane identity (Storage Account
+// Contributor on the account, azurefile-csi-driver docs/driver-parameters.md); a node mounts by account key
+// (NTLMv2) only where shared keys are on, otherwise with the kubelet identity, which needs Storage File Data SMB
+// MI Admin and AKS 1.34+ on Linux (azure-aks-docs azure-files-csi.md "Managed Identity requirements").
+describe("azureFilesAccess", () => {
+  const controller = { identity: "cluster", role: BuiltInRole.StorageAccountContributor };
+  const kubelet = { identity: "kubelet", role: BuiltInRole.StorageFileDataSmbMiAdmin };
+
+  it("mounts by key where the account declares the driver a shared-key consumer", () => {
+    expect(
+      azureFilesAccess({ sharedKeyAccessEnabled: true, sharedKeyConsumers: ["aks-azurefile-csi"] }, "p"),
+    ).toEqual({ mount: "accountKey", parameters: {}, grants: [controller], problems: [] });
+  });
+
+  it("mounts with the kubelet identity where shared keys are off or not declared for the driver", () => {
+    const expected = {
+      mount: "managedIdentity",
+      parameters: { mountWithManagedIdentity: "true" },
+      grants: [controller, kubelet],
+      problems: [],
+    };
+    expect(azureFilesAccess({ sharedKeyAccessEnabled: false }, "p")).toEqual(expected);
+    expect(azureFilesAccess({ sharedKeyAccessEnabled: true, sharedKeyConsumers: ["backup"] }, "p")).toEqual(
+      expected,
+    );
+    expect(
+      azureFilesAccess({ sharedKeyAccessEnabled: false, kubernetesVersion: "1.34" }, "p").problems,
+    ).toEqual([]);
+  });
+
+  it("refuses a managed-identity mount on a cluster pinned below 1.34", () => {
+    expect(
+      azureFilesAccess(
+        { sharedKeyAccessEnabled: false, kubernetesVersion: "1.33.5" },
+        "aks.kubernetesVersion",
+      ).problems,
+    ).toEqual([
+      {
+        path: "aks.kubernetesVersion",
+        message:
+          "needs AKS 1.34 or later: the account keeps shared keys off, so the Azure Files CSI driver must mount with the kubelet identity",
+        value: "1.33.5",
+        allowed:
+          "a Kubernetes version of 1.34 or later, or shared keys on with sharedKeyConsumers: [aks-azurefile-csi]",
+      },
     ]);
   });
 });

@@ -4,6 +4,8 @@ import {
   DEFAULT_CLOUD_INIT,
   durationSeconds,
   normalizeScaleSet,
+  supportsAutomaticOsUpgrade,
+  UBUNTU_IMAGES,
   type ScaleSetOptions,
 } from "../../src/validation/scaleSet/index.ts";
 
@@ -23,7 +25,14 @@ describe("normalizeScaleSet", () => {
       },
       adminUsername: "azlab",
       vmSize: "Standard_B2s",
-      image: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
+      // The default is on Microsoft's automatic OS image upgrade list, so the feature stays on.
+      image: {
+        publisher: "Canonical",
+        offer: "0001-com-ubuntu-server-jammy",
+        sku: "22_04-lts-gen2",
+        version: "latest",
+      },
+      automaticOsUpgrade: true,
       cloudInit: DEFAULT_CLOUD_INIT,
       computerNamePrefix: "mainweb",
       osDiskType: "StandardSSD_LRS",
@@ -111,9 +120,9 @@ describe("normalizeScaleSet", () => {
             sshPublicKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc",
             image: {
               publisher: "Canonical",
-              offer: "ubuntu-24_04-lts",
-              sku: "server",
-              version: "24.04.202501010",
+              offer: "0001-com-ubuntu-server-jammy",
+              sku: "22_04-lts-gen2",
+              version: "22.04.202501010",
             },
             loadBalancer: { type: "internal", dnsLabel: "web" },
             outbound: "loadBalancer",
@@ -126,7 +135,7 @@ describe("normalizeScaleSet", () => {
       ),
     ).toEqual([
       "sshPublicKey: holds a private key (allowed: the contents of the .pub file)",
-      'image.version: must be latest because automatic OS upgrades are on (got "24.04.202501010"; allowed: "latest")',
+      'image.version: must be latest because automatic OS upgrades are on (got "22.04.202501010"; allowed: "latest")',
       'autoscale: instance counts must satisfy minimum <= default <= maximum (got {"minimum":4,"default":4,"maximum":3})',
       "autoscale.scaleIn.cpuThresholdPercent: must be below the scale-out threshold 75, or the set keeps scaling out and in (got 75; allowed: less than 75)",
       'loadBalancer.dnsLabel: applies to public load balancers only (allowed: leave it out, or set loadBalancer.type to "public")',
@@ -193,6 +202,75 @@ describe("normalizeScaleSet", () => {
       'autoscale.schedules.bad name.days: has an unknown day (got "Funday"; allowed: Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday)',
       "autoscale.schedules.bad name.endMinute: is out of range (got 60; allowed: an integer from 0 to 59)",
       'autoscale.schedules.bad name.endHour: must be later the same day than the start (got "09:60"; allowed: a time after 12:00)',
+    ]);
+  });
+});
+
+// "Supported OS images" in "Azure Virtual Machine Scale Set automatic OS image upgrades" (azure-compute-docs,
+// virtual-machine-scale-sets-automatic-upgrade.md): the Ubuntu 24.04 row lists only server-arm64, and
+// Azure rejects other images with "Automatic OS Upgrade cannot be enabled...".
+describe("normalizeScaleSet automatic OS image upgrade allow-list", () => {
+  const x64 = { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" };
+
+  it("lists 22.04 gen2 and 24.04 arm64 but not 24.04 x64", () => {
+    expect(supportsAutomaticOsUpgrade(UBUNTU_IMAGES["ubuntu-22.04"])).toBe(true);
+    expect(supportsAutomaticOsUpgrade({ ...x64, sku: "server-arm64" })).toBe(true);
+    expect(supportsAutomaticOsUpgrade(UBUNTU_IMAGES["ubuntu-24.04"])).toBe(false);
+    expect(supportsAutomaticOsUpgrade({ ...x64, publisher: "canonical", sku: "SERVER-ARM64" })).toBe(true);
+  });
+
+  it("turns the feature off by default for an unlisted image, and lets it pin a version then", () => {
+    for (const image of ["ubuntu-24.04" as const, { ...x64, version: "24.04.202501010" }]) {
+      const result = normalizeScaleSet({ ...base, image }, "web");
+      expect(result.problems).toEqual([]);
+      expect(result.value?.automaticOsUpgrade).toBe(false);
+    }
+  });
+
+  it("explains why it cannot be forced on for an unlisted image", () => {
+    expect(lines(normalizeScaleSet({ ...base, image: x64, automaticOsUpgrade: true }, "web"))).toEqual([
+      "automaticOsUpgrade: cannot be on for Canonical:ubuntu-24_04-lts:server, which Microsoft does not list for automatic OS image upgrades (got true; allowed: false, or an image listed for it: Canonical:0001-com-ubuntu-server-jammy:22_04-lts, Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2, Canonical:ubuntu-24_04-lts:server-arm64)",
+    ]);
+  });
+
+  it("lets a listed image opt out", () => {
+    const result = normalizeScaleSet({ ...base, automaticOsUpgrade: false }, "web");
+    expect(result.value?.automaticOsUpgrade).toBe(false);
+  });
+});
+
+describe("normalizeScaleSet schedule time zones", () => {
+  const lab = { days: ["Monday" as const], startHour: 8, endHour: 10, minimum: 2, default: 2, maximum: 2 };
+  const allowed =
+    'an IANA time zone name such as "Europe/Amsterdam", "America/New_York" or "UTC" (one that CLDR 48 maps to a Windows id)';
+
+  it("keeps the IANA name and carries the CLDR windowsZones id that Azure Monitor takes", () => {
+    const result = normalizeScaleSet(
+      { ...base, autoscale: { schedules: { lab: { ...lab, timeZone: "America/New_York" }, utc: lab } } },
+      "web",
+    );
+    expect(result.value?.autoscale.schedules.map((s) => [s.name, s.timeZone, s.windowsTimeZone])).toEqual([
+      ["lab", "America/New_York", "Eastern Standard Time"],
+      ["utc", "UTC", "UTC"],
+    ]);
+  });
+
+  it("refuses Windows ids and unknown names at the schedule's key", () => {
+    const result = normalizeScaleSet(
+      {
+        ...base,
+        autoscale: {
+          schedules: {
+            win: { ...lab, timeZone: "W. Europe Standard Time" },
+            mars: { ...lab, timeZone: "Mars/Olympus" },
+          },
+        },
+      },
+      "web",
+    );
+    expect(lines(result)).toEqual([
+      `autoscale.schedules.win.timeZone: is a Windows time zone id; write the IANA name, azlab converts it for Azure Monitor (got "W. Europe Standard Time"; allowed: ${allowed})`,
+      `autoscale.schedules.mars.timeZone: is not an IANA time zone name (got "Mars/Olympus"; allowed: ${allowed})`,
     ]);
   });
 });

@@ -4,7 +4,7 @@
  * are checked in nodePool.ts.
  */
 import type { Problem } from "../../errors.ts";
-import { parsePrefix } from "../../cidr/address.ts";
+import { contains, parsePrefix, type Prefix } from "../../cidr/address.ts";
 import { checkAksNetwork } from "../../planner/aks.ts";
 import { GUID, relative, ROOT } from "../checks.ts";
 import { resolveAzureName, resolveNameParts } from "../names.ts";
@@ -19,6 +19,30 @@ import type {
 export type * from "./types.ts";
 
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+
+/**
+ * Source ranges that never reach the API server's public endpoint, so an authorized range inside one never
+ * matches anything: the filter sees only public source addresses ("Secure access to the API server using
+ * authorized IP address ranges in AKS", azure-aks-docs api-server-authorized-ip-ranges.md). The ranges are
+ * IANA's special-purpose registry entries: RFC 1918, RFC 6598, RFC 1122, RFC 3927, RFC 4193 and RFC 4291.
+ */
+export const NON_PUBLIC_SOURCE_RANGES: Readonly<Record<string, string>> = {
+  "10.0.0.0/8": "a private (RFC 1918) range",
+  "172.16.0.0/12": "a private (RFC 1918) range",
+  "192.168.0.0/16": "a private (RFC 1918) range",
+  "100.64.0.0/10": "shared address space (CGNAT, RFC 6598)",
+  "127.0.0.0/8": "a loopback range",
+  "169.254.0.0/16": "a link-local range",
+  "fc00::/7": "a unique local (private IPv6) range",
+  "::1/128": "the IPv6 loopback address",
+  "fe80::/10": "a link-local range",
+};
+const NON_PUBLIC_PREFIXES: readonly [Prefix, string][] = Object.entries(NON_PUBLIC_SOURCE_RANGES).map(
+  ([range, kind]) => [parsePrefix(range) as Prefix, kind],
+);
+
+/** The most authorized ranges AKS accepts on one cluster (same page, "Limitations and considerations"). */
+export const MAX_AUTHORIZED_IP_RANGES = 200;
 const DNS_PREFIX = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
 
 function checkDuration(value: string, unit: "s" | "m", path: string, problems: Problem[]): void {
@@ -33,8 +57,8 @@ function checkDuration(value: string, unit: "s" | "m", path: string, problems: P
 }
 
 /** Applies defaults and validates, including checkAksNetwork. Returns the settings, or every problem found. */
-export function normalizeKubernetesCluster(
-  options: KubernetesClusterOptions,
+export function normalizeKubernetesCluster<T = string>(
+  options: KubernetesClusterOptions<T>,
   componentName: string,
 ): { value: NormalizedKubernetesCluster; problems: [] } | { value?: undefined; problems: Problem[] } {
   const { parts, problems } = resolveNameParts(options, componentName);
@@ -48,6 +72,15 @@ export function normalizeKubernetesCluster(
       allowed: '1 to 54 letters, digits and "-", starting and ending with a letter or digit',
     });
   }
+  // The cluster's control-plane identity, `id-<parts>-aks`; it shares the cluster's name parts.
+  const identityName = resolveAzureName(
+    "userAssignedIdentity",
+    undefined,
+    "nameParts",
+    parts,
+    problems,
+    "aks",
+  );
   const skuTier = options.skuTier ?? "Free";
 
   const networkPlugin = options.networkPlugin ?? "azure-cni-overlay";
@@ -148,15 +181,48 @@ export function normalizeKubernetesCluster(
     }
   }
   const authorized = options.apiServerAuthorizedIpRanges ?? [];
-  for (const range of authorized) {
-    if (!parsePrefix(range)) {
+  const outboundType = options.outboundType ?? "loadBalancer";
+  const natGateway = options.natGateway !== undefined;
+  for (const [i, range] of authorized.entries()) {
+    const prefix = parsePrefix(range);
+    const nonPublic = prefix ? NON_PUBLIC_PREFIXES.find(([block]) => contains(block, prefix)) : undefined;
+    if (!prefix || nonPublic) {
       problems.push({
-        path: "apiServerAuthorizedIpRanges",
-        message: "is not a CIDR prefix",
+        path: `apiServerAuthorizedIpRanges[${i}]`,
+        message: nonPublic
+          ? `is ${nonPublic[1]}, which never matches: the API server only sees public source addresses`
+          : "is not a CIDR prefix",
         value: range,
-        allowed: "a public prefix such as 203.0.113.0/24",
+        allowed:
+          "a public prefix that holds the addresses of the admins and of the machine running `pulumi up`",
       });
     }
+  }
+  // The NAT gateway's /32 is added to the list (see the component), so it takes one of the 200 places.
+  const limit = MAX_AUTHORIZED_IP_RANGES - (natGateway && authorized.length > 0 ? 1 : 0);
+  if (authorized.length > limit) {
+    problems.push({
+      path: "apiServerAuthorizedIpRanges",
+      message: `has ${authorized.length} ranges; AKS accepts at most ${MAX_AUTHORIZED_IP_RANGES}${limit < MAX_AUTHORIZED_IP_RANGES ? ", and the NAT gateway's address takes one" : ""}`,
+      value: authorized.length,
+      allowed: `at most ${limit} ranges; merge neighbouring ranges`,
+    });
+  }
+  // AKS uses a user-assigned NAT gateway that is already on the node subnet; the component needs it to
+  // grant the cluster identity access and to authorize its address (nat-gateway.md, userAssignedNATGateway).
+  if (outboundType === "userAssignedNATGateway" && !natGateway) {
+    problems.push({
+      path: "natGateway",
+      message: "is required when outboundType is userAssignedNATGateway",
+      allowed: "the id and public IP address of the NAT gateway on the node subnet",
+    });
+  } else if (outboundType !== "userAssignedNATGateway" && natGateway) {
+    problems.push({
+      path: "natGateway",
+      message: "is only used when outboundType is userAssignedNATGateway",
+      value: outboundType,
+      allowed: 'outboundType "userAssignedNATGateway", or leave natGateway out',
+    });
   }
   const privateClusterEnabled = options.privateClusterEnabled ?? false;
   if (privateClusterEnabled && authorized.length > 0) {
@@ -211,7 +277,7 @@ export function normalizeKubernetesCluster(
       userPools,
       networkPlugin,
       networkPolicy,
-      outboundType: options.outboundType ?? "loadBalancer",
+      outboundType,
       ...(networkPlugin === "azure-cni-overlay" && options.podCidr !== undefined
         ? { podCidr: options.podCidr }
         : {}),
@@ -223,6 +289,7 @@ export function normalizeKubernetesCluster(
       upgradeChannel: options.upgradeChannel ?? "patch",
       nodeOsUpgradeChannel: options.nodeOsUpgradeChannel ?? "NodeImage",
       autoscalerProfile,
+      identityName,
     },
     problems: [],
   };

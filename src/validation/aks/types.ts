@@ -55,8 +55,19 @@ export interface AutoscalerProfileOptions {
   readonly expander?: AutoscalerExpander;
 }
 
+/**
+ * The NAT gateway a cluster with `outboundType: "userAssignedNATGateway"` sends its egress through.
+ * `T` is `string` for plain data and `pulumi.Input<string>` in the component's arguments.
+ */
+export interface ClusterNatGateway<T = string> {
+  /** Resource id of the NAT gateway on the node subnet. */
+  readonly id: T;
+  /** The NAT gateway's public IPv4 address: the cluster's egress address. */
+  readonly publicIpAddress: T;
+}
+
 /** The plain (non-Output) settings of a KubernetesCluster. */
-export interface KubernetesClusterOptions extends AzureNaming {
+export interface KubernetesClusterOptions<T = string> extends AzureNaming {
   /** Azure name of the cluster, 1 to 63 letters, digits, "-" and "_". Defaults to `aks-<nameParts>`. */
   readonly clusterName?: string;
   /** DNS prefix of the API server FQDN, 1 to 54 letters, digits and "-". Defaults to the cluster name without "_". */
@@ -96,8 +107,19 @@ export interface KubernetesClusterOptions extends AzureNaming {
    * local accounts.
    */
   readonly entraAdminGroupObjectIds?: readonly string[];
-  /** Public CIDRs allowed to reach the API server. Defaults to none (open). Conflicts with `privateClusterEnabled`. */
+  /**
+   * Public CIDRs allowed to reach the API server, at most 200 (199 with a NAT gateway). Defaults to none (open).
+   * The machine that runs `pulumi up` must be inside them. With `natGateway`, its public IP is added as a /32
+   * so that the nodes can reach the API server. Private, shared (CGNAT), loopback and link-local ranges are
+   * refused: the filter only sees public source addresses. Conflicts with `privateClusterEnabled`.
+   */
   readonly apiServerAuthorizedIpRanges?: readonly string[];
+  /**
+   * The NAT gateway on the node subnet. Defaults to none; required when `outboundType` is
+   * "userAssignedNATGateway" and refused otherwise. The control-plane identity gets Network Contributor on
+   * it, and its address joins the authorized ranges.
+   */
+  readonly natGateway?: ClusterNatGateway<T>;
   /** Private API server endpoint only. Defaults to false. Conflicts with `apiServerAuthorizedIpRanges`. */
   readonly privateClusterEnabled?: boolean;
   /** Kubernetes version auto-upgrade channel. Defaults to "patch". */
@@ -151,4 +173,6 @@ export interface NormalizedKubernetesCluster {
   readonly upgradeChannel: ClusterUpgradeChannel;
   readonly nodeOsUpgradeChannel: NodeOsUpgradeChannel;
   readonly autoscalerProfile: NormalizedAutoscalerProfile;
+  /** Azure name of the user-assigned control-plane identity. */
+  readonly identityName: string;
 }

@@ -1,6 +1,7 @@
 /** The ScaleSet's CPU autoscale: capacity, scale rules, class-hour schedules and the instance count. */
 import type { Problem } from "../../errors.ts";
 import { NETWORK_NAME } from "../../network/nsgRules.ts";
+import { timeZoneProblem, windowsTimeZone } from "../../schedule/timeZones.ts";
 import { integerProblems, isIntIn } from "../checks.ts";
 import { MAX_SCHEDULES, WEEKDAYS } from "./defaults.ts";
 import type { CpuRuleOptions, NormalizedCpuRule, NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
@@ -88,6 +89,9 @@ export function normalizeAutoscale(options: ScaleSetOptions, problems: Problem[]
       });
     }
     capacityProblems(s.minimum, s.default, s.maximum, path, problems);
+    const timeZone = s.timeZone ?? "UTC";
+    const zoneProblem = timeZoneProblem(timeZone);
+    if (zoneProblem) problems.push({ path: `${path}.timeZone`, value: timeZone, ...zoneProblem });
     return {
       name: key,
       days: [...(s.days ?? [])],
@@ -95,7 +99,8 @@ export function normalizeAutoscale(options: ScaleSetOptions, problems: Problem[]
       startMinute,
       endHour: s.endHour,
       endMinute,
-      timeZone: s.timeZone ?? "UTC",
+      timeZone,
+      windowsTimeZone: windowsTimeZone(timeZone) ?? "UTC",
       minimum: s.minimum,
       default: s.default,
       maximum: s.maximum,

@@ -10,7 +10,14 @@ import type { NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
 import { normalizeVm } from "./vm.ts";
 
 export * from "./types.ts";
-export { DEFAULT_CLOUD_INIT, LB_NAMES, RESERVED_ADMIN_NAMES, UBUNTU_IMAGES } from "./defaults.ts";
+export {
+  AUTOMATIC_OS_UPGRADE_IMAGES,
+  DEFAULT_CLOUD_INIT,
+  LB_NAMES,
+  RESERVED_ADMIN_NAMES,
+  UBUNTU_IMAGES,
+  supportsAutomaticOsUpgrade,
+} from "./defaults.ts";
 export { durationSeconds } from "./autoscale.ts";
 
 /** Applies defaults and validates. Returns the settings, or every problem found. */

@@ -78,9 +78,12 @@ export interface ScheduleOptions {
   readonly endHour: number;
   /** End minute, 0–59. Defaults to 0. */
   readonly endMinute?: number;
-  /** Windows time zone name such as `W. Europe Standard Time`. Defaults to `UTC`. */
+  /** IANA time zone name such as `Europe/Amsterdam`; converted to its Windows id for Azure Monitor. Defaults to `UTC`. */
   readonly timeZone?: string;
-  /** Fewest instances during the schedule, 0–1000, at most `default`. Required. */
+  /**
+   * Fewest instances during the schedule, 0–1000, at most `default`. Required. This is the count the
+   * schedule guarantees: while metrics flow, Azure keeps `minimum` and ignores `default`.
+   */
   readonly minimum: number;
   /** Instances during the schedule when metrics are missing, from `minimum` to `maximum`. Required. */
   readonly default: number;
@@ -112,7 +115,7 @@ export interface ImageSpec {
   readonly offer: string;
   /** Marketplace image SKU, for example `server`. Required. */
   readonly sku: string;
-  /** Must be `latest`: automatic OS upgrades only work with it. */
+  /** Must be `latest` while automatic OS image upgrades are on: they only work with it. */
   readonly version: string;
 }
 
@@ -134,8 +137,17 @@ export interface ScaleSetOptions extends AzureNaming {
   readonly sku?: string;
   /** Initial instance count; autoscale owns it afterwards. Defaults to the autoscale `default` (2). */
   readonly instanceCount?: number;
-  /** `ubuntu-24.04`, `ubuntu-22.04` or a marketplace image with version `latest`. Defaults to `ubuntu-24.04`. */
+  /**
+   * `ubuntu-22.04`, `ubuntu-24.04` or a marketplace image. Defaults to `ubuntu-22.04`, the newest x64 Ubuntu
+   * on Microsoft's list of images that support automatic OS image upgrades.
+   */
   readonly image?: "ubuntu-24.04" | "ubuntu-22.04" | ImageSpec;
+  /**
+   * Automatic OS image upgrades. Defaults to on for an image on Microsoft's supported list
+   * (AUTOMATIC_OS_UPGRADE_IMAGES) and off otherwise; `true` with another image is refused, because Azure
+   * rejects the create.
+   */
+  readonly automaticOsUpgrade?: boolean;
   /** cloud-init text (azlab base64-encodes it). Defaults to DEFAULT_CLOUD_INIT, an nginx page naming the instance. */
   readonly cloudInit?: string;
   /** Host name prefix, 1–15 letters, digits or hyphens. Defaults to the first 9 of `name`'s letters and digits. */
@@ -186,6 +198,8 @@ export interface NormalizedScaleSet {
   readonly vmSize: string;
   readonly instanceCount: number;
   readonly image: ImageSpec;
+  /** Whether automatic OS image upgrades are on (only for an image on the supported list). */
+  readonly automaticOsUpgrade: boolean;
   readonly cloudInit: string;
   readonly computerNamePrefix: string;
   readonly osDiskType: string;
@@ -210,7 +224,11 @@ export interface NormalizedScaleSet {
     readonly maximum: number;
     readonly scaleOut: NormalizedCpuRule;
     readonly scaleIn: NormalizedCpuRule;
-    readonly schedules: readonly (Required<ScheduleOptions> & { readonly name: string })[];
+    readonly schedules: readonly (Required<ScheduleOptions> & {
+      readonly name: string;
+      /** `timeZone` as the Windows id that Azure Monitor takes. */
+      readonly windowsTimeZone: string;
+    })[];
   };
   /** Most instances the set can ever have; sizes the NAT pool and the SNAT port budget. */
   readonly maxInstances: number;

@@ -1,7 +1,13 @@
 /** The ScaleSet's VM profile: admin user, SSH key, size, image, cloud-init, host names and zones. */
 import type { Problem } from "../../errors.ts";
 import { zoneProblems } from "../publicIp.ts";
-import { DEFAULT_CLOUD_INIT, RESERVED_ADMIN_NAMES, UBUNTU_IMAGES } from "./defaults.ts";
+import {
+  AUTOMATIC_OS_UPGRADE_IMAGES,
+  DEFAULT_CLOUD_INIT,
+  RESERVED_ADMIN_NAMES,
+  UBUNTU_IMAGES,
+  supportsAutomaticOsUpgrade,
+} from "./defaults.ts";
 import type { NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
 
 const ADMIN_ALLOWED =
@@ -12,7 +18,14 @@ const MAX_CUSTOM_DATA_BYTES = 65535;
 
 export type NormalizedVm = Pick<
   NormalizedScaleSet,
-  "adminUsername" | "vmSize" | "image" | "cloudInit" | "computerNamePrefix" | "osDiskType" | "zones"
+  | "adminUsername"
+  | "vmSize"
+  | "image"
+  | "automaticOsUpgrade"
+  | "cloudInit"
+  | "computerNamePrefix"
+  | "osDiskType"
+  | "zones"
 >;
 
 function adminProblems(adminUsername: string): Problem[] {
@@ -90,15 +103,25 @@ export function normalizeVm(
     });
   }
   const image =
-    typeof options.image === "object" ? options.image : UBUNTU_IMAGES[options.image ?? "ubuntu-24.04"];
+    typeof options.image === "object" ? options.image : UBUNTU_IMAGES[options.image ?? "ubuntu-22.04"];
+  const listed = image !== undefined && supportsAutomaticOsUpgrade(image);
+  const automaticOsUpgrade = options.automaticOsUpgrade ?? listed;
   if (!image) {
     problems.push({
       path: "image",
       message: "is not a known image",
       value: options.image,
-      allowed: `"ubuntu-24.04", "ubuntu-22.04" or { publisher, offer, sku, version: "latest" }`,
+      allowed: `"ubuntu-22.04", "ubuntu-24.04" or { publisher, offer, sku, version }`,
     });
-  } else if (image.version !== "latest") {
+  } else if (automaticOsUpgrade && !listed) {
+    // Azure refuses the create ("Automatic OS Upgrade cannot be enabled..."): see AUTOMATIC_OS_UPGRADE_IMAGES.
+    problems.push({
+      path: "automaticOsUpgrade",
+      message: `cannot be on for ${image.publisher}:${image.offer}:${image.sku}, which Microsoft does not list for automatic OS image upgrades`,
+      value: true,
+      allowed: `false, or an image listed for it: ${AUTOMATIC_OS_UPGRADE_IMAGES.map((i) => `${i.publisher}:${i.offer}:${i.sku}`).join(", ")}`,
+    });
+  } else if (automaticOsUpgrade && image.version !== "latest") {
     problems.push({
       path: "image.version",
       message: "must be latest because automatic OS upgrades are on",
@@ -135,7 +158,8 @@ export function normalizeVm(
   return {
     adminUsername,
     vmSize,
-    image: image ?? UBUNTU_IMAGES["ubuntu-24.04"],
+    image: image ?? UBUNTU_IMAGES["ubuntu-22.04"],
+    automaticOsUpgrade: automaticOsUpgrade && listed,
     cloudInit,
     computerNamePrefix,
     osDiskType: options.osDiskType ?? "StandardSSD_LRS",
