@@ -40,6 +40,13 @@ const planner = spawnSync(tsx, ["bench/planner.bench.ts"], {
 });
 if (planner.status !== 0) process.exit(planner.status ?? 1);
 
+// 1b. Diffing hostile plans (every resource renamed), which used to be quadratic.
+const hostile = spawnSync(tsx, ["bench/hostilePlans.ts"], {
+  encoding: "utf8",
+  stdio: ["ignore", "inherit", "inherit"],
+});
+if (hostile.status !== 0) process.exit(hostile.status ?? 1);
+
 // 2. The offline plan of class stacks, against bare registrations of the same resources.
 const dir = mkdtempSync(join(tmpdir(), "azlab-bench-"));
 const medians: Record<number, number> = {};

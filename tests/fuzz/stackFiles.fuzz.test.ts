@@ -30,7 +30,7 @@ import {
 } from "./harness.ts";
 
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20261201);
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 25);
+const RUNS = Number(process.env["FUZZ_RUNS"] ?? 8);
 const PLAN_RUNS = Number(process.env["FUZZ_PLAN_RUNS"] ?? 2);
 /** scripts/fuzz.mjs raises the per-test time limit with the number of cases. */
 const TIMEOUT = Number(process.env["FUZZ_TIMEOUT_MS"] ?? 60_000);

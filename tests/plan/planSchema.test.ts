@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffExitCode, diffPlans, renderDiffMarkdown } from "../../src/plan/diff.ts";
 import { renderPlanMarkdown } from "../../src/plan/markdown.ts";
-import type { PlanDocument, PlanResource } from "../../src/plan/document.ts";
+import type { PlanDocument } from "../../src/plan/document.ts";
 import { MAX_PLAN_DEPTH, MAX_PLAN_PROBLEMS, validatePlanDocument } from "../../src/plan/planSchema.ts";
+import { bigPlan } from "../../bench/hostilePlans.ts";
 import { classProgram, editable, planOf } from "./fixtures.ts";
 
 const FILE = "plans/head/test.json";
@@ -85,9 +86,7 @@ describe("validatePlanDocument", () => {
     doc.resources[0].inputs = { deep: "HOLE" };
     const depth = 1_000_000;
     const text = JSON.stringify(doc).replace('"HOLE"', `${"[".repeat(depth)}${"]".repeat(depth)}`);
-    const started = performance.now();
     const result = validatePlanDocument(JSON.parse(text), FILE);
-    expect(performance.now() - started).toBeLessThan(10_000);
     // resources[0].inputs.deep is 4 levels down; the arrays fill the rest up to the limit.
     const path = `resources[0].inputs.deep${"[0]".repeat(MAX_PLAN_DEPTH - 4)}`;
     expect(result.messages).toEqual([
@@ -106,92 +105,32 @@ describe("validatePlanDocument", () => {
   });
 });
 
-/** A plan of `count` subnets named `<prefix>-<i>`, each its own Azure subnet, under one VNet component. */
-function bigPlan(count: number, prefix: string, chain = false): PlanDocument {
-  const parentUrn = `${URN}azlab:test:Net::net`;
-  const resources: PlanResource[] = [
-    {
-      urn: parentUrn,
-      type: "azlab:test:Net",
-      name: "net",
-      custom: false,
-      parent: null,
-      dependencies: [],
-      protect: false,
-      retainOnDelete: false,
-      ignoreChanges: [],
-      inputs: {},
-      secretInputs: [],
-    },
-  ];
-  for (let i = 0; i < count; i++) {
-    const name = `${prefix}-${i}`;
-    // A chained plan nests each subnet under the one before; the URN keeps one type chain, which
-    // the schema does not tie to the parent's (a real one would grow with the depth).
-    const parent = chain && i > 0 ? resources[i]! : resources[0]!;
-    resources.push({
-      urn: `${URN}azlab:test:Net$azure-native:network:Subnet::${name}`,
-      type: "azure-native:network:Subnet",
-      name,
-      custom: true,
-      parent: parent.urn,
-      dependencies: i > 0 ? [resources[i]!.urn] : [],
-      protect: false,
-      retainOnDelete: false,
-      ignoreChanges: [],
-      inputs: {
-        resourceGroupName: "class-rg",
-        virtualNetworkName: "vnet",
-        subnetName: `s${i}`,
-        tags: { student: `st${i % 100}` },
-      },
-      secretInputs: [],
-    });
-  }
-  return {
-    version: "azlab.plan/v1",
-    stack: "test",
-    file: "stacks/Pulumi.test.yaml",
-    summary: { resourceCounts: {}, total: resources.length },
-    resources,
-    network: [],
-    nsgRules: [],
-    findings: [],
-    outputs: {},
-  };
-}
-
 describe("diffing hostile plans", () => {
-  it("validates, diffs and renders 40,000 against 40,000 renamed resources in about a second", () => {
-    const base = asJson(bigPlan(40_000, "old"));
-    const head = asJson(bigPlan(40_000, "new"));
-    const started = performance.now();
+  // Speed is measured by `npm run bench` (40,000 against 40,000), never by a timed test.
+  it("validates, diffs and renders 5,000 against 5,000 renamed resources as replacements", () => {
+    const base = asJson(bigPlan(5_000, "old"));
+    const head = asJson(bigPlan(5_000, "new"));
     const a = validatePlanDocument(base, "base.json");
     const b = validatePlanDocument(head, "head.json");
     expect([a.messages, b.messages]).toEqual([[], []]);
     const diff = diffPlans(a.plan!, b.plan!);
     const md = renderDiffMarkdown(diff);
-    const elapsed = performance.now() - started;
-    // Every subnet keeps its Azure name under a new Pulumi name without an alias: 40,000 replacements.
+    // Every subnet keeps its Azure name under a new Pulumi name without an alias: 5,000 replacements.
     expect(diff.summary).toEqual({
       added: 0,
       removed: 0,
-      replaced: 40_000,
+      replaced: 5_000,
       changed: 0,
       outputsChanged: 0,
-      risks: 40_000,
+      risks: 5_000,
     });
     expect(diffExitCode(diff)).toBe(3);
     expect(md.length).toBeLessThanOrEqual(60_000);
-    // About a second on an idle core (4 s of CPU when measured on the shared 2-core machine, where a
-    // calibration loop ran 4× slower than usual); the old quadratic pairing took minutes. The bound only
-    // leaves room for a machine busy with parallel test files.
-    expect(elapsed).toBeLessThan(15_000);
   });
 
-  it("renders a 40,000-resource plan with 40,000 rules in one NSG within the comment limit", () => {
-    const doc = editable(bigPlan(40_000, "n"));
-    doc.nsgRules = Array.from({ length: 40_000 }, (_, i) => ({
+  it("renders a plan with 10,000 rules in one NSG within the comment limit", () => {
+    const doc = editable(bigPlan(1_000, "n"));
+    doc.nsgRules = Array.from({ length: 10_000 }, (_, i) => ({
       nsg: "hub-nsg",
       name: `r${i}`,
       priority: 100 + i,
@@ -204,20 +143,16 @@ describe("diffing hostile plans", () => {
     }));
     const check = validatePlanDocument(asJson(doc), "plan.json");
     expect(check.messages).toEqual([]);
-    const started = performance.now();
     const md = renderPlanMarkdown(check.plan!);
-    expect(performance.now() - started).toBeLessThan(15_000);
     expect(md.length).toBeLessThanOrEqual(60_000);
-    expect(md).toContain("**40,001 resources**");
+    expect(md).toContain("**1,001 resources**");
   });
 
-  it("diffs a 40,000-deep parent chain without walking it once per resource", () => {
-    const base = asJson(bigPlan(40_000, "n", true));
-    const started = performance.now();
+  it("validates and diffs a 10,000-deep parent chain", () => {
+    const base = asJson(bigPlan(10_000, "n", true));
     const check = validatePlanDocument(base, "base.json");
     expect(check.messages).toEqual([]);
     const diff = diffPlans(check.plan!, check.plan!);
     expect(diffExitCode(diff)).toBe(0);
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
