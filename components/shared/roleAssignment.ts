@@ -13,6 +13,8 @@ export interface BuiltInRoleGrant {
   readonly principalId: pulumi.Input<string>;
   /** Why azlab grants it, shown in the portal. */
   readonly description: string;
+  /** The role's subscription-scoped id when the caller already has it (saves a getClientConfig call). */
+  readonly roleDefinitionId?: pulumi.Input<string>;
 }
 
 /**
@@ -24,6 +26,7 @@ export function builtInRoleAssignment(
   name: string,
   parent: pulumi.Resource,
   grant: BuiltInRoleGrant,
+  dependsOn?: pulumi.Input<pulumi.Resource>[],
 ): authorization.RoleAssignment {
   return new authorization.RoleAssignment(
     name,
@@ -35,11 +38,13 @@ export function builtInRoleAssignment(
       principalId: grant.principalId,
       // A new identity may not have replicated yet; with the type set, ARM does not look it up first.
       principalType: "ServicePrincipal",
-      roleDefinitionId: authorization
-        .getClientConfigOutput({ parent })
-        .apply((c) => roleDefinitionId(c.subscriptionId, grant.role)),
+      roleDefinitionId:
+        grant.roleDefinitionId ??
+        authorization
+          .getClientConfigOutput({ parent })
+          .apply((c) => roleDefinitionId(c.subscriptionId, grant.role)),
       description: grant.description,
     },
-    { parent },
+    { parent, ...(dependsOn ? { dependsOn } : {}) },
   );
 }

@@ -76,14 +76,22 @@ export const AZURE_NAME_RULES = {
     /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/,
     "letters, digits, hyphens and periods, not ending in a period or hyphen",
   ),
+  // Linux length; the page forbids "_", "." and most punctuation, and a trailing hyphen.
   virtualMachineScaleSet: rule(
     "vmss",
     1,
     64,
-    /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
-    ALNUM_DASH_DOT_UNDERSCORE,
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    "letters, digits and hyphens, starting and ending with a letter or digit",
   ),
-  autoscaleSetting: rule("as", 1, 260, /^[^<>*%&:\\?/#|]+$/, "any characters except <>*%&:\\?/#|"),
+  autoscaleSetting: rule(
+    "as",
+    1,
+    260,
+    // Control characters are refused too; the pattern lists printable ones, checkAzureName the rest.
+    /^[^<>*%&:\\?/#|+]*[^<>*%&:\\?/#|+ .]$/,
+    "any characters except <>*%&:\\?/#|+ and control characters, not ending in a space or period",
+  ),
   managedCluster: rule(
     "aks",
     1,
@@ -158,11 +166,16 @@ export function globalAzureName(
   return `${body.slice(0, kindRule.maxLength - NAME_HASH_LENGTH)}${shortHash(seed)}`;
 }
 
+/** No Azure name may hold a control character (U+0000–U+001F, U+007F). */
+function hasControlCharacter(name: string): boolean {
+  return [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+}
+
 /** Problems with a name the user wrote for a `kind` resource, at `path`. */
 export function checkAzureName(kind: AzureNameKind, name: string, path: string): Problem[] {
   const kindRule: AzureNameRule = AZURE_NAME_RULES[kind];
   const lengthOk = name.length >= kindRule.minLength && name.length <= kindRule.maxLength;
-  if (lengthOk && kindRule.pattern.test(name)) return [];
+  if (lengthOk && kindRule.pattern.test(name) && !hasControlCharacter(name)) return [];
   return [
     {
       path,
