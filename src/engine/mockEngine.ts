@@ -218,6 +218,11 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   // offline run never prints; with tsx's source maps that bookkeeping was a third of the plan time.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = OFFLINE_STACK_TRACE_LIMIT;
+  // Every resource also captures an unbounded stack trace for its source position, which an offline
+  // plan never records; Resource.callsites() lifts the limit above for it, so switch it off too.
+  const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
+  const callsites = resourceClass.callsites;
+  resourceClass.callsites = () => [];
   try {
     // Catch inside the stack's init so a failing program does not leave a rejected stack resource behind.
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -234,6 +239,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   } finally {
     await pulumi.runtime.disconnect();
     Error.stackTraceLimit = stackTraceLimit;
+    resourceClass.callsites = callsites;
   }
   if (failure !== undefined) throw failure;
   // A child of an aliased parent is known under the parent's old URN too, as the engine would see it.
