@@ -59,6 +59,12 @@ export function writeFileAtomic(path: string, text: string, what = "output file"
   if (existing?.isDirectory()) {
     throw new UserError(`${path}: the ${what} is a folder (allowed: a file path)`);
   }
+  // A rename would replace a device (even /dev/null), a FIFO or a socket with a plain file.
+  if (existing !== undefined && !existing.isFile()) {
+    throw new UserError(
+      `${path}: the ${what} is not a regular file (a device, pipe or socket); azlab would replace it (allowed: a regular file, or no file yet; use standard output to pipe)`,
+    );
+  }
   // Same folder as the target, so the rename never crosses file systems; a dot name stays out of
   // `ls` and of the `Pulumi.*.yaml` pattern, and the pid says which run left it if killed.
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);

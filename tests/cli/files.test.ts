@@ -1,9 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
+  closeSync,
   copyFileSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -141,6 +144,31 @@ describe("writeFileAtomic", () => {
     );
     expect(readFileSync(real, "utf8")).toBe(OLD);
     expect(readdirSync(dir).sort()).toEqual(["Pulumi.dev.lock.json", "Pulumi.prod.lock.json"]);
+  });
+
+  it("refuses a FIFO (or a device) instead of replacing it with a plain file", () => {
+    const dir = freshDir();
+    const fifo = join(dir, "plan.md");
+    spawnSync("mkfifo", [fifo]);
+    const error = thrown(() => writeFileAtomic(fifo, "x", "output file"));
+    expect((error as UserError).message).toBe(
+      `${fifo}: the output file is not a regular file (a device, pipe or socket); azlab would replace it (allowed: a regular file, or no file yet; use standard output to pipe)`,
+    );
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["plan.md"]);
+  });
+
+  it("reports a full standard output in one line with exit 1, like a failed --out", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const child = spawnSync(process.execPath, ["bin/azlab.js", "cidr", "subnet", "10.0.0.0/16", "8", "2"], {
+        stdio: ["ignore", full, "pipe"],
+        encoding: "utf8",
+      });
+      expect([child.status, child.stderr]).toEqual([1, "azlab: cannot write to standard output (ENOSPC)\n"]);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it("names the path when the folder is missing or the target is a folder", () => {

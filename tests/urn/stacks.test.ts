@@ -1,6 +1,8 @@
 /**
- * Freezes the URN of every resource in every shipped stack (each stacks/Pulumi.<name>.yaml).
- * A renamed resource, component or parent changes URNs, and Pulumi would replace the resource.
+ * Freezes the URN of every resource in each stack that has a snapshot (the shipped demos): a renamed
+ * resource, component or parent changes URNs, and Pulumi would replace the resource. A stack without a
+ * snapshot (an instructor's new class) is not checked, so adding a class never breaks the tests; to
+ * freeze one, create an empty tests/urn/__snapshots__/<stack>.urns.txt and run the update command.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -9,7 +11,6 @@ import { planStackOffline } from "../../src/program/offline.ts";
 import {
   compareUrns,
   hasChanges,
-  missingSnapshotMessage,
   orphanSnapshotMessage,
   parseUrns,
   SNAPSHOT_DIR,
@@ -21,13 +22,14 @@ import {
 
 const updating = process.env[UPDATE_ENV] === "1";
 const stacks = listStackFiles(DEFAULT_STACKS_DIR);
+const frozen = stacks.filter(({ stack }) => existsSync(snapshotPath(stack)));
 
 describe("URN snapshot", () => {
-  it("finds the shipped stacks", () => {
-    expect(stacks.length).toBeGreaterThan(0);
+  it("freezes the shipped demo stacks", () => {
+    expect(frozen.map((s) => s.stack)).toEqual(["class-demo", "dev", "prod"]);
   });
 
-  for (const { path, stack } of stacks) {
+  for (const { path, stack } of frozen) {
     it(`keeps every URN of stack ${stack}`, async () => {
       const run = await planStackOffline(loadStackFile(path, stack));
       const urns = run.resources.map((r) => r.urn);
@@ -37,7 +39,6 @@ describe("URN snapshot", () => {
         writeSnapshot(file, urns);
         return;
       }
-      if (!existsSync(file)) expect.fail(missingSnapshotMessage(stack));
       const change = compareUrns(parseUrns(readFileSync(file, "utf8")), urns, aliases);
       if (hasChanges(change)) expect.fail(urnChangeMessage(stack, change));
     });

@@ -3,7 +3,6 @@ import {
   aliasFor,
   compareUrns,
   likelyRenames,
-  missingSnapshotMessage,
   parseUrns,
   renderUrns,
   splitUrn,
@@ -96,12 +95,6 @@ describe("URN changes", () => {
     const message = urnChangeMessage("dev", compareUrns([RG], []));
     expect(message).toContain(
       'resource options where the resource is declared: { aliases: [{ name: "<old name>" }] }, or { aliases: ["<old URN>"] } when the parent changed.',
-    );
-  });
-
-  it("names the command that creates a missing snapshot", () => {
-    expect(missingSnapshotMessage("prod")).toBe(
-      'No URN snapshot for stack "prod" (tests/urn/__snapshots__/prod.urns.txt). Create it and commit it: AZLAB_UPDATE_URNS=1 npx vitest run tests/urn',
     );
   });
 });

@@ -151,11 +151,6 @@ export function urnChangeMessage(stack: string, change: UrnChange): string {
   return lines.join("\n");
 }
 
-/** The failure message for a shipped stack that has no snapshot yet. */
-export function missingSnapshotMessage(stack: string): string {
-  return `No URN snapshot for stack "${stack}" (${snapshotPath(stack)}). Create it and commit it: ${UPDATE_COMMAND}`;
-}
-
 /** The failure message for a snapshot whose stack file is gone. */
 export function orphanSnapshotMessage(stack: string): string {
   return `${snapshotPath(stack)} has no stack file stacks/Pulumi.${stack}.yaml any more. Delete the snapshot deliberately, or run ${UPDATE_COMMAND}`;
