@@ -332,7 +332,10 @@ export function planStack(
     const aks = config.aks;
     const pools = [aks.systemPool, ...Object.values(aks.userPools)];
     const plugin: AksNetworkPlugin = aks.networkPlugin;
-    for (const env of Object.values(environments).filter((e) => e.aks === "cluster")) {
+    // A pool whose minCount exceeds its maxCount has no node count to size for; the cluster's own
+    // validator reports it at the pool's key, which a derived maxNodes problem would only obscure.
+    const countsUsable = pools.every((p) => !p.autoScalingEnabled || p.minCount <= p.maxCount);
+    for (const env of Object.values(environments).filter((e) => countsUsable && e.aks === "cluster")) {
       const nodeSubnet = env.vnet.subnets[aks.subnet];
       if (!nodeSubnet) continue;
       problems.push(

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/errors.ts";
+import { formatProblem, UserError } from "../../src/errors.ts";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import { preflight } from "../../src/program/preflight.ts";
 import {
@@ -70,5 +70,45 @@ describe("component argument paths to stack-file keys", () => {
       "azlab:class.students.alice.entraObjectId",
     );
     expect(clusterBasicsKeys("namespaces.lab.quota.pods")).toBe("azlab:aks.namespaces.lab.quota.pods");
+  });
+});
+
+/** The file classProblemsOf wrote last; the loader's problems name it. */
+let lastPath = "";
+
+/** The shipped class-demo stack (a shared cluster) with `edits` applied, planned and checked. */
+function classProblemsOf(edits: readonly [string, string][]): string[] {
+  let text = readFileSync("stacks/Pulumi.class-demo.yaml", "utf8");
+  for (const [from, to] of edits) {
+    if (!text.includes(from))
+      throw new Error(`the class-demo stack no longer contains ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), "azlab-keys-")), "Pulumi.class-demo.yaml");
+  writeFileSync(path, text);
+  lastPath = path;
+  try {
+    const loaded = loadStackFile(path, "class-demo");
+    return preflight(loaded.stack, loaded.config, undefined).problems.map((p) => formatProblem(p));
+  } catch (error) {
+    // The schema refuses some values while loading, with one UserError listing them.
+    if (error instanceof UserError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe("pre-flight on a shared class cluster", () => {
+  it("refuses a negative pool count at the key the user wrote", () => {
+    const problems = classProblemsOf([["      maxCount: 3\n", "      maxCount: -3\n"]]);
+    expect(problems).toEqual([
+      `${lastPath}: azlab:aks.systemPool.maxCount: is too small (got -3; allowed: at least 0)`,
+    ]);
+  });
+
+  it("reports a pool's counts at the pool's keys, not as the derived azlab:aks.maxNodes", () => {
+    expect(classProblemsOf([["      maxCount: 3\n", "      maxCount: 0\n"]])).toEqual([
+      "azlab:aks.systemPool.maxCount: is out of range for a system pool (got 0; allowed: an integer from 1 to 1000)",
+      "azlab:aks.systemPool.minCount: is greater than maxCount (got 1; allowed: at most maxCount (0))",
+    ]);
   });
 });
