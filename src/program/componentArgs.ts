@@ -317,7 +317,27 @@ function keyMap(
 /** Environment names are built from the stack's `namePrefix`, its name and the environment key. */
 const NAME_PARTS = { nameParts: `${C}namePrefix`, "nameParts[0]": `${C}namePrefix` };
 
-export const nsgKeys: KeyMap = keyMap("nsg", NAME_PARTS);
+/** The derived SSH rule's sources, which the user wrote under one stack-file key (not under nsg.rules). */
+const DERIVED_SSH_SOURCE = "rules.allow-ssh.source";
+
+/**
+ * NSG args map to `azlab:nsg.*`, except the sources of the SSH rule azlab derives: the user wrote those
+ * as `azlab:nsg.sshSourceCidrs` (or a class's `azlab:class.sourceCidrs`), unless they wrote the rule.
+ */
+export function nsgKeys(plan: StackPlan): KeyMap {
+  const derived = !("allow-ssh" in plan.config.nsg.rules);
+  const sshKey = plan.config.environment === "class" ? `${C}class.sourceCidrs` : `${C}nsg.sshSourceCidrs`;
+  return keyMap("nsg", NAME_PARTS, (path) =>
+    derived && (path === DERIVED_SSH_SOURCE || path.startsWith(`${DERIVED_SSH_SOURCE}[`))
+      ? `${sshKey}${path.slice(DERIVED_SSH_SOURCE.length)}`
+      : undefined,
+  );
+}
+
+/** Whether a problem at this NSG arg path is about the derived SSH rule's sources. */
+export function isDerivedSshSource(path: string): boolean {
+  return path === DERIVED_SSH_SOURCE || path.startsWith(`${DERIVED_SSH_SOURCE}[`);
+}
 
 export const vnetKeys: KeyMap = keyMap("network", NAME_PARTS);
 

@@ -24,6 +24,7 @@ import {
   clusterOptions,
   nameSeed,
   nsgArgs,
+  isDerivedSshSource,
   nsgKeys,
   registryKeys,
   registryOptions,
@@ -69,10 +70,18 @@ export function componentProblems(plan: StackPlan): Problem[] {
   const problems: Problem[] = [];
   for (const env of Object.values(plan.environments)) {
     const name = (role: string) => logicalName(env.key, role);
+    const nsg = normalizeNetworkSecurityGroup(nsgArgs(plan, env, PLACEHOLDER), name(ROLES.nsg));
+    const nsgAtKeys = atKeys(nsg, nsgKeys(plan), ["waivers"]);
+    // A problem with the derived SSH rule is reported at the key the user wrote, naming the rule too.
     problems.push(
-      ...atKeys(normalizeNetworkSecurityGroup(nsgArgs(plan, env, PLACEHOLDER), name(ROLES.nsg)), nsgKeys, [
-        "waivers",
-      ]),
+      ...nsgAtKeys.map((problem, i) =>
+        isDerivedSshSource(nsg.problems[i]?.path ?? "") && !problem.path.startsWith(`azlab:nsg.rules.`)
+          ? {
+              ...problem,
+              message: `${problem.message} (in the rule azlab derives from it, azlab:nsg.rules.allow-ssh)`,
+            }
+          : problem,
+      ),
     );
     const vnet = vnetArgs(plan, env, { ...PLACEHOLDER, nsgId: "preflight-nsg" });
     problems.push(

@@ -59,8 +59,10 @@ describe("pre-flight", () => {
 
 describe("component argument paths to stack-file keys", () => {
   it("maps renamed arguments and keeps the rest under the component's section", () => {
-    expect(nsgKeys("rules.ssh.source")).toBe("azlab:nsg.rules.ssh.source");
-    expect(nsgKeys("nameParts[0]")).toBe("azlab:namePrefix");
+    const dev = loadStackFile("stacks/Pulumi.dev.yaml", "dev");
+    const devNsgKeys = nsgKeys(preflight(dev.stack, dev.config, undefined).plan!);
+    expect(devNsgKeys("rules.ssh.source")).toBe("azlab:nsg.rules.ssh.source");
+    expect(devNsgKeys("nameParts[0]")).toBe("azlab:namePrefix");
     expect(vnetKeys("subnets.web.cidr")).toBe("azlab:network.subnets.web.cidr");
     expect(storageKeys("shares.labdata.quotaGiB")).toBe("azlab:storage.fileShares.labdata.quotaGiB");
     expect(storageKeys("nameParts[0]")).toBe("azlab:storage.namePrefix");
@@ -96,6 +98,14 @@ function classProblemsOf(edits: readonly [string, string][]): string[] {
     throw error;
   }
 }
+
+describe("the SSH rule azlab derives", () => {
+  it("is reported at azlab:nsg.sshSourceCidrs, the key the user wrote, naming the derived rule", () => {
+    expect(problemsOf([["      - 10.0.0.0/16\n", "      - 0.0.0.0/0\n"]])).toEqual([
+      'azlab:nsg.sshSourceCidrs: Allow Inbound from the internet to management port 22 is refused (in the rule azlab derives from it, azlab:nsg.rules.allow-ssh) (got ["0.0.0.0/0"]; allowed: specific CIDRs such as a campus range, or add a waiver under azlab:nsg.waivers.allow-ssh with a reason)',
+    ]);
+  });
+});
 
 describe("pre-flight on a shared class cluster", () => {
   it("refuses a negative pool count at the key the user wrote", () => {
