@@ -6,11 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import {
-  azureFilesAccess,
-  normalizeClusterBasics,
-  type ClusterBasicsOptions,
-} from "../../src/validation/clusterBasics.ts";
+import { azureFilesAccess } from "../../src/validation/azureFiles.ts";
+import { normalizeClusterBasics, type ClusterBasicsOptions } from "../../src/validation/clusterBasics.ts";
 import { builtInRoleAssignment } from "../shared/roleAssignment.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";

@@ -18,26 +18,28 @@ import { normalizeRegistry } from "../validation/registry.ts";
 import { normalizeKubernetesCluster } from "../validation/aks/index.ts";
 import { normalizeClusterBasics } from "../validation/clusterBasics.ts";
 import {
-  clusterBasicsKeys,
   clusterBasicsOptions,
-  clusterKeys,
   clusterOptions,
   nameSeed,
   nsgArgs,
-  isDerivedSshSource,
-  nsgKeys,
-  registryKeys,
   registryOptions,
   REGISTRY_NAME,
   ROLES,
   scaleSetArgs,
-  scaleSetKeys,
-  storageKeys,
   storageOptions,
   vnetArgs,
+} from "./componentArgs.ts";
+import {
+  clusterBasicsKeys,
+  clusterKeys,
+  isDerivedSshSource,
+  nsgKeys,
+  registryKeys,
+  scaleSetKeys,
+  storageKeys,
   vnetKeys,
   type KeyMap,
-} from "./componentArgs.ts";
+} from "./stackKeys.ts";
 
 const PLACEHOLDER = { resourceGroupName: "preflight-rg", location: "preflight" };
 

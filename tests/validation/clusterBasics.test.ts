@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, type Problem } from "../../src/errors.ts";
 import { BuiltInRole } from "../../src/azure/catalog.ts";
-import { azureFilesAccess, normalizeClusterBasics } from "../../src/validation/clusterBasics.ts";
+import { azureFilesAccess } from "../../src/validation/azureFiles.ts";
+import { normalizeClusterBasics } from "../../src/validation/clusterBasics.ts";
 
 const lines = (result: { problems: readonly Problem[] }) => result.problems.map((p) => formatProblem(p));
 

@@ -15,7 +15,7 @@ import {
   nsgKeys,
   storageKeys,
   vnetKeys,
-} from "../../src/program/componentArgs.ts";
+} from "../../src/program/stackKeys.ts";
 
 /** The shipped dev stack with `edits` applied to its text, planned and checked without a lock. */
 function problemsOf(edits: readonly [string, string][]): string[] {
