@@ -40,6 +40,21 @@ function portRanges(props: Record<string, unknown>): string[] {
   );
 }
 
+/**
+ * The resource's inbound Allow rules that admit internet sources, with those sources. A rule waived in
+ * azlab:nsg.waivers (with its reason) passed the NSG validation on purpose and is left out.
+ */
+function internetInboundRules(
+  resource: Parameters<typeof securityRulesOf>[0],
+  waivers: Parameters<typeof isWaived>[0],
+): { label: string; props: Record<string, unknown>; sources: string[] }[] {
+  return securityRulesOf(resource).flatMap(({ label, props }) => {
+    if (!isAllowInbound(props) || isWaived(waivers, label)) return [];
+    const sources = internetSources(props);
+    return sources.length === 0 ? [] : [{ label, props, sources }];
+  });
+}
+
 export const nsgSensitivePorts = resourceRule({
   id: "AZL-NSG-001",
   title: "No remote-admin or database port open to the internet",
@@ -47,11 +62,7 @@ export const nsgSensitivePorts = resourceRule({
   equivalents: ["CKV_AZURE_10", "CKV_AZURE_9", "AVD-AZU-0050", "AVD-AZU-0048", "AVD-AZU-0047"],
   resourceTypes: [ResourceType.NetworkSecurityGroup, ResourceType.SecurityRule],
   check(resource, context) {
-    return securityRulesOf(resource).flatMap(({ label, props }) => {
-      // A rule waived in azlab:nsg.waivers (with its reason) passed the NSG validation on purpose.
-      if (!isAllowInbound(props) || isWaived(context.nsgWaivers, label)) return [];
-      const sources = internetSources(props);
-      if (sources.length === 0) return [];
+    return internetInboundRules(resource, context.nsgWaivers).flatMap(({ label, props, sources }) => {
       const ports = [...new Set(portRanges(props).flatMap(managementPortsIn))].sort((a, b) => a - b);
       if (ports.length === 0) return [];
       const named = ports.map((p) => `${p} (${MANAGEMENT_PORTS[p]})`).join(", ");
@@ -72,11 +83,8 @@ export const nsgAnyPort = resourceRule({
   equivalents: ["Azure.NSG.AnyInboundSource", "AVD-AZU-0047"],
   resourceTypes: [ResourceType.NetworkSecurityGroup, ResourceType.SecurityRule],
   check(resource, context) {
-    return securityRulesOf(resource).flatMap(({ label, props }) => {
-      // A rule waived in azlab:nsg.waivers (with its reason) passed the NSG validation on purpose.
-      if (!isAllowInbound(props) || isWaived(context.nsgWaivers, label)) return [];
-      const sources = internetSources(props);
-      if (sources.length === 0 || !portRanges(props).some((p) => p.trim() === "*")) return [];
+    return internetInboundRules(resource, context.nsgWaivers).flatMap(({ label, props, sources }) => {
+      if (!portRanges(props).some((p) => p.trim() === "*")) return [];
       return [
         {
           message: `Security rule "${label}" allows inbound traffic on every port from ${sources.map((s) => `"${s}"`).join(", ")}`,
