@@ -55,7 +55,7 @@ export function networkRisks(base: PlanDocument, head: PlanDocument): Risk[] {
   const nsgUrn = new Map(
     head.resources
       .filter((r) => r.type === ResourceType.NetworkSecurityGroup)
-      .map((r) => [azureName(r, "networkSecurityGroupName"), r.urn]),
+      .map((r) => [azureName(r), r.urn]),
   );
   for (const rule of head.nsgRules.filter(opensToInternet)) {
     const old = baseRules.get(ruleKey(rule));

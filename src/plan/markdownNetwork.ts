@@ -191,7 +191,7 @@ export function nsgSection(doc: PlanDocument): string[] {
   const studentOf = new Map(
     doc.resources
       .filter((r) => r.type === ResourceType.NetworkSecurityGroup)
-      .map((r) => [azureName(r, "networkSecurityGroupName"), keys.get(r.urn) ?? null]),
+      .map((r) => [azureName(r), keys.get(r.urn) ?? null]),
   );
   // A student's own address blocks differ per student by design; name them so the rule sets can match.
   const ownBlocks = new Map<string, Map<string, string>>();

@@ -38,7 +38,7 @@ function nsgNameFor(
   const byDependency = nsgs.filter((nsg) => dependencies.includes(nsg.urn));
   const byId = id ? nsgs.filter((nsg) => id === `${nsg.name}-id` || id.endsWith(`/${nsg.name}`)) : [];
   const match = byDependency.length === 1 ? byDependency[0] : byId[0];
-  if (match) return azureName(match, "networkSecurityGroupName");
+  if (match) return azureName(match);
   return id ? (id.split("/").pop() ?? id) : null;
 }
 
@@ -104,7 +104,7 @@ export function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[]
       vnet.urn,
       records(vnet.inputs["subnets"]).map((inputs) => {
         const name = str(inputs["name"]) ?? "";
-        const azureId = azureIdOf(azureName(vnet, "virtualNetworkName"), name);
+        const azureId = azureIdOf(azureName(vnet), name);
         const demands = claim((id) => id === `${vnet.name}-id/subnets/${name}` || azureId(id));
         return buildSubnet(vnet.urn, name, inputs, vnet.dependencies, nsgs, demands);
       }),
@@ -116,12 +116,9 @@ export function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[]
     const owner =
       vnets.find((v) => v.urn === subnet.parent) ??
       vnets.find((v) => subnet.dependencies.includes(v.urn)) ??
-      vnets.find(
-        (v) =>
-          azureName(v, "virtualNetworkName") === vnetName && str(v.inputs["resourceGroupName"]) === group,
-      );
-    const name = azureName(subnet, "subnetName");
-    const azureId = azureIdOf(owner ? azureName(owner, "virtualNetworkName") : vnetName, name);
+      vnets.find((v) => azureName(v) === vnetName && str(v.inputs["resourceGroupName"]) === group);
+    const name = azureName(subnet);
+    const azureId = azureIdOf(owner ? azureName(owner) : vnetName, name);
     const demands = claim((id) => id === `${subnet.name}-id` || azureId(id));
     const planned = buildSubnet(subnet.urn, name, subnet.inputs, subnet.dependencies, nsgs, demands);
     if (owner) byVnet.get(owner.urn)?.push(planned);
@@ -139,7 +136,7 @@ export function buildNetwork(resources: readonly RecordedResource[]): PlanVnet[]
     const subnets = (byVnet.get(vnet.urn) ?? []).sort(bySubnetName);
     return {
       urn: vnet.urn,
-      name: azureName(vnet, "virtualNetworkName"),
+      name: azureName(vnet),
       student: studentTag(vnet.inputs),
       addressSpace,
       utilization: {
@@ -197,15 +194,13 @@ export function buildNsgRules(resources: readonly RecordedResource[]): PlanNsgRu
   const nsgs = resources.filter((r) => r.type === ResourceType.NetworkSecurityGroup);
   const rules: PlanNsgRule[] = [];
   for (const nsg of nsgs) {
-    const name = azureName(nsg, "networkSecurityGroupName");
+    const name = azureName(nsg);
     records(nsg.inputs["securityRules"]).forEach((rule, i) => rules.push(toRule(name, rule, `rule-${i}`)));
   }
   for (const rule of resources.filter((r) => r.type === ResourceType.SecurityRule)) {
     const owner = nsgs.find((n) => rule.dependencies.includes(n.urn) || rule.parent === n.urn);
-    const nsg = owner
-      ? azureName(owner, "networkSecurityGroupName")
-      : (str(rule.inputs["networkSecurityGroupName"]) ?? "");
-    rules.push(toRule(nsg, { ...rule.inputs, name: azureName(rule, "securityRuleName") }, rule.name));
+    const nsg = owner ? azureName(owner) : (str(rule.inputs["networkSecurityGroupName"]) ?? "");
+    rules.push(toRule(nsg, { ...rule.inputs, name: azureName(rule) }, rule.name));
   }
   return rules.sort(
     (a, b) =>

@@ -2,6 +2,7 @@
  * Readers shared by the plan builders: untyped input bags read defensively (anything may be absent,
  * unknown or "[secret]"), and machine-independent ordering.
  */
+import { azureNameInput } from "../azure/catalog.ts";
 import type { RecordedResource } from "../model/recorded.ts";
 
 /** Code-unit order, never locale order, so the output does not depend on the machine. */
@@ -45,8 +46,12 @@ export function studentTag(inputs: Record<string, unknown>): string | null {
 }
 
 /** The Azure name a resource is created with: the type's own name input, else its Pulumi name. */
-export function azureName(resource: Pick<RecordedResource, "name" | "inputs">, nameInput: string): string {
-  return str(resource.inputs[nameInput]) ?? str(resource.inputs["resourceName"]) ?? resource.name;
+export function azureName(resource: Pick<RecordedResource, "type" | "name" | "inputs">): string {
+  return (
+    str(resource.inputs[azureNameInput(resource.type)]) ??
+    str(resource.inputs["resourceName"]) ??
+    resource.name
+  );
 }
 
 /** A whole number written as a number or a plain digit string ("3"); anything else is undefined. */

@@ -26,8 +26,8 @@ export interface SubnetDemand {
  * True when `id` names the resource: under the mock engine an id is `<pulumi name>-id`; an Azure id
  * written out in full ends in `/<collection>/<azure name>`.
  */
-function idNames(id: string, resource: RecordedResource, collection: string, nameInput: string): boolean {
-  const suffix = `/${collection}/${azureName(resource, nameInput)}`.toLowerCase();
+function idNames(id: string, resource: RecordedResource, collection: string): boolean {
+  const suffix = `/${collection}/${azureName(resource)}`.toLowerCase();
   return id === `${resource.name}-id` || id.toLowerCase().endsWith(suffix);
 }
 
@@ -41,7 +41,7 @@ function scaleSetDemands(vmss: RecordedResource, autoscales: readonly RecordedRe
     .filter((a) => a.inputs["enabled"] !== false)
     .filter((a) => {
       const target = str(a.inputs["targetResourceUri"]);
-      return target !== undefined && idNames(target, vmss, "virtualmachinescalesets", "vmScaleSetName");
+      return target !== undefined && idNames(target, vmss, "virtualmachinescalesets");
     })
     .flatMap((a) => records(a.inputs["profiles"]).map((p) => wholeNumber(record(p["capacity"])["maximum"])))
     .filter((n) => n !== undefined);
@@ -131,7 +131,7 @@ export function subnetDemands(resources: readonly RecordedResource[]): SubnetDem
       clusters.find((c) => pool.dependencies.includes(c.urn) || pool.parent === c.urn) ??
       clusters.find(
         (c) =>
-          azureName(c, "resourceName") === clusterName &&
+          azureName(c) === clusterName &&
           str(c.inputs["resourceGroupName"]) === str(pool.inputs["resourceGroupName"]),
       );
     const owner = `${cluster?.name ?? clusterName ?? ""}/${str(pool.inputs["agentPoolName"]) ?? pool.name}`;
