@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { testProjects } from "./tests/support/projects.ts";
+import { SlowestFirstSequencer } from "./tests/support/sequencer.ts";
 
 // Which files go where is read from their imports, see tests/support/projects.ts.
 const files = testProjects(fileURLToPath(new URL(".", import.meta.url)));
@@ -27,9 +28,12 @@ const projects: TestProjectInlineConfiguration[] = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Tests that start the CLI as a process run the compiled build; make it if a source changed.
+    globalSetup: ["tests/support/buildCli.ts"],
     // Vitest's default (cores - 1) runs one file at a time on a 2-core machine; files spend part of their
     // time in child processes and I/O, so two workers finish the suite about 30% sooner there.
     maxWorkers: 2,
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: projects.filter((p) => (p.test?.include?.length ?? 0) > 0),
   },
 });

@@ -29,6 +29,7 @@ export const LAYERS = {
   "src/program": 9,
   "src/teardown": 9,
   "src/cli": 10,
+  bin: 10,
   policy: 11,
   bench: 11,
   scripts: 11,
@@ -36,7 +37,7 @@ export const LAYERS = {
 };
 /** Units below this layer are the pure core: no Pulumi SDK, not even type imports. */
 const FIRST_SDK_LAYER = LAYERS.components;
-const ROOTS = ["src", "components", "policy", "bench", "scripts", "tests"];
+const ROOTS = ["src", "components", "bin", "policy", "bench", "scripts", "tests"];
 
 function unitOf(rel) {
   const parts = rel.split("/");

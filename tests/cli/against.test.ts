@@ -24,14 +24,24 @@ const leftovers = () =>
     .sort();
 
 beforeAll(() => {
-  for (const path of ["bin", "src", "components", "package.json", "tsconfig.json", "Pulumi.yaml"]) {
+  for (const path of [
+    "bin",
+    "src",
+    "components",
+    "scripts/build.mjs",
+    "package.json",
+    "tsconfig.json",
+    "Pulumi.yaml",
+  ]) {
     cpSync(path, join(repo, path), { recursive: true });
   }
   for (const file of ["Pulumi.class-demo.yaml", "Pulumi.class-demo.lock.json"]) {
     cpSync(join("stacks", file), join(repo, "stacks", file));
   }
   symlinkSync(resolve("node_modules"), join(repo, "node_modules"));
-  writeFileSync(join(repo, ".gitignore"), "node_modules\n");
+  writeFileSync(join(repo, ".gitignore"), "node_modules\n/dist/\n");
+  // The scratch copy's own build, as `npm ci` makes one, so its CLI does not run through tsx.
+  execFileSync(process.execPath, [join("scripts", "build.mjs")], { cwd: repo });
   git("init", "--quiet", "--initial-branch=main");
   git("add", ".");
   git("commit", "--quiet", "-m", "base");

@@ -107,6 +107,11 @@ export function planAtRef(stack: string, ref: string, stacksDir: string): PlanDo
     // The installed packages of this clone; the ref's own package.json is assumed to match.
     if (!existsSync(join(tree, "node_modules")))
       symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
+    // The ref's compiled CLI starts about a second sooner than its source; without a build script,
+    // or when the build fails, its bin/azlab.js runs the source.
+    if (existsSync(join(tree, "scripts", "build.mjs"))) {
+      spawnSync(process.execPath, [join(tree, "scripts", "build.mjs")], { cwd: tree, stdio: "ignore" });
+    }
     const out = join(temp, "base.json");
     const args = [
       "plan",
