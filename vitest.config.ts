@@ -6,6 +6,13 @@ import { SlowestFirstSequencer } from "./tests/support/sequencer.ts";
 // Which files go where is read from their imports, see tests/support/projects.ts.
 const files = testProjects(fileURLToPath(new URL(".", import.meta.url)));
 
+/**
+ * A larger young generation for the Pulumi processes: a plan allocates many short-lived objects, and
+ * the default semi-space made garbage collection a tenth of their time (about 8% faster measured).
+ * Worker threads refuse V8 flags, so the unit project keeps the default.
+ */
+const FORK_ARGS = ["--max-semi-space-size=32"];
+
 const projects: TestProjectInlineConfiguration[] = [
   // Pure code: one shared worker thread, never the Pulumi SDK (the setup file checks).
   {
@@ -20,9 +27,15 @@ const projects: TestProjectInlineConfiguration[] = [
   },
   // The Pulumi SDK is loaded once per worker process and shared by its files: runOffline resets
   // Pulumi's process-global mock state (setMocks, config, a new stack resource) on every run.
-  { extends: true, test: { name: "pulumi", include: files.pulumi, pool: "forks", isolate: false } },
+  {
+    extends: true,
+    test: { name: "pulumi", include: files.pulumi, pool: "forks", isolate: false, execArgv: FORK_ARGS },
+  },
   // Files that replace modules with vi.mock get a fresh module graph each.
-  { extends: true, test: { name: "isolated", include: files.isolated, pool: "forks", isolate: true } },
+  {
+    extends: true,
+    test: { name: "isolated", include: files.isolated, pool: "forks", isolate: true, execArgv: FORK_ARGS },
+  },
 ];
 
 export default defineConfig({
@@ -33,6 +46,8 @@ export default defineConfig({
     // Vitest's default (cores - 1) runs one file at a time on a 2-core machine; files spend part of their
     // time in child processes and I/O, so two workers finish the suite about 30% sooner there.
     maxWorkers: 2,
+    // Transformed modules are kept on disk between runs, keyed by their content: about 10% of a run.
+    experimental: { fsModuleCache: true },
     sequence: { sequencer: SlowestFirstSequencer },
     projects: projects.filter((p) => (p.test?.include?.length ?? 0) > 0),
   },

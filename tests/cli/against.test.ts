@@ -1,6 +1,6 @@
 /**
  * `azlab diff --stack NAME --against REF` end to end, in a scratch git repository holding a copy of
- * this checkout's code and the shipped class-demo stack, so the test never depends on this
+ * this checkout's code and the shipped dev stack, so the test never depends on this
  * repository's history or on which other stack files exist.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -35,7 +35,7 @@ beforeAll(() => {
   ]) {
     cpSync(path, join(repo, path), { recursive: true });
   }
-  for (const file of ["Pulumi.class-demo.yaml", "Pulumi.class-demo.lock.json"]) {
+  for (const file of ["Pulumi.dev.yaml", "Pulumi.dev.lock.json"]) {
     cpSync(join("stacks", file), join(repo, "stacks", file));
   }
   symlinkSync(resolve("node_modules"), join(repo, "node_modules"));
@@ -50,15 +50,15 @@ beforeAll(() => {
 describe("azlab diff --stack --against", () => {
   it("plans the base from the ref in a temporary worktree and diffs it with the working tree", () => {
     const before = leftovers();
-    const file = join(repo, "stacks", "Pulumi.class-demo.yaml");
+    const file = join(repo, "stacks", "Pulumi.dev.yaml");
     writeFileSync(
       file,
       readFileSync(file, "utf8").replace(
-        "azlab:owner: instructor@example.edu",
+        "azlab:owner: platform-team@example.edu",
         "azlab:owner: other@example.edu",
       ),
     );
-    const result = azlab("diff", "--stack", "class-demo", "--against", "main", "--format", "json");
+    const result = azlab("diff", "--stack", "dev", "--against", "main", "--format", "json");
     expect(result.stderr).toBe("");
     expect(result.status).toBe(2);
     const diff = JSON.parse(result.stdout) as {
@@ -77,7 +77,7 @@ describe("azlab diff --stack --against", () => {
     expect(diff.changed.length).toBeGreaterThan(10);
     for (const change of diff.changed) {
       expect(change.changes).toEqual([
-        { path: "inputs.tags.owner", before: "instructor@example.edu", after: "other@example.edu" },
+        { path: "inputs.tags.owner", before: "platform-team@example.edu", after: "other@example.edu" },
       ]);
     }
     expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
@@ -86,7 +86,7 @@ describe("azlab diff --stack --against", () => {
   }, 180_000);
 
   it("names a ref that does not exist", () => {
-    const result = azlab("diff", "--stack", "class-demo", "--against", "no-such-branch");
+    const result = azlab("diff", "--stack", "dev", "--against", "no-such-branch");
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
       status: 1,
       stdout: "",
@@ -98,14 +98,14 @@ describe("azlab diff --stack --against", () => {
   it("removes the worktree when the base cannot be planned", () => {
     const before = leftovers();
     // A stack that exists only in the working tree: the ref has no file to plan.
-    cpSync(join(repo, "stacks", "Pulumi.class-demo.yaml"), join(repo, "stacks", "Pulumi.new-class.yaml"));
+    cpSync(join(repo, "stacks", "Pulumi.dev.yaml"), join(repo, "stacks", "Pulumi.new-class.yaml"));
     const short = git("rev-parse", "--short=7", "main");
     const result = azlab("diff", "--stack", "new-class", "--against", "main");
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
       new RegExp(
-        `^azlab: --against: cannot plan stack "new-class" at main \\(${short}\\): stacks/Pulumi\\.new-class\\.yaml: no such stack file \\(stack "new-class"; allowed: class-demo\\)\\n$`,
+        `^azlab: --against: cannot plan stack "new-class" at main \\(${short}\\): stacks/Pulumi\\.new-class\\.yaml: no such stack file \\(stack "new-class"; allowed: dev\\)\\n$`,
       ),
     );
     expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);

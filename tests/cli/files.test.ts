@@ -15,13 +15,26 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
+import { buildSync } from "esbuild";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../../src/cli/files.ts";
 import { UserError } from "../../src/errors.ts";
 import { runCli as cli } from "../support/cli.ts";
 
-const CHILD = join("tests", "cli", "writer.child.ts");
+/**
+ * The writer child, bundled once to plain JavaScript: a child started through tsx spent most of its
+ * half second loading the TypeScript loader, not writing.
+ */
+const CHILD = join(mkdtempSync(join(tmpdir(), "azlab-writer-")), "writer.child.mjs");
+buildSync({
+  entryPoints: [join("tests", "cli", "writer.child.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: CHILD,
+  logLevel: "warning",
+});
 const OLD = '{\n  "version": 1,\n  "vnets": { "alice": "10.128.6.0/24" }\n}\n';
 
 function freshDir(): string {
@@ -43,7 +56,7 @@ function thrown(fn: () => void): unknown {
  * OLD. Returns what it saw: the temporary file's name, or "target".
  */
 async function killMidWrite(mode: "atomic" | "inplace", dir: string, target: string): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, mode, target, "64"], {
+  const child = spawn(process.execPath, [CHILD, mode, target, "64"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -96,13 +109,9 @@ describe("writeFileAtomic", () => {
   it("keeps the old file and leaves no temporary file when the disk fills up", () => {
     // A 64 KiB file-size limit (ulimit -f) makes write(2) fail with EFBIG, as a full disk fails with ENOSPC.
     const run = (mode: string, target: string) =>
-      spawnSync(
-        "bash",
-        ["-c", `ulimit -f 64; exec "$0" --import tsx "$@"`, process.execPath, CHILD, mode, target, "1"],
-        {
-          encoding: "utf8",
-        },
-      );
+      spawnSync("bash", ["-c", `ulimit -f 64; exec "$0" "$@"`, process.execPath, CHILD, mode, target, "1"], {
+        encoding: "utf8",
+      });
     const dir = freshDir();
     const target = join(dir, "Pulumi.dev.lock.json");
     writeFileSync(target, OLD);

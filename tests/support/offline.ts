@@ -40,9 +40,28 @@ export function countByType(result: OfflineRun): Record<string, number> {
   return counts;
 }
 
-/** Plans a shipped stack (stacks/Pulumi.<stack>.yaml) with its committed lock. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** One plan per shipped stack and test worker: files of the pulumi project share a worker. */
+const shipped = new Map<string, Promise<OfflineRun>>();
+
+/**
+ * Plans a shipped stack (stacks/Pulumi.<stack>.yaml) with its committed lock. The result is shared
+ * by every test in the worker and frozen, so a test that changed it would fail instead of leaking.
+ */
 export function planShipped(stack: string): Promise<OfflineRun> {
-  return planStackOffline(loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack));
+  let plan = shipped.get(stack);
+  if (!plan) {
+    plan = planStackOffline(loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack)).then(deepFreeze);
+    shipped.set(stack, plan);
+  }
+  return plan;
 }
 
 /**

@@ -1,0 +1,39 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { testProjects } from "./tests/support/projects.ts";
+import { SlowestFirstSequencer } from "./tests/support/sequencer.ts";
+
+// Which files go where is read from their imports, see tests/support/projects.ts.
+const files = testProjects(fileURLToPath(new URL(".", import.meta.url)));
+
+const projects: TestProjectInlineConfiguration[] = [
+  // Pure code: one shared worker thread, never the Pulumi SDK (the setup file checks).
+  {
+    extends: true,
+    test: {
+      name: "unit",
+      include: files.unit,
+      pool: "threads",
+      isolate: false,
+      setupFiles: ["tests/support/noPulumi.ts"],
+    },
+  },
+  // The Pulumi SDK is loaded once per worker process and shared by its files: runOffline resets
+  // Pulumi's process-global mock state (setMocks, config, a new stack resource) on every run.
+  { extends: true, test: { name: "pulumi", include: files.pulumi, pool: "forks", isolate: false, execArgv: ["--max-semi-space-size=32"] } },
+  // Files that replace modules with vi.mock get a fresh module graph each.
+  { extends: true, test: { name: "isolated", include: files.isolated, pool: "forks", isolate: true } },
+];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    // Tests that start the CLI as a process run the compiled build; make it if a source changed.
+    globalSetup: ["tests/support/buildCli.ts"],
+    // Vitest's default (cores - 1) runs one file at a time on a 2-core machine; files spend part of their
+    // time in child processes and I/O, so two workers finish the suite about 30% sooner there.
+    maxWorkers: 2,
+    sequence: { sequencer: SlowestFirstSequencer },
+    projects: projects.filter((p) => (p.test?.include?.length ?? 0) > 0),
+  },
+});
