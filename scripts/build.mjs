@@ -41,7 +41,7 @@ export async function buildCli(root = resolve(dirname(fileURLToPath(import.meta.
   const { freshEntry } = await import("../bin/dist.js");
   const current = freshEntry(root);
   if (current) return { entry: current, built: false };
-  const { build } = await import("esbuild");
+  const { build, stop } = await import("esbuild");
   const dist = join(root, "dist");
   mkdirSync(dist, { recursive: true });
   const staging = join(dist, `.staging-${process.pid}-${randomBytes(4).toString("hex")}`);
@@ -60,6 +60,8 @@ export async function buildCli(root = resolve(dirname(fileURLToPath(import.meta.
     metafile: true,
     logLevel: "warning",
   });
+  // esbuild's API keeps a service process for later builds; there are none, and it would outlive us.
+  await stop();
   const inputs = Object.keys(result.metafile.inputs).sort();
   const hash = createHash("sha256");
   for (const input of inputs)
