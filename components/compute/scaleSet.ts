@@ -52,6 +52,8 @@ export interface ScaleSetArgs extends ScaleSetOptions {
   readonly subnetId: pulumi.Input<string>;
   /** SSH public key (`ssh-rsa`, `ssh-ed25519` or `ecdsa-sha2-*`). Required; password login is always off. */
   readonly sshPublicKey: pulumi.Input<string>;
+  /** More SSH public keys for the admin user, such as a class student's own. Defaults to none. */
+  readonly additionalSshPublicKeys?: readonly pulumi.Input<string>[];
   /** Load balancer frontend. Defaults to a public Standard LB on a new Standard public IP. */
   readonly loadBalancer?: LoadBalancerSpec;
   /** Tags for every resource. Defaults to none. */
@@ -73,6 +75,8 @@ export class ScaleSet extends pulumi.ComponentResource {
   readonly autoscaleSettingId: pulumi.Output<string>;
   /** Azure resource id of the load balancer. */
   readonly loadBalancerId: pulumi.Output<string>;
+  /** Frontend ports of the inbound NAT pool, one per instance, mapped to SSH; only when it is on. */
+  readonly sshPorts?: { readonly first: number; readonly last: number };
 
   constructor(name: string, args: ScaleSetArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
@@ -159,13 +163,24 @@ export class ScaleSet extends pulumi.ComponentResource {
             linuxConfiguration: {
               disablePasswordAuthentication: true,
               provisionVMAgent: true,
+              // Every key goes to the admin user's authorized_keys (ARM SshPublicKey.path; Azure appends to the file).
               ssh: {
-                publicKeys: [
-                  { path: `/home/${s.adminUsername}/.ssh/authorized_keys`, keyData: args.sshPublicKey },
-                ],
+                publicKeys: [args.sshPublicKey, ...(args.additionalSshPublicKeys ?? [])].map((keyData) => ({
+                  path: `/home/${s.adminUsername}/.ssh/authorized_keys`,
+                  keyData,
+                })),
               },
             },
           },
+          // Secure boot and vTPM where the validator found the size and image support them.
+          ...(s.trustedLaunch
+            ? {
+                securityProfile: {
+                  securityType: "TrustedLaunch",
+                  uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+                },
+              }
+            : {}),
           storageProfile: {
             imageReference: { ...s.image },
             osDisk: {
@@ -229,6 +244,9 @@ export class ScaleSet extends pulumi.ComponentResource {
     this.vmssPrincipalId = vmss.identity.apply((identity) => identity?.principalId ?? "");
     this.autoscaleSettingId = autoscale.id;
     this.loadBalancerId = lb.id;
+    if (s.inboundNat) {
+      this.sshPorts = { first: s.inboundNat.frontendPortStart, last: s.inboundNat.frontendPortEnd };
+    }
     this.registerOutputs({
       frontendIpAddress: this.frontendIpAddress,
       fqdn: this.fqdn,

@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
 import * as managedidentity from "@pulumi/azure-native/managedidentity/index.js";
+import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import {
   normalizeKubernetesCluster,
   type KubernetesClusterOptions,
@@ -22,12 +23,24 @@ import {
 } from "../../src/validation/aks/index.ts";
 import { acrPullAssignment, acrPullRoleDefinitionId } from "../shared/acrPull.ts";
 import { builtInRoleAssignment } from "../shared/roleAssignment.ts";
-import { BuiltInRole } from "../../src/azure/catalog.ts";
+import { BuiltInRole, roleDefinitionId } from "../../src/azure/catalog.ts";
+import {
+  normalizeKubelogin,
+  toNonInteractiveKubeconfig,
+  type KubeloginOptions,
+} from "../../src/access/kubeconfig.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
 
-export interface KubernetesClusterArgs extends KubernetesClusterOptions<pulumi.Input<string>> {
+export interface KubernetesClusterArgs
+  extends KubernetesClusterOptions<pulumi.Input<string>>, KubeloginOptions {
+  /**
+   * With Entra ID (Azure RBAC for Kubernetes on), grant whoever runs `pulumi up` (getClientConfig's object id)
+   * "Azure Kubernetes Service RBAC Cluster Admin" on this cluster, for Kubernetes objects declared in the
+   * same program; pass `deployerRoleAssignment` on to them. Defaults to false: no grant.
+   */
+  readonly grantDeployerClusterAdmin?: boolean;
   /** Resource group of the cluster. Required. */
   readonly resourceGroupName: pulumi.Input<string>;
   /** Azure region. Defaults to the resource group's region. */
@@ -58,8 +71,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
   /** The cluster's Azure resource id. */
   readonly clusterId: pulumi.Output<string>;
   /**
-   * The user kubeconfig (YAML), secret. With `entraAdminGroupObjectIds` it is in exec format: it runs kubelogin,
-   * and whoever uses it needs an admin group membership or an AKS RBAC role.
+   * The user kubeconfig (YAML), secret. With `entraAdminGroupObjectIds` it is in exec format: it runs kubelogin
+   * in the non-interactive `kubeloginMode`, and whoever uses it needs an admin group membership or an AKS RBAC role.
    */
   readonly kubeconfig: pulumi.Output<string>;
   /** Object id of the kubelet identity: grant it AcrPull on registries the nodes pull from. */
@@ -68,11 +81,20 @@ export class KubernetesCluster extends pulumi.ComponentResource {
   readonly oidcIssuerUrl: pulumi.Output<string>;
   /** Object id of the user-assigned control-plane identity. */
   readonly identityPrincipalId: pulumi.Output<string>;
+  /**
+   * The deployer's cluster-admin grant (with `grantDeployerClusterAdmin` on an Entra cluster), else undefined.
+   * Kubernetes objects must wait for it: without it Azure RBAC refuses every request of the deployer.
+   */
+  readonly deployerRoleAssignment?: pulumi.Resource;
 
   constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super() so that invalid input registers nothing, not even the component.
     const normalized = normalizeKubernetesCluster(args, name);
-    const c = valueOrThrow(normalized, `KubernetesCluster "${name}" has invalid arguments:`);
+    const login = normalizeKubelogin(args);
+    const c = valueOrThrow(
+      login.problems.length > 0 ? { problems: [...normalized.problems, ...login.problems] } : normalized,
+      `KubernetesCluster "${name}" has invalid arguments:`,
+    );
     super("azlab:containers:KubernetesCluster", name, {}, opts);
 
     const entra = c.entraAdminGroupObjectIds.length > 0;
@@ -155,6 +177,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         kubernetesVersion: args.kubernetesVersion,
         dnsPrefix: c.dnsPrefix,
         sku: { name: "Base", tier: c.skuTier },
+        nodeResourceGroup: c.nodeResourceGroupName,
         identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
         agentPoolProfiles: [{ name: c.systemPoolName, mode: "System", ...poolProfile(c.systemPool) }],
         networkProfile: {
@@ -163,6 +186,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             ? { networkPluginMode: "overlay", podCidr: c.podCidr }
             : {}),
           networkPolicy: c.networkPolicy,
+          // Cilium policies need the Cilium dataplane; every other engine runs on Azure's.
           networkDataplane: cilium ? "cilium" : "azure",
           serviceCidr: c.serviceCidr,
           dnsServiceIP: c.dnsServiceIp,
@@ -177,9 +201,16 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         // Local accounts bypass Entra ID; they can only be switched off when Entra ID is on.
         disableLocalAccounts: entra,
         oidcIssuerProfile: { enabled: true },
-        securityProfile: { workloadIdentity: { enabled: true } },
+        securityProfile: {
+          workloadIdentity: { enabled: true },
+          // Stale images on nodes keep old vulnerabilities around and fill the disk (image-cleaner.md).
+          imageCleaner: c.imageCleanerEnabled
+            ? { enabled: true, intervalHours: c.imageCleanerIntervalHours }
+            : { enabled: false },
+        },
         apiServerAccessProfile: {
           enablePrivateCluster: c.privateClusterEnabled,
+          disableRunCommand: !c.runCommandEnabled,
           ...(authorizedIPRanges !== undefined ? { authorizedIPRanges } : {}),
         },
         autoUpgradeProfile: {
@@ -243,13 +274,33 @@ export class KubernetesCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // The exec kubeconfig runs kubelogin in interactive device-code mode (Azure/kubelogin #193): rewrite it
+    // to the chosen non-interactive mode, so that neither the providers nor a CI job wait for a browser.
+    const loginMode = login.value!;
     this.kubeconfig = pulumi.secret(
       credentials.kubeconfigs.apply((configs) => {
         const value = configs[0]?.value;
         if (!value) throw new Error(`AKS cluster "${name}" returned no user kubeconfig`);
-        return Buffer.from(value, "base64").toString("utf8");
+        const text = Buffer.from(value, "base64").toString("utf8");
+        return entra ? toNonInteractiveKubeconfig(text, loginMode) : text;
       }),
     );
+    // With Azure RBAC for Kubernetes, only a role assignment lets the deployer in; admin groups help only their
+    // members ("Use Azure RBAC for Kubernetes authorization", manage-azure-rbac.md). Scope: this cluster only.
+    if (entra && args.grantDeployerClusterAdmin) {
+      const client = authorization.getClientConfigOutput({ parent: this });
+      this.deployerRoleAssignment = builtInRoleAssignment(logicalName(name, "deployer-admin"), this, {
+        role: BuiltInRole.AksRbacClusterAdmin,
+        scope: cluster.id,
+        principalId: client.objectId,
+        roleDefinitionId: client.subscriptionId.apply((id) =>
+          roleDefinitionId(id, BuiltInRole.AksRbacClusterAdmin),
+        ),
+        description: "azlab: the principal that runs pulumi up manages this cluster's Kubernetes objects",
+        // A person at a laptop (azurecli) or a service principal in CI; ARM refuses a wrong type.
+        principalType: loginMode.principalType,
+      });
+    }
     this.clusterName = cluster.name;
     this.clusterId = cluster.id;
     this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? "");

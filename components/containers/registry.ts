@@ -30,6 +30,13 @@ export interface RegistryArgs extends RegistryOptions {
   readonly statefulOptions?: StatefulOptions;
 }
 
+/** Drops `zoneRedundancy` from a registration, so Azure's own default applies. */
+const withoutZoneRedundancy: pulumi.ResourceTransform = ({ props, opts }) => {
+  const rest = { ...props };
+  delete rest["zoneRedundancy"];
+  return { props: rest, opts };
+};
+
 export class Registry extends pulumi.ComponentResource {
   /** The registry's Azure name. */
   readonly registryName: pulumi.Output<string>;
@@ -65,6 +72,7 @@ export class Registry extends pulumi.ComponentResource {
           );
 
     const premium = r.sku === "Premium";
+    const sendZoneRedundancy = premium && r.zoneRedundancyEnabled !== undefined;
 
     const registry = new containerregistry.Registry(
       name,
@@ -77,7 +85,8 @@ export class Registry extends pulumi.ComponentResource {
         adminUserEnabled: false,
         anonymousPullEnabled: false,
         publicNetworkAccess: r.publicNetworkAccessEnabled ? "Enabled" : "Disabled",
-        zoneRedundancy: r.zoneRedundancyEnabled ? "Enabled" : "Disabled",
+        // Only Premium may set it; every tier is zone-redundant by default in regions with zones (zone-redundancy.md).
+        ...(sendZoneRedundancy ? { zoneRedundancy: r.zoneRedundancyEnabled ? "Enabled" : "Disabled" } : {}),
         dataEndpointEnabled: r.dataEndpointEnabled,
         // Trusted Azure services (ACR Tasks, Defender scanning) may pass the network rules; written out because
         // it is a security setting, with the value Azure would pick anyway.
@@ -87,6 +96,8 @@ export class Registry extends pulumi.ComponentResource {
           ? {
               policies: {
                 quarantinePolicy: { status: r.quarantineEnabled ? "enabled" : "disabled" },
+                // Off stops `az acr import` and export pipelines from moving images out (data-loss-prevention.md).
+                exportPolicy: { status: r.exportsEnabled ? "enabled" : "disabled" },
                 retentionPolicy:
                   r.retentionDays !== undefined
                     ? { status: "enabled", days: r.retentionDays }
@@ -95,7 +106,13 @@ export class Registry extends pulumi.ComponentResource {
             }
           : {}),
       },
-      { parent: this, ...statefulResourceOptions(args.statefulOptions) },
+      {
+        parent: this,
+        // The SDK fills in the spec's default, zoneRedundancy "Disabled", for a property left out; removing it
+        // from the registration is the only way not to send it.
+        ...(sendZoneRedundancy ? {} : { transforms: [withoutZoneRedundancy] }),
+        ...statefulResourceOptions(args.statefulOptions),
+      },
     );
 
     const entries = Object.entries(pullers);

@@ -16,6 +16,16 @@ export interface ClusterBasicsArgs extends ClusterBasicsOptions {
   /** Kubeconfig of the cluster (for example KubernetesCluster.kubeconfig); keep it secret. Required. */
   readonly kubeconfig: pulumi.Input<string>;
   /**
+   * The grant that lets the deployer use the cluster (KubernetesCluster.deployerRoleAssignment): the provider
+   * and every Kubernetes object wait for it. Defaults to none.
+   */
+  readonly accessGrant?: pulumi.Resource;
+  /**
+   * RoleBinding subjects known only at deploy time, keyed by namespace: a UPN that Microsoft Graph returns for a
+   * student known by email. Wins over the namespace's `editorUserPrincipalName`. Defaults to none.
+   */
+  readonly editorSubjects?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
    * An existing storage account for the StorageClass's shares, for example a StorageAccount component's
    * account. ClusterBasics grants the cluster's identities the roles the Azure Files CSI driver needs on it
    * before the StorageClass exists, and mounts with the account key only where the account declares the driver
@@ -63,9 +73,11 @@ export class ClusterBasics extends pulumi.ComponentResource {
     const provider = new k8s.Provider(
       logicalName(name, "provider"),
       { kubeconfig: pulumi.secret(args.kubeconfig), enableServerSideApply: true },
-      { parent: this },
+      { parent: this, ...(args.accessGrant ? { dependsOn: [args.accessGrant] } : {}) },
     );
-    const child = { parent: this, provider };
+    // Each object names the grant too, so the order is in its own dependencies (and in an offline plan).
+    const accessGrant = args.accessGrant ? [args.accessGrant] : [];
+    const child = { parent: this, provider, dependsOn: accessGrant };
 
     const namespaces: Record<string, k8s.core.v1.Namespace> = {};
     for (const [key, ns] of Object.entries(b.namespaces)) {
@@ -124,7 +136,11 @@ export class ClusterBasics extends pulumi.ComponentResource {
             metadata: inNamespace("azlab-editor"),
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
             subjects: [
-              { apiGroup: "rbac.authorization.k8s.io", kind: ns.editor.kind, name: ns.editor.objectId },
+              {
+                apiGroup: "rbac.authorization.k8s.io",
+                kind: ns.editor.kind,
+                name: args.editorSubjects?.[key] ?? ns.editor.subject,
+              },
             ],
           },
           child,
@@ -186,7 +202,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
           volumeBindingMode: sc.volumeBindingMode,
           mountOptions: [...sc.mountOptions],
         },
-        { ...child, dependsOn: grants },
+        { ...child, dependsOn: [...accessGrant, ...grants] },
       );
     }
 

@@ -15,6 +15,12 @@ export interface BuiltInRoleGrant {
   readonly description: string;
   /** The role's subscription-scoped id when the caller already has it (saves a getClientConfig call). */
   readonly roleDefinitionId?: pulumi.Input<string>;
+  /**
+   * The principal's type. Defaults to "ServicePrincipal" (azlab's own identities). It must be right: a wrong type
+   * fails with UnmatchedPrincipalType (Azure/modern-web-app-pattern-dotnet #129), and azure-native sends "User"
+   * when it is left out.
+   */
+  readonly principalType?: "ServicePrincipal" | "User" | "Group";
 }
 
 /**
@@ -37,7 +43,7 @@ export function builtInRoleAssignment(
       scope: grant.scope,
       principalId: grant.principalId,
       // A new identity may not have replicated yet; with the type set, ARM does not look it up first.
-      principalType: "ServicePrincipal",
+      principalType: grant.principalType ?? "ServicePrincipal",
       roleDefinitionId:
         grant.roleDefinitionId ??
         authorization

@@ -79,6 +79,8 @@ export class StorageAccount extends pulumi.ComponentResource {
         allowBlobPublicAccess: false,
         allowSharedKeyAccess: s.sharedKeyAccessEnabled,
         allowCrossTenantReplication: false,
+        // "Any" leaves Azure's default, which is no limit (see the validator's copy-scope note).
+        ...(s.allowedCopyScope !== "Any" ? { allowedCopyScope: s.allowedCopyScope } : {}),
         defaultToOAuthAuthentication: true,
         // Local users sign in with their own passwords or SSH keys, outside Entra ID and outside allowSharedKeyAccess.
         isLocalUserEnabled: false,

@@ -54,6 +54,8 @@ export function azureNameInput(type: string): string {
 export const FunctionToken = {
   getClientConfig: "azure-native:authorization:getClientConfig",
   listManagedClusterUserCredentials: "azure-native:containerservice:listManagedClusterUserCredentials",
+  /** Microsoft Graph user lookup (@pulumi/azuread): a student's UPN or email to their object id. */
+  getEntraUser: "azuread:index/getUser:getUser",
 } as const;
 
 /**
@@ -62,14 +64,66 @@ export const FunctionToken = {
  */
 export const BuiltInRole = {
   AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  /**
+   * "Azure Kubernetes Service RBAC Cluster Admin": every Kubernetes object of a cluster with Azure RBAC for
+   * Kubernetes authorization, where admin groups alone grant nothing to a deployer outside them (AKS docs
+   * "Use Azure RBAC for Kubernetes authorization", manage-azure-rbac.md; built-in roles, Containers).
+   */
+  AksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
   /** Manage networks, not access to them: the AKS control-plane identity on a bring-your-own subnet. */
   NetworkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
   /** Manage storage accounts (ARM, incl. shares and listKeys): the Azure Files CSI controller's identity. */
   StorageAccountContributor: "17d1049b-9a84-46fb-8f53-869881c3d3ab",
   /** SMB data access for a managed identity: the kubelet identity in a managed-identity Azure Files mount. */
   StorageFileDataSmbMiAdmin: "a235d3ee-5935-4cfb-8cc5-a3303ad5995e",
+  /** Read, write and delete blobs (Entra ID): the deployer on the Pulumi state container (azlab bootstrap). */
+  StorageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /** Cryptographic operations with keys (RBAC vaults): the deployer on the secrets provider's key. */
+  KeyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  /** Manage keys except permissions (RBAC vaults): whoever creates the secrets provider's key. */
+  KeyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+  /** View everything, change nothing ("Reader", built-in roles, General): a student on their resource group. */
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  /**
+   * Manage VMs and scale sets, but not the virtual network or the NSG they join: only `join/read` on
+   * networks, NSGs, load balancers and public IPs, and no role assignments ("Virtual Machine Contributor",
+   * built-in roles, Compute). A student operating their own scale set.
+   */
+  VirtualMachineContributor: "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
+  /** Read, write and delete SMB file data with Entra ID ("Storage File Data SMB Share Contributor", Storage). */
+  StorageFileDataSmbShareContributor: "0c867c2a-1d8c-454a-a3db-ab2ea1bdc8bb",
+  /** Pull and push images in any repository of a registry ("AcrPush", built-in roles, Containers). */
+  AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  /**
+   * List the cluster user credential, nothing more ("Azure Kubernetes Service Cluster User Role", Containers):
+   * fetches the kubeconfig; what the user may do inside the cluster is up to Kubernetes or Azure RBAC.
+   */
+  AksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
+  /**
+   * Read and write most objects in every namespace, but not roles, role bindings or namespaces themselves
+   * ("Azure Kubernetes Service RBAC Writer", Containers): a student on their own dedicated cluster.
+   */
+  AksRbacWriter: "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
 } as const;
 export type BuiltInRole = (typeof BuiltInRole)[keyof typeof BuiltInRole];
+
+/** Display names of the built-in roles, as the portal and `az role definition list` show them. */
+export const BUILT_IN_ROLE_NAMES: Readonly<Record<BuiltInRole, string>> = {
+  [BuiltInRole.AcrPull]: "AcrPull",
+  [BuiltInRole.AksRbacClusterAdmin]: "Azure Kubernetes Service RBAC Cluster Admin",
+  [BuiltInRole.NetworkContributor]: "Network Contributor",
+  [BuiltInRole.StorageAccountContributor]: "Storage Account Contributor",
+  [BuiltInRole.StorageFileDataSmbMiAdmin]: "Storage File Data SMB MI Admin",
+  [BuiltInRole.StorageBlobDataContributor]: "Storage Blob Data Contributor",
+  [BuiltInRole.KeyVaultCryptoUser]: "Key Vault Crypto User",
+  [BuiltInRole.KeyVaultCryptoOfficer]: "Key Vault Crypto Officer",
+  [BuiltInRole.Reader]: "Reader",
+  [BuiltInRole.VirtualMachineContributor]: "Virtual Machine Contributor",
+  [BuiltInRole.StorageFileDataSmbShareContributor]: "Storage File Data SMB Share Contributor",
+  [BuiltInRole.AcrPush]: "AcrPush",
+  [BuiltInRole.AksClusterUser]: "Azure Kubernetes Service Cluster User Role",
+  [BuiltInRole.AksRbacWriter]: "Azure Kubernetes Service RBAC Writer",
+};
 
 /** The subscription-scoped id of a built-in role, as a role assignment's `roleDefinitionId` takes it. */
 export function roleDefinitionId(subscriptionId: string, role: BuiltInRole): string {

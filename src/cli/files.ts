@@ -52,8 +52,9 @@ export function readIfExists(path: string): string | undefined {
  * Writes `text` to `path` atomically (see the file comment). A symlinked target is refused; a write
  * that fails (no such folder, no space, no permission) removes its temporary file, leaves the target
  * as it was, and is a UserError naming the path. `what` names the file in messages ("lock file").
+ * `mode` sets the new file's permissions; by default it keeps the target's, or 0666 less the umask.
  */
-export function writeFileAtomic(path: string, text: string, what = "output file"): void {
+export function writeFileAtomic(path: string, text: string, what = "output file", mode?: number): void {
   refuseSymlink(path, what);
   const existing = lstatSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory()) {
@@ -70,8 +71,9 @@ export function writeFileAtomic(path: string, text: string, what = "output file"
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
-    // "wx": never reuse or follow an existing file at the temporary name. Keep the target's mode.
-    fd = openSync(temp, "wx", existing ? existing.mode & 0o777 : 0o666);
+    // "wx": never reuse or follow an existing file at the temporary name. Keep the target's mode, unless
+    // the caller sets one (owner-only hand-out sheets), which the file has from its creation on.
+    fd = openSync(temp, "wx", mode ?? (existing ? existing.mode & 0o777 : 0o666));
     const data = Buffer.from(text, "utf8");
     for (let offset = 0; offset < data.length;) {
       offset += writeSync(fd, data, offset, Math.min(CHUNK, data.length - offset));

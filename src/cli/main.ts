@@ -8,6 +8,10 @@ import { registerDiffCommand } from "./commands/diff.ts";
 import { registerExpiredCommand } from "./commands/expired.ts";
 import { registerTeardownCommand } from "./commands/teardown.ts";
 import { registerRenderCommand } from "./commands/render.ts";
+import { registerPricesCommand } from "./commands/prices.ts";
+import { registerBootstrapCommand } from "./commands/bootstrap.ts";
+import { registerRosterCommand } from "./commands/roster.ts";
+import { registerHandoutCommand } from "./commands/handout.ts";
 import { EXIT } from "./output.ts";
 
 /** Builds the `azlab` command tree. Each subcommand lives in ./commands and registers itself. */
@@ -25,6 +29,10 @@ export function buildCli(): Command {
   registerLockCommand(program);
   registerCidrCommand(program);
   registerRenderCommand(program);
+  registerPricesCommand(program);
+  registerBootstrapCommand(program);
+  registerRosterCommand(program);
+  registerHandoutCommand(program);
   return program;
 }
 

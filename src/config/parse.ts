@@ -106,7 +106,9 @@ export function suggestStudentId(text: string): string {
   return (
     text
       .split("@")[0]!
+      // Decompose, then drop the accents: Zoë → zoe, not zo-e.
       .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")

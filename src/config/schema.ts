@@ -20,17 +20,45 @@ export {
 } from "./addressSchema.ts";
 export { aksSchema, registrySchema, scaleSetSchema, storageSchema } from "./workloadSchema.ts";
 
+/** One OpenSSH public key line; the same pattern for the instructor's key and each student's. */
+const sshPublicKeyLine = z
+  .string()
+  .regex(/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, {
+    message:
+      "is not an OpenSSH public key line; allowed: an OpenSSH public key line (ssh-ed25519 AAAA... or ssh-rsa AAAA...)",
+  });
+
 const keyName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, { message: "allowed: 1–31 lowercase letters, digits and hyphens" });
 const tagMap = z.record(z.string().max(512), z.string().max(256));
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "allowed: a date as YYYY-MM-DD" });
 
+/**
+ * A mail-style sign-in name (`name@domain.tld`). Entra UPNs have this form ("Plan and troubleshoot
+ * User Principal Name changes in Microsoft Entra ID": alias@domain, no spaces, at most 113 characters
+ * before the domain); email addresses too, for the `mail` lookup.
+ */
+const signInName = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, {
+    message: "is not a sign-in name; allowed: a sign-in name such as alice.smith@uni.edu",
+  });
+
 export const studentSchema = z
   .object({
-    /** Entra object id; when given the student gets a RoleBinding in a shared cluster. */
+    /** Entra object id; when given it is used as is and no lookup is made at deploy time. */
     entraObjectId: z.uuid().optional(),
-    displayName: z.string().optional(),
+    /** Entra user principal name; resolved to the object id through Microsoft Graph at `pulumi up`. */
+    upn: signInName.optional(),
+    /** Email address (Graph `mail`); resolved like `upn` when the student has no UPN. */
+    email: signInName.optional(),
+    displayName: z.string().max(256).optional(),
+    /** The student's own OpenSSH keys, trusted on their machines next to the instructor's key. */
+    sshPublicKeys: z.array(sshPublicKeyLine).default([]),
+    /** Extra public prefixes (home, another campus) that widen only this student's rules. */
+    sourceCidrs: z.array(anyPrefix).default([]),
   })
   .strict();
 
@@ -55,10 +83,24 @@ export const classSchema = z
       .strict()
       .default({ scaleSet: false, storage: false, aks: false }),
     aksTopology: z.enum(["shared", "dedicated"]).default("shared"),
+    /** The Azure roles every student with an Entra identity gets on their own scopes (docs/running-a-class.md). */
+    studentAccess: z
+      .object({
+        /** operator: Reader + Virtual Machine Contributor; reader: Reader; none. */
+        resourceGroup: z.enum(["operator", "reader", "none"]).default("operator"),
+        /** Blob and SMB file data roles on their own storage account. */
+        storage: z.boolean().default(true),
+        /** push: AcrPush; pull: AcrPull; none. On the class registry (every repository: see the docs). */
+        registry: z.enum(["push", "pull", "none"]).default("push"),
+        /** Cluster User on the cluster, and a namespace RoleBinding (shared) or RBAC Writer (dedicated). */
+        cluster: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /** Roster keyed by student id (stable key: never reuse or rename). */
     students: z.record(
       keyName,
-      studentSchema.nullable().transform((s) => s ?? {}),
+      studentSchema.nullable().transform((s) => s ?? studentSchema.parse({})),
     ),
   })
   .strict();
@@ -86,6 +128,27 @@ export const policySchema = z
   })
   .strict();
 
+/**
+ * `azlab:cost`: the usage the estimate assumes (per resource, per month; see docs/costs.md) and the
+ * monthly increase in USD above which `azlab diff` calls a change risky.
+ */
+const usageFigure = z.number().min(0).max(1_000_000);
+export const costSchema = z
+  .object({
+    assumptions: z
+      .object({
+        natGatewayDataGb: usageFigure.optional(),
+        loadBalancerDataGb: usageFigure.optional(),
+        storageGb: usageFigure.optional(),
+        storageWriteOps10k: usageFigure.optional(),
+        storageReadOps10k: usageFigure.optional(),
+      })
+      .strict()
+      .default({}),
+    riskThreshold: z.number().min(0).max(1_000_000).optional(),
+  })
+  .strict();
+
 /** Every `azlab:` key a stack file may set, with its schema. Order is the order of the docs. */
 export const configKeys = {
   environment: z.enum(["dev", "prod", "class"]),
@@ -100,12 +163,7 @@ export const configKeys = {
     })
     .default("azlab"),
   tags: tagMap.default({}),
-  adminSshPublicKey: z
-    .string()
-    .regex(/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, {
-      message: "allowed: an OpenSSH public key line (ssh-ed25519 AAAA... or ssh-rsa AAAA...)",
-    })
-    .optional(),
+  adminSshPublicKey: sshPublicKeyLine.optional(),
   protectStateful: z.boolean().optional(),
   network: networkSchema,
   nsg: nsgSchema.default({ rules: {}, waivers: {}, sshSourceCidrs: [] }),
@@ -116,6 +174,7 @@ export const configKeys = {
   class: classSchema.optional(),
   teardown: teardownSchema.default({ prodAllowed: false, protectedAllowed: false }),
   policy: policySchema.default({ overrides: {} }),
+  cost: costSchema.default({ assumptions: {} }),
 } as const;
 
 export type ConfigKey = keyof typeof configKeys;
@@ -133,3 +192,4 @@ export type StorageConfig = z.output<typeof storageSchema>;
 export type RegistryConfig = z.output<typeof registrySchema>;
 export type AksConfig = z.output<typeof aksSchema>;
 export type ClassConfig = z.output<typeof classSchema>;
+export type StudentConfig = z.output<typeof studentSchema>;

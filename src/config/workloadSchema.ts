@@ -35,7 +35,8 @@ export const scaleSetSchema = z
           })
           .strict()
           .default({ protocol: "Http", port: 80, path: "/" }),
-        inboundNatEnabled: z.boolean().default(false),
+        /** SSH through one NAT port per instance. Defaults to on in a class stack, off otherwise. */
+        inboundNatEnabled: z.boolean().optional(),
       })
       .strict()
       .default({
@@ -43,7 +44,6 @@ export const scaleSetSchema = z
         ports: [80],
         distribution: "Default",
         probe: { protocol: "Http", port: 80, path: "/" },
-        inboundNatEnabled: false,
       }),
     autoscale: z
       .object({
@@ -82,6 +82,8 @@ export const scaleSetSchema = z
       .default({ min: 1, default: 2, max: 4, scaleOutCpuPercent: 75, scaleInCpuPercent: 25, schedules: {} }),
     /** cloud-init text. Defaults to a web server that serves a page naming the instance. */
     customData: z.string().optional(),
+    /** Trusted Launch (secure boot, vTPM). Defaults to on where the size and image support it; false opts out. */
+    trustedLaunch: z.boolean().optional(),
   })
   .strict();
 
@@ -97,6 +99,8 @@ export const storageSchema = z
     sharedKeyConsumers: z.array(z.string()).optional(),
     containers: z.record(z.string(), z.object({}).strict()).default({}),
     fileShares: z.record(z.string(), z.object({ quotaGiB: positiveInt(102_400) }).strict()).default({}),
+    /** Left out: PrivateLink when publicNetworkAccessEnabled is false, else AAD (same tenant). */
+    allowedCopyScope: z.enum(["AAD", "PrivateLink", "Any"]).optional(),
     softDeleteRetentionDays: z.number().int().min(1).max(365).default(7),
     lifecycle: z
       .object({
@@ -114,7 +118,10 @@ export const registrySchema = z
     namePrefix: z.string().default("azlab"),
     sku: z.enum(["Basic", "Standard", "Premium"]).default("Basic"),
     publicNetworkAccessEnabled: z.boolean().default(true),
-    zoneRedundancyEnabled: z.boolean().default(false),
+    /** Premium only; left out, Azure's default applies (zone-redundant in regions with zones, on every tier). */
+    zoneRedundancyEnabled: z.boolean().optional(),
+    /** Left out: off where Azure allows it (Premium with public network access off), on elsewhere. */
+    exportsEnabled: z.boolean().optional(),
     retentionDays: z.number().int().min(0).max(365).optional(),
     quarantineEnabled: z.boolean().default(false),
   })
@@ -141,7 +148,15 @@ export const aksSchema = z
     subnet: z.string(),
     kubernetesVersion: z.string().optional(),
     networkPlugin: z.enum(["azure-cni-overlay", "azure-cni"]).default("azure-cni-overlay"),
-    networkPolicy: z.enum(["azure", "calico", "cilium"]).default("azure"),
+    /** Network policy engine; left out, the component picks cilium (Azure NPM on Linux retires 2028-09-30). */
+    networkPolicy: z.enum(["cilium", "azure", "calico", "none"]).optional(),
+    /** Control plane tier: Free for labs and dev, Standard (uptime SLA) for prod. */
+    skuTier: z.enum(["Free", "Standard"]).default("Free"),
+    /** Keeps `az aks command invoke`; left out, it stays on only for a private cluster. */
+    runCommandEnabled: z.boolean().optional(),
+    imageCleanerEnabled: z.boolean().default(true),
+    /** Checked by the component's validator: 24 to 2160 hours. */
+    imageCleanerIntervalHours: z.number().optional(),
     // prefault, not default: the default text goes through the parser like a written value.
     podCidr: ipv4Prefix.prefault("192.168.0.0/16"),
     serviceCidr: ipv4Prefix.prefault("172.16.0.0/16"),
@@ -176,6 +191,14 @@ export const aksSchema = z
     authorizedIpRanges: z.array(anyPrefix).default([]),
     privateClusterEnabled: z.boolean().default(false),
     entraAdminGroupObjectIds: z.array(z.uuid()).default([]),
+    /** How kubelogin signs in on an Entra cluster without a prompt (src/access/kubeconfig.ts). */
+    kubeloginMode: z.enum(["azurecli", "spn", "msi", "workloadidentity"]).default("azurecli"),
+    /** msi only: client id of the user-assigned identity kubelogin uses. */
+    kubeloginClientId: z.uuid().optional(),
+    /** The principal that runs pulumi up; defaults to User with azurecli, else ServicePrincipal. */
+    deployerPrincipalType: z.enum(["User", "ServicePrincipal"]).optional(),
+    /** pulumi up runs inside the cluster's VNet or a network joined to it (private clusters). */
+    deployerInVnet: z.boolean().default(false),
     upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).default("patch"),
     /** In-cluster basics: namespaces, Azure Files storage class, sample workload. */
     namespaces: z

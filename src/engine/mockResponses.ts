@@ -6,6 +6,7 @@
  * A call that is not listed here is rejected: the program must not depend on anything unmocked.
  */
 import { FunctionToken, ResourceType } from "../azure/catalog.ts";
+import { stableGuid } from "../naming/globalNames.ts";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 const TENANT = "11111111-1111-1111-1111-111111111111";
@@ -123,6 +124,32 @@ const MOCK_KUBECONFIG = [
   "users: [{name: mock, user: {token: mock-token}}]",
 ].join("\n");
 
+/**
+ * The shape AKS returns for an Entra cluster with `format: exec`: kubelogin in device-code mode, with the
+ * AKS Entra server application as `--server-id` (Azure/kubelogin #193), so the program's conversion to a
+ * non-interactive mode runs offline on what Azure would send.
+ */
+export function mockExecKubeconfig(cluster: string): string {
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    `clusters: [{name: ${cluster}, cluster: {server: 'https://${cluster}.privatelink.mock.azmk8s.io:443'}}]`,
+    `contexts: [{name: ${cluster}, context: {cluster: ${cluster}, user: clusterUser_${cluster}}}]`,
+    `current-context: ${cluster}`,
+    "users:",
+    `- name: clusterUser_${cluster}`,
+    "  user:",
+    "    exec:",
+    "      apiVersion: client.authentication.k8s.io/v1beta1",
+    "      command: kubelogin",
+    "      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630,",
+    `        --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${TENANT}, --login, devicecode]`,
+    "      env: null",
+    "      provideClusterInfo: false",
+    "",
+  ].join("\n");
+}
+
 /** Results of provider functions. Returns undefined for a call that has no mock. */
 export function mockCall(
   token: string,
@@ -141,12 +168,22 @@ export function mockCall(
         kubeconfigs: [
           {
             name: "clusterUser",
-            value: Buffer.from(`${MOCK_KUBECONFIG}\n# ${String(inputs["resourceName"])}\n`).toString(
-              "base64",
-            ),
+            value: Buffer.from(
+              inputs["format"] === "exec"
+                ? mockExecKubeconfig(String(inputs["resourceName"]))
+                : `${MOCK_KUBECONFIG}\n# ${String(inputs["resourceName"])}\n`,
+            ).toString("base64"),
           },
         ],
       };
+    case FunctionToken.getEntraUser: {
+      // A placeholder object id per sign-in name, stable across runs (Entra compares UPNs without case).
+      const upn = typeof inputs["userPrincipalName"] === "string" ? inputs["userPrincipalName"] : undefined;
+      const mail = typeof inputs["mail"] === "string" ? inputs["mail"] : undefined;
+      const signIn = (upn ?? mail ?? "").toLowerCase();
+      const objectId = stableGuid(`entra-user|${signIn}`);
+      return { id: objectId, objectId, userPrincipalName: upn ?? signIn, mail: mail ?? signIn };
+    }
     default:
       return undefined;
   }

@@ -99,8 +99,12 @@ export const AZURE_NAME_RULES = {
     /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/,
     "letters, digits, hyphens and underscores, starting and ending with a letter or digit",
   ),
-  /** AKS's own resource group for nodes (MC_…); its limit is the resource group's, 80 per AKS. */
-  nodeResourceGroup: rule("rg", 1, 80, /^[-\w.()]*[-\w()]$/, `${ALNUM_DASH_DOT_UNDERSCORE} and parentheses`),
+  /**
+   * AKS's own resource group for nodes. AKS refuses more than 80 characters ("The length of the node resource
+   * group name is too long. The maximum length is 80", rancher/rancher #21264, Azure/aad-pod-identity #810), and
+   * the name becomes the value of a node label, which Kubernetes caps at 63 (Azure/bicep-registry-modules #5109).
+   */
+  nodeResourceGroup: rule("rg", 1, 63, /^[-\w.()]*[-\w()]$/, `${ALNUM_DASH_DOT_UNDERSCORE} and parentheses`),
   userAssignedIdentity: rule(
     "id",
     3,

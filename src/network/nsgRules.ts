@@ -6,3 +6,4 @@
 export * from "./nsgModel.ts";
 export * from "./nsgNormalize.ts";
 export * from "./nsgHelpers.ts";
+export * from "./nsgReach.ts";

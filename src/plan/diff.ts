@@ -12,6 +12,8 @@ import { ResourceType } from "../azure/catalog.ts";
 import type { Finding } from "../policy/evaluate.ts";
 import type { PlanDocument, PlanResource } from "./document.ts";
 import { networkRisks } from "./diffNetwork.ts";
+import { accessRisks } from "./diffAccess.ts";
+import { costChange, costRisk, type CostChange } from "./diffCost.ts";
 import { NON_IDENTIFYING_NAMES, pairMoves } from "./diffMoves.ts";
 import { compareText } from "./read.ts";
 import { studentKeys } from "./students.ts";
@@ -51,7 +53,9 @@ export type RiskKind =
   | "stateful-replaced"
   | "renamed-without-alias"
   | "replacement"
-  | "roster-change-touches-other-resource";
+  | "cost-increase"
+  | "roster-change-touches-other-resource"
+  | "access-granted";
 
 /** Most harmful first: lost data, then lost addresses, then exposure, then disruption. */
 const RISK_ORDER: readonly RiskKind[] = [
@@ -60,8 +64,10 @@ const RISK_ORDER: readonly RiskKind[] = [
   "address-space-shrank",
   "subnet-cidr-changed",
   "internet-inbound-allowed",
+  "access-granted",
   "renamed-without-alias",
   "replacement",
+  "cost-increase",
   "roster-change-touches-other-resource",
 ];
 
@@ -95,6 +101,8 @@ export interface PlanDiff {
   readonly outputs: readonly FieldChange[];
   /** Findings that appear only in head (`added`) or only in base (`resolved`); they do not affect the exit code. */
   readonly findings: { readonly added: readonly Finding[]; readonly resolved: readonly Finding[] };
+  /** The change in the cost estimate (./diffCost.ts); absent when neither plan has one. */
+  readonly cost?: CostChange;
 }
 
 /** Resource types whose deletion loses data or identity that cannot be re-created from code. */
@@ -233,7 +241,7 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
     });
   }
 
-  const risks: Risk[] = networkRisks(base, head);
+  const risks: Risk[] = [...networkRisks(base, head), ...accessRisks(base, head)];
   for (const r of removedRes.filter((r) => STATEFUL_TYPES.includes(r.type))) {
     risks.push({
       kind: "stateful-deleted",
@@ -276,6 +284,10 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
     }
   }
 
+  const cost = costChange(base, head);
+  const costMessage = costRisk(cost);
+  if (costMessage) risks.push({ kind: "cost-increase", urn: head.stack, message: costMessage });
+
   const outputs: FieldChange[] = [];
   diffValues("", base.outputs, head.outputs, outputs);
 
@@ -314,6 +326,7 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
       added: head.findings.filter((f) => !baseFindings.has(findingKey(f))),
       resolved: base.findings.filter((f) => !headFindings.has(findingKey(f))),
     },
+    ...(cost ? { cost } : {}),
   };
 }
 
@@ -321,7 +334,9 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
 export function diffExitCode(diff: PlanDiff): 0 | 2 | 3 {
   if (diff.risks.length > 0) return 3;
   const s = diff.summary;
-  return s.added + s.removed + s.replaced + s.changed + s.outputsChanged > 0 ? 2 : 0;
+  // A new price table or assumption changes the estimate without changing a resource.
+  const costMoved = (diff.cost?.monthly ?? 0) !== 0 || (diff.cost?.classPeriod ?? 0) !== 0;
+  return s.added + s.removed + s.replaced + s.changed + s.outputsChanged > 0 || costMoved ? 2 : 0;
 }
 
 export function serializeDiff(diff: PlanDiff): string {

@@ -2,6 +2,7 @@
 import { diffExitCode, type PlanDiff, type ResourceChange, type ResourceRef, type RiskKind } from "./diff.ts";
 import { capMarkdown, cellCode, code, mdText, shortJson } from "./markdownText.ts";
 import { templateName } from "./students.ts";
+import { costChangeLines } from "./diffCost.ts";
 
 const RISK_TITLES: Record<RiskKind, string> = {
   "subnet-cidr-changed": "Subnet re-addressed",
@@ -11,7 +12,9 @@ const RISK_TITLES: Record<RiskKind, string> = {
   "stateful-replaced": "Stateful resource replaced",
   "renamed-without-alias": "URN changed without an alias",
   replacement: "Forces replacement",
+  "cost-increase": "Cost increase above the threshold",
   "roster-change-touches-other-resource": "Roster change touches another resource",
+  "access-granted": "New or widened access",
 };
 
 /** Added/removed lists; student copies fold into one line: `{student}-vnet ×3: alice, bob, carol`. */
@@ -66,6 +69,8 @@ export function renderDiffMarkdown(diff: PlanDiff): string {
       );
     head.push("");
   }
+  // The cost change comes right after the risks: it is short and every reviewer reads it.
+  head.push(...costChangeLines(diff.cost));
   let body: string[] = [];
   const section = (title: string, lines: string[]) => {
     // No spread: a 40,000-line section passes the engine's argument limit.

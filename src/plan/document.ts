@@ -8,6 +8,10 @@
 import { ResourceType } from "../azure/catalog.ts";
 import { compareFindings, type Finding } from "../policy/evaluate.ts";
 import type { OfflineRun, RecordedResource } from "../model/recorded.ts";
+import type { EstimateOptions } from "../cost/estimate.ts";
+import type { CostEstimate } from "../cost/types.ts";
+import { planCost } from "./cost.ts";
+import { buildAccessMatrix, type AccessRow } from "../access/accessMatrix.ts";
 import { buildNetwork, buildNsgRules } from "./planNetwork.ts";
 import { canonical, compareText } from "./read.ts";
 
@@ -97,6 +101,13 @@ export interface PlanDocument {
   readonly findings: readonly Finding[];
   /** Stack outputs with sorted keys; secrets are "[secret]". */
   readonly outputs: Record<string, unknown>;
+  /**
+   * Who may do what where: every role assignment and RoleBinding as principal, role and scope
+   * (src/access/accessMatrix.ts). Absent in plans made by older azlab.
+   */
+  readonly access?: readonly AccessRow[];
+  /** The cost estimate (docs/costs.md); absent in plans made without one, such as older azlab's. */
+  readonly cost?: CostEstimate;
 }
 
 export interface PlanMeta {
@@ -104,6 +115,8 @@ export interface PlanMeta {
   readonly file: string;
   readonly findings: readonly Finding[];
   readonly generatedAt?: string;
+  /** Prices, assumptions and class period for the estimate; without them the plan has no `cost`. */
+  readonly cost?: EstimateOptions;
 }
 
 function toPlanResource(resource: RecordedResource, rootUrns: ReadonlySet<string>): PlanResource {
@@ -145,6 +158,8 @@ export function buildPlanDocument(run: OfflineRun, meta: PlanMeta): PlanDocument
     nsgRules: buildNsgRules(kept),
     findings: [...meta.findings].map((f) => canonical(f) as Finding).sort(compareFindings),
     outputs: canonical(run.outputs) as Record<string, unknown>,
+    access: buildAccessMatrix(kept, run.outputs),
+    ...(meta.cost ? { cost: planCost(kept, meta.cost) } : {}),
   };
 }
 

@@ -7,6 +7,8 @@
  * identical apart from the student key are folded into one row, and the whole text is capped.
  */
 import type { PlanDocument } from "./document.ts";
+import { costSection } from "./markdownCost.ts";
+import { accessSection } from "./markdownAccess.ts";
 import { detailsSection } from "./markdownDetails.ts";
 import { groupVnets, nsgSection, subnetSection, summarySection } from "./markdownNetwork.ts";
 import { capMarkdown, code, MARKDOWN_LIMIT } from "./markdownText.ts";
@@ -40,9 +42,11 @@ export function renderPlanMarkdown(doc: PlanDocument): string {
       "",
     ].join("\n"),
     section(summarySection(doc, groups)),
+    section(costSection(doc)),
     section(subnetSection(groups)),
     section(nsgSection(doc)),
     section(topologySection(doc)),
+    section(accessSection(doc)),
   ].join("");
   // The full resource list gets whatever room is left; it is the first thing to cut.
   const details = section(detailsSection(doc), Math.max(MARKDOWN_LIMIT - main.length, 1_000));

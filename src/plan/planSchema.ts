@@ -9,6 +9,7 @@
  */
 import { formatProblem, type Problem } from "../errors.ts";
 import { PLAN_VERSION, type PlanDocument } from "./document.ts";
+import { costProblems } from "./costSchema.ts";
 
 /** Deepest nesting a plan may have. azlab's own plans stay below 20 (scale set profiles are the deepest). */
 export const MAX_PLAN_DEPTH = 64;
@@ -204,6 +205,19 @@ const RULE_FIELDS = {
   ports: "strings",
 } as const;
 
+/** One row of the access matrix (src/access/accessMatrix.ts). */
+const ACCESS_FIELDS = {
+  principal: ["string"],
+  student: ["string", "null"],
+  plane: ["string"],
+  role: ["string"],
+  roleId: ["string"],
+  scope: ["string"],
+  scopeUrn: ["string", "null"],
+  scopeStudent: ["string", "null"],
+  urn: ["string"],
+} as const;
+
 const FINDING_FIELDS = {
   id: ["string"],
   severity: ["string"],
@@ -333,6 +347,14 @@ export function validatePlanDocument(json: unknown, fileLabel: string): PlanVali
           ENFORCEMENTS.join(", "),
         );
     });
+  }
+  // Optional: plans made before the access matrix existed have none.
+  if (Object.hasOwn(doc, "access") && check.is(doc["access"], ["array"], "access")) {
+    (doc["access"] as unknown[]).forEach((row, i) => check.fields(row, `access[${i}]`, ACCESS_FIELDS));
+  }
+  // Optional: plans made before estimates existed have none.
+  if (Object.hasOwn(doc, "cost")) {
+    for (const p of costProblems(doc["cost"])) check.add(p.path, p.message, undefined, p.allowed);
   }
   return result(check, fileLabel, json as PlanDocument);
 }

@@ -89,6 +89,64 @@ export const aksAuthorizedIps = resourceRule({
   },
 });
 
+// Azure Network Policy Manager on Linux retires on 2028-09-30 (Azure Updates 500268); Cilium replaces it.
+export const aksNpmRetiring = resourceRule({
+  id: "AZL-AKS-008",
+  title: "AKS network policies do not use the retiring Azure NPM",
+  severity: "warning",
+  equivalents: [],
+  resourceTypes: [ResourceType.ManagedCluster],
+  check(resource) {
+    if (!eqi(at(resource.props, "networkProfile", "networkPolicy"), "azure")) return [];
+    return [
+      {
+        message:
+          'networkProfile.networkPolicy is "azure": Azure Network Policy Manager on Linux retires on 2028-09-30',
+        fix: 'Use networkPolicy "cilium" with networkDataplane "cilium" on Azure CNI overlay, or "calico"',
+      },
+    ];
+  },
+});
+
+// Run command runs kubectl as cluster admin through ARM, past the API server's network rules; Azure leaves it on
+// unless disableRunCommand is true. A private cluster may need it ("Access a private AKS cluster remotely").
+export const aksRunCommand = resourceRule({
+  id: "AZL-AKS-009",
+  title: "AKS run command is off on a public cluster",
+  severity: "warning",
+  equivalents: [],
+  resourceTypes: [ResourceType.ManagedCluster],
+  check(resource) {
+    const profile = rec(resource.props["apiServerAccessProfile"]);
+    if (profile?.["enablePrivateCluster"] === true || profile?.["disableRunCommand"] === true) return [];
+    return [
+      {
+        message:
+          "Run command is enabled on a public cluster (apiServerAccessProfile.disableRunCommand is not true)",
+        fix: "Set apiServerAccessProfile.disableRunCommand: true (azlab:aks.runCommandEnabled: false)",
+      },
+    ];
+  },
+});
+
+// Image Cleaner is off unless asked for; stale images keep their vulnerabilities on the nodes (image-cleaner.md).
+export const aksImageCleaner = resourceRule({
+  id: "AZL-AKS-010",
+  title: "AKS Image Cleaner removes stale images",
+  severity: "info",
+  equivalents: [],
+  resourceTypes: [ResourceType.ManagedCluster],
+  check(resource) {
+    if (at(resource.props, "securityProfile", "imageCleaner", "enabled") === true) return [];
+    return [
+      {
+        message: "securityProfile.imageCleaner is not enabled",
+        fix: "Set securityProfile.imageCleaner: { enabled: true, intervalHours: 168 } (azlab:aks.imageCleanerEnabled)",
+      },
+    ];
+  },
+});
+
 function poolsOf(resource: PolicyResource): Part[] {
   return partsOf(resource, ResourceType.AgentPool, "agentPoolName", "agentPoolProfiles");
 }

@@ -79,6 +79,29 @@ export const storageSharedKey = resourceRule({
   },
 });
 
+// Without allowedCopyScope a copy may read from or write to any account anywhere ("Permitted scope for copy
+// operations", storage security-restrict-copy-operations.md); "All" says so explicitly.
+export const storageCopyScope = resourceRule({
+  id: "AZL-STG-006",
+  title: "Storage copy operations are limited to the tenant or private links",
+  severity: "warning",
+  equivalents: [],
+  resourceTypes: [ResourceType.StorageAccount],
+  check(resource) {
+    const scope = resource.props["allowedCopyScope"];
+    if (eqi(scope, "AAD") || eqi(scope, "PrivateLink")) return [];
+    return [
+      {
+        message:
+          scope === undefined
+            ? "allowedCopyScope is not set, so copies to and from any account are allowed"
+            : `allowedCopyScope is ${JSON.stringify(scope)}`,
+        fix: 'Set allowedCopyScope: "AAD" (same tenant), or "PrivateLink" for an account without public access',
+      },
+    ];
+  },
+});
+
 function accountNameOf(account: PolicyResource): string {
   return str(account.props["accountName"]) ?? account.name;
 }
@@ -171,6 +194,29 @@ export const acrPremiumOnLowerSku = resourceRule({
       {
         message: `SKU ${sku} does not support ${features.join(", ")}`,
         fix: "Remove the Premium-only settings, or use sku.name Premium (prod stacks only: it is costly for classes)",
+      },
+    ];
+  },
+});
+
+// A Premium registry closed to the public network can refuse exports (`az acr import` from it, export pipelines);
+// Azure leaves them on unless policies.exportPolicy.status is "disabled" (container-registry
+// data-loss-prevention.md).
+export const acrExports = resourceRule({
+  id: "AZL-ACR-004",
+  title: "A private Premium registry refuses exports",
+  severity: "warning",
+  equivalents: ["Azure Policy: Container registries should have exports disabled"],
+  resourceTypes: [ResourceType.Registry],
+  check(resource) {
+    const props = resource.props;
+    if (!eqi(at(props, "sku", "name"), "Premium") || !eqi(props["publicNetworkAccess"], "Disabled"))
+      return [];
+    if (eqi(at(props, "policies", "exportPolicy", "status"), "disabled")) return [];
+    return [
+      {
+        message: "Exports are enabled on a Premium registry without public network access",
+        fix: 'Set policies.exportPolicy.status: "disabled" (azlab:registry.exportsEnabled: false)',
       },
     ];
   },

@@ -2,9 +2,11 @@
  * Runs azlab's guardrail rules over a recorded (offline) stack and applies the stack's overrides.
  * `azlab plan` reports the result as findings; the policy pack in /policy runs the same rules in Pulumi.
  */
+import { formatPrefix, type PrefixInput } from "../cidr/address.ts";
 import type { RecordedResource } from "../model/recorded.ts";
 import { requiredTagKeys } from "../naming/tags.ts";
 import { rules as allRules } from "./rules.ts";
+import { studentsWithoutIdentity, type StudentIdentityFields } from "../roster/identity.ts";
 import type {
   Enforcement,
   PolicyContext,
@@ -35,9 +37,16 @@ export interface PolicyConfigSource {
   readonly stack: string;
   readonly config: {
     readonly environment: PolicyContext["environment"];
-    readonly class?: { readonly expiresOn: string; readonly timeZone?: string } | undefined;
+    readonly class?:
+      | {
+          readonly expiresOn: string;
+          readonly timeZone?: string;
+          readonly students?: Readonly<Record<string, StudentIdentityFields>>;
+        }
+      | undefined;
     readonly policy?: { readonly overrides?: Readonly<Record<string, RuleOverride>> } | undefined;
     readonly nsg?: { readonly waivers?: Readonly<Record<string, { readonly reason: string }>> } | undefined;
+    readonly network?: { readonly reservedCidrs?: readonly PrefixInput[] } | undefined;
   };
 }
 
@@ -51,6 +60,16 @@ export function policyContextFromConfig(loaded: PolicyConfigSource, asOf: Date =
     ...(config.class ? { expiresOn: config.class.expiresOn, timeZone: config.class.timeZone ?? "UTC" } : {}),
     overrides: config.policy?.overrides ?? {},
     nsgWaivers: config.nsg?.waivers ?? {},
+    ...(config.class
+      ? { studentsWithoutIdentity: studentsWithoutIdentity(config.class.students ?? {}) }
+      : {}),
+    ...(config.network
+      ? {
+          connectedCidrs: (config.network.reservedCidrs ?? []).map((c) =>
+            typeof c === "string" ? c : formatPrefix(c),
+          ),
+        }
+      : {}),
   };
 }
 

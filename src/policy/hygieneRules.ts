@@ -47,6 +47,27 @@ export const classExpiry = stackRule({
   },
 });
 
+/**
+ * A student azlab cannot identify in Entra gets their machines but no Entra-based access: no Azure role
+ * on their resources and no Kubernetes RoleBinding. One finding per student, so none goes unnoticed.
+ */
+export const studentIdentity = stackRule({
+  id: "AZL-CLS-002",
+  title: "Every student of a class has an Entra identity",
+  severity: "warning",
+  equivalents: [],
+  resourceTypes: [],
+  inPolicyPack: true,
+  check(_stack, context) {
+    if (context.environment !== "class") return [];
+    return (context.studentsWithoutIdentity ?? []).map((student) => ({
+      resource: "stack",
+      message: `Student "${student}" has no Entra object id, UPN or email, so they get no Entra-based access (no Azure role assignments, no Kubernetes RoleBinding)`,
+      fix: `Set upn or email (or entraObjectId) under azlab:class.students.${student}, or add the student's email to the roster CSV and run azlab roster import`,
+    }));
+  },
+});
+
 export const requiredTags = resourceRule({
   id: "AZL-TAG-001",
   title: "Taggable resources carry the required tags",

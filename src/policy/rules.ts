@@ -11,6 +11,7 @@ import {
   lbIpSkuMismatch,
   loadBalancerBasic,
   nsgAnyPort,
+  nsgRuleNeverMatches,
   nsgSensitivePorts,
   publicIpBasic,
   subnetWithoutNsg,
@@ -18,8 +19,10 @@ import {
 import {
   acrAdminUser,
   acrAnonymousPull,
+  acrExports,
   acrPremiumOnLowerSku,
   storageBlobPublic,
+  storageCopyScope,
   storageHttpsOnly,
   storageMinTls,
   storageSharedKey,
@@ -28,11 +31,14 @@ import {
 import {
   aksAuthorizedIps,
   aksAutoscaling,
+  aksImageCleaner,
   aksKubeconfigSecret,
   aksLocalAccounts,
   aksMaxPods,
   aksNetworkPolicy,
+  aksNpmRetiring,
   aksRbac,
+  aksRunCommand,
 } from "./aksRules.ts";
 import {
   autoscaleScheduleFloor,
@@ -40,7 +46,7 @@ import {
   vmssPasswordAuth,
   vmssRollingHealth,
 } from "./computeRules.ts";
-import { classExpiry, requiredTags } from "./hygieneRules.ts";
+import { classExpiry, requiredTags, studentIdentity } from "./hygieneRules.ts";
 import type { Rule } from "./types.ts";
 
 export type * from "./types.ts";
@@ -51,14 +57,17 @@ export const rules: readonly Rule[] = [
   nsgSensitivePorts,
   nsgAnyPort,
   subnetWithoutNsg,
+  nsgRuleNeverMatches,
   storageHttpsOnly,
   storageMinTls,
   storageBlobPublic,
   storageSharedKey,
   storageSoftDelete,
+  storageCopyScope,
   acrAdminUser,
   acrAnonymousPull,
   acrPremiumOnLowerSku,
+  acrExports,
   aksRbac,
   aksNetworkPolicy,
   aksLocalAccounts,
@@ -66,6 +75,9 @@ export const rules: readonly Rule[] = [
   aksAutoscaling,
   aksMaxPods,
   aksKubeconfigSecret,
+  aksNpmRetiring,
+  aksRunCommand,
+  aksImageCleaner,
   vmssPasswordAuth,
   vmssAutoOsUpgrade,
   vmssRollingHealth,
@@ -74,6 +86,7 @@ export const rules: readonly Rule[] = [
   loadBalancerBasic,
   lbIpSkuMismatch,
   classExpiry,
+  studentIdentity,
   requiredTags,
 ];
 

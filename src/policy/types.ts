@@ -24,6 +24,13 @@ export interface PolicyContext {
   readonly overrides: Readonly<Record<string, RuleOverride>>;
   /** `azlab:nsg.waivers`: security rules, by name, that may stay open to the internet (AZL-NSG-001/002). */
   readonly nsgWaivers?: Readonly<Record<string, { readonly reason: string }>>;
+  /**
+   * `azlab:network.reservedCidrs`: networks outside the stack with a path into it (campus, on-premises,
+   * peered), as CIDR text. Undefined when unknown; AZL-NSG-004 then never calls a private source unreachable.
+   */
+  readonly connectedCidrs?: readonly string[];
+  /** Class stacks only: students with no Entra object id, UPN or email, in roster order (AZL-CLS-002). */
+  readonly studentsWithoutIdentity?: readonly string[];
 }
 
 /** A resource as a rule sees it: azure-native INPUT properties, secrets already redacted. */

@@ -15,7 +15,12 @@ import type {
   KubernetesClusterOptions,
   NodePoolOptions,
 } from "../validation/aks/index.ts";
-import type { ClusterBasicsOptions, NamespaceOptions } from "../validation/clusterBasics.ts";
+import {
+  hasInClusterObjects,
+  type ClusterBasicsOptions,
+  type NamespaceOptions,
+} from "../validation/clusterBasics.ts";
+import type { KubeloginOptions } from "../access/kubeconfig.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import type { AksConfig } from "../config/schema.ts";
 import { formatPrefix } from "../cidr/address.ts";
@@ -106,6 +111,7 @@ export function scaleSetArgs(
 ): ScaleSetArgs {
   const s = plan.config.scaleSet!;
   const lb = s.loadBalancer;
+  const studentKeys = env.student ? (plan.config.class?.students[env.student]?.sshPublicKeys ?? []) : [];
   // A DNS label is global per region: suffix the environment key so students never collide.
   const dnsLabel =
     lb.dnsLabel ?? (lb.type === "public" ? environmentNameParts(plan, env.key).join("-") : undefined);
@@ -114,12 +120,15 @@ export function scaleSetArgs(
     location: wiring.location,
     subnetId: wiring.subnetId,
     sshPublicKey: wiring.sshPublicKey,
+    // A student's own keys from the roster, next to the instructor's (only on their own scale set).
+    ...(studentKeys.length > 0 ? { additionalSshPublicKeys: studentKeys } : {}),
     nameParts: environmentNameParts(plan, env.key),
     adminUsername: s.adminUsername,
     sku: s.vmSize,
     instanceCount: s.instanceCount,
     zones: s.zones,
     ...(s.customData ? { cloudInit: s.customData } : {}),
+    ...(s.trustedLaunch !== undefined ? { trustedLaunch: s.trustedLaunch } : {}),
     loadBalancer: {
       type: lb.type,
       zones: s.zones,
@@ -138,7 +147,9 @@ export function scaleSetArgs(
       ]),
     ),
     outbound: plan.config.network.outbound,
-    inboundNatEnabled: lb.inboundNatEnabled,
+    // A class's way in from anywhere: one SSH port per instance on the student's own frontend, with no
+    // new resource (docs/running-a-class.md compares the costs); dev and prod opt in.
+    inboundNatEnabled: lb.inboundNatEnabled ?? plan.config.environment === "class",
     autoscale: {
       minimum: s.autoscale.min,
       default: s.autoscale.default,
@@ -185,6 +196,7 @@ export function storageOptions(plan: StackPlan, env: EnvironmentPlan): StorageAc
     sharedKeyAccessEnabled: s.sharedKeyAccessEnabled,
     ...(s.sharedKeyConsumers ? { sharedKeyConsumers: s.sharedKeyConsumers } : {}),
     softDeleteRetentionDays: s.softDeleteRetentionDays,
+    ...(s.allowedCopyScope !== undefined ? { allowedCopyScope: s.allowedCopyScope } : {}),
     containers: s.containers,
     shares: Object.fromEntries(
       Object.entries(s.fileShares).map(([name, share]) => [name, { quotaGiB: share.quotaGiB }]),
@@ -200,7 +212,8 @@ export function registryOptions(plan: StackPlan): RegistryOptions {
     nameSeed: nameSeed(plan, "registry"),
     sku: r.sku,
     publicNetworkAccessEnabled: r.publicNetworkAccessEnabled,
-    zoneRedundancyEnabled: r.zoneRedundancyEnabled,
+    ...(r.zoneRedundancyEnabled !== undefined ? { zoneRedundancyEnabled: r.zoneRedundancyEnabled } : {}),
+    ...(r.exportsEnabled !== undefined ? { exportsEnabled: r.exportsEnabled } : {}),
     quarantineEnabled: r.quarantineEnabled,
     ...(r.retentionDays !== undefined ? { retentionDays: r.retentionDays } : {}),
   };
@@ -240,7 +253,15 @@ export function clusterOptions(
     outboundType: plan.config.network.outbound === "natGateway" ? "userAssignedNATGateway" : "loadBalancer",
     // The VNet's NAT gateway: its address joins the authorized ranges and the cluster identity gets access.
     ...(plan.config.network.outbound === "natGateway" && natGateway ? { natGateway } : {}),
-    networkPolicy: a.networkPolicy,
+    ...(a.networkPolicy !== undefined ? { networkPolicy: a.networkPolicy } : {}),
+    skuTier: a.skuTier,
+    // Run command is the way into a private cluster from outside its VNet; with the deployer inside it, or on a
+    // public cluster, nothing needs it.
+    runCommandEnabled: a.runCommandEnabled ?? (a.privateClusterEnabled && !a.deployerInVnet),
+    imageCleanerEnabled: a.imageCleanerEnabled,
+    ...(a.imageCleanerIntervalHours !== undefined
+      ? { imageCleanerIntervalHours: a.imageCleanerIntervalHours }
+      : {}),
     // Config holds prefix values; components take CIDR text at their public boundary.
     ...(a.networkPlugin === "azure-cni-overlay" ? { podCidr: formatPrefix(a.podCidr) } : {}),
     serviceCidr: formatPrefix(a.serviceCidr),
@@ -258,6 +279,28 @@ export function clusterOptions(
 }
 
 /**
+ * A student's namespace editor: by UPN for a same-tenant user, by object id only for a guest given without one
+ * (azure-aks-docs, azure-ad-rbac.md). A student known by email is bound by the UPN Graph returns at deploy time
+ * (LabEnvironment passes it as ClusterBasics' editorSubjects); the email stands in for it here. None when the
+ * student has no identity or `class.studentAccess.cluster` is off.
+ */
+function studentEditor(
+  plan: StackPlan,
+  student: string,
+): Pick<NamespaceOptions, "editorObjectId" | "editorKind" | "editorUserPrincipalName"> {
+  const cls = plan.config.class;
+  const roster = cls?.students[student];
+  if (!roster || !cls.studentAccess.cluster) return {};
+  const upn = roster.upn ?? (roster.entraObjectId ? undefined : roster.email);
+  if (!upn && !roster.entraObjectId) return {};
+  return {
+    ...(roster.entraObjectId ? { editorObjectId: roster.entraObjectId } : {}),
+    ...(upn ? { editorUserPrincipalName: upn } : {}),
+    editorKind: "User",
+  };
+}
+
+/**
  * In-cluster objects of one cluster. In a shared class cluster every student gets a namespace,
  * an edit RoleBinding for their Entra id when given, and isolation from the other namespaces.
  */
@@ -268,11 +311,10 @@ export function clusterBasicsOptions(plan: StackPlan, studentKeys: readonly stri
     namespaces[name] = { labels: ns.labels, networkIsolationEnabled: true };
   }
   for (const student of studentKeys) {
-    const entra = plan.config.class?.students[student]?.entraObjectId;
     namespaces[`student-${student}`] = {
       labels: { "azlab.io/student": student },
       networkIsolationEnabled: true,
-      ...(entra ? { editorObjectId: entra, editorKind: "User" as const } : {}),
+      ...studentEditor(plan, student),
     };
   }
   // The sample workload needs a namespace of its own when the stack declares none.
@@ -283,5 +325,24 @@ export function clusterBasicsOptions(plan: StackPlan, studentKeys: readonly stri
     namespaces,
     ...(a.storageClass ? { storageClass: a.storageClass } : {}),
     ...(a.sampleWorkloadEnabled ? { sampleWorkload: { namespace: Object.keys(namespaces).sort()[0]! } } : {}),
+    privateClusterEnabled: a.privateClusterEnabled,
+    deployerInVnet: a.deployerInVnet,
+  };
+}
+
+/**
+ * How the deployer reaches the cluster: the non-interactive kubelogin mode, and the cluster-admin grant, made
+ * only when this cluster gets in-cluster objects (least privilege; it has effect only with Entra ID).
+ */
+export function clusterAccessOptions(
+  plan: StackPlan,
+  studentKeys: readonly string[],
+): KubeloginOptions & { readonly grantDeployerClusterAdmin: boolean } {
+  const a = plan.config.aks!;
+  return {
+    kubeloginMode: a.kubeloginMode,
+    ...(a.kubeloginClientId !== undefined ? { kubeloginClientId: a.kubeloginClientId } : {}),
+    ...(a.deployerPrincipalType !== undefined ? { deployerPrincipalType: a.deployerPrincipalType } : {}),
+    grantDeployerClusterAdmin: hasInClusterObjects(clusterBasicsOptions(plan, studentKeys)),
   };
 }

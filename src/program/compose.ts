@@ -9,6 +9,8 @@ import { Registry } from "../../components/containers/registry.ts";
 import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
 import { REGISTRY_NAME, registryOptions } from "./componentArgs.ts";
 import { azureName, logicalName } from "../naming/azureNames.ts";
+import { resolveStudentIdentities } from "./identity.ts";
+import { grantStudentAccess } from "./studentAccess.ts";
 
 export function composeStack(plan: StackPlan): Record<string, unknown> {
   const config = plan.config;
@@ -19,13 +21,23 @@ export function composeStack(plan: StackPlan): Record<string, unknown> {
       : config.adminSshPublicKey
     : undefined;
   const sharedNamespaces = plan.environments[HUB_KEY]?.namespaceStudents ?? [];
+  // Object ids from the roster, or looked up in Entra by UPN or email at deploy time (identity.ts).
+  const identities = resolveStudentIdentities(config.class?.students ?? {});
 
+  // Students known only by email are bound in their namespace by the UPN Graph returns (componentArgs.ts).
+  const lookedUpUpns = Object.fromEntries(
+    Object.entries(config.class?.students ?? {}).flatMap(([key, student]) => {
+      const upn = identities[key]?.userPrincipalName;
+      return !student.upn && !student.entraObjectId && upn ? [[key, upn]] : [];
+    }),
+  );
   const environments: Record<string, LabEnvironment> = {};
   for (const [key, env] of Object.entries(plan.environments)) {
     environments[key] = new LabEnvironment(key, {
       plan,
       environment: env,
       ...(sshPublicKey ? { sshPublicKey } : {}),
+      ...(key === HUB_KEY && config.class?.studentAccess.cluster ? { lookedUpUpns } : {}),
     });
   }
 
@@ -48,24 +60,59 @@ export function composeStack(plan: StackPlan): Record<string, unknown> {
     });
   }
 
-  const perEnvironment = Object.fromEntries(
-    Object.entries(environments).map(([key, e]) => [
-      key,
-      {
-        resourceGroup: e.resourceGroupName,
-        vnetCidr: e.vnetCidrs.join(", "),
-        ...(e.webIpAddress ? { webIpAddress: e.webIpAddress } : {}),
-        ...(e.webFqdn ? { webFqdn: e.webFqdn } : {}),
-        ...(e.storageAccountName ? { storageAccount: e.storageAccountName } : {}),
-        ...(e.kubeconfig ? { kubeconfig: pulumi.secret(e.kubeconfig) } : {}),
-        ...(sharedNamespaces.includes(key) ? { namespace: `student-${key}` } : {}),
-        ...(registry ? { acrLoginServer: registry.loginServer } : {}),
-      },
-    ]),
-  );
+  // Each student's own roles, on their own scopes and the class's shared ones (src/access/studentAccess.ts).
+  if (isClass) {
+    grantStudentAccess(plan, {
+      environments,
+      identities,
+      ...(registry ? { registryId: registry.registryId } : {}),
+    });
+  }
+
+  // The shared cluster's name is no credential: a namespace student needs it for `az aks get-credentials`.
+  const hub = environments[HUB_KEY];
+  const sharedCluster =
+    hub?.clusterName !== undefined
+      ? { name: hub.clusterName, resourceGroup: hub.resourceGroupName }
+      : undefined;
+  const sshUser = config.scaleSet?.adminUsername;
+  const entryOf = (key: string, e: LabEnvironment) => ({
+    resourceGroup: e.resourceGroupName,
+    resourceGroupId: e.resourceGroupId,
+    vnetCidr: e.vnetCidrs.join(", "),
+    ...(e.webIpAddress ? { webIpAddress: e.webIpAddress } : {}),
+    ...(e.webFqdn ? { webFqdn: e.webFqdn } : {}),
+    // The NAT pool's published ports: one per instance, to SSH on the student's own frontend.
+    ...(e.sshPorts && sshUser
+      ? { ssh: { user: sshUser, firstPort: e.sshPorts.first, lastPort: e.sshPorts.last } }
+      : {}),
+    ...(e.storageAccountName ? { storageAccount: e.storageAccountName } : {}),
+    ...(e.clusterName ? { cluster: { name: e.clusterName, resourceGroup: e.resourceGroupName } } : {}),
+    ...(e.kubeconfig ? { kubeconfig: pulumi.secret(e.kubeconfig) } : {}),
+    ...(sharedNamespaces.includes(key)
+      ? { namespace: `student-${key}`, ...(sharedCluster ? { cluster: sharedCluster } : {}) }
+      : {}),
+    ...(identities[key] ? { entraObjectId: identities[key].objectId } : {}),
+    ...(identities[key]?.userPrincipalName ? { userPrincipalName: identities[key].userPrincipalName } : {}),
+    ...(registry ? { acrLoginServer: registry.loginServer } : {}),
+  });
+  // A class's `students` output holds students only: a hand-out that loops over it must never meet the
+  // shared cluster's kubeconfig (issue #13). The hub is the instructor's, in an output of its own.
+  const entries = Object.entries(environments).filter(([key]) => !(isClass && key === HUB_KEY));
+  const perEnvironment = Object.fromEntries(entries.map(([key, e]) => [key, entryOf(key, e)]));
   return {
     environment: config.environment,
     ...(registry ? { acrLoginServer: registry.loginServer } : {}),
     [isClass ? "students" : "environments"]: perEnvironment,
+    ...(isClass && hub
+      ? {
+          hub: {
+            resourceGroup: hub.resourceGroupName,
+            vnetCidr: hub.vnetCidrs.join(", "),
+            ...(hub.clusterName ? { clusterName: hub.clusterName } : {}),
+            ...(hub.kubeconfig ? { kubeconfig: pulumi.secret(hub.kubeconfig) } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -16,6 +16,7 @@ import type { StatefulOptions } from "../../components/shared/stateful.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import { logicalName } from "../naming/azureNames.ts";
 import {
+  clusterAccessOptions,
   clusterBasicsOptions,
   clusterOptions,
   nsgArgs,
@@ -40,6 +41,11 @@ export interface LabEnvironmentArgs {
   readonly environment: EnvironmentPlan;
   /** SSH public key of the scale set's admin user. Required when the plan has a scale set. */
   readonly sshPublicKey?: pulumi.Input<string>;
+  /**
+   * UPNs Microsoft Graph returns for students known only by email, keyed by student: their namespace
+   * RoleBindings bind these (identity.ts). Defaults to none.
+   */
+  readonly lookedUpUpns?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 export class LabEnvironment extends pulumi.ComponentResource {
@@ -47,8 +53,16 @@ export class LabEnvironment extends pulumi.ComponentResource {
   readonly studentKey?: string;
   /** Azure name of the environment's resource group. */
   readonly resourceGroupName: pulumi.Output<string>;
+  /** The scale set's SSH NAT frontend ports, one per instance; only when it has a NAT pool. */
+  readonly sshPorts?: { readonly first: number; readonly last: number };
   /** Azure resource id of the environment's VNet. */
   readonly vnetId: pulumi.Output<string>;
+  /** Azure resource id of the environment's resource group (a student's role assignments use it). */
+  readonly resourceGroupId: pulumi.Output<string>;
+  /** Azure resource id of the storage account; only when the plan has storage. */
+  readonly storageAccountId?: pulumi.Output<string>;
+  /** Azure resource id of the AKS cluster; only when this environment owns a cluster. */
+  readonly clusterId?: pulumi.Output<string>;
   /** The VNet's planned address space (plain: known before deployment). */
   readonly vnetCidrs: readonly string[];
   /** Frontend address of the scale set's load balancer; only when the plan has a scale set. */
@@ -90,6 +104,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
       parent: this,
     });
     this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
     this.vnetId = vnet.vnetId;
     this.vnetCidrs = env.vnet.addressSpace;
     const pullers: Record<string, pulumi.Output<string>> = {};
@@ -104,6 +119,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
       );
       this.webIpAddress = web.frontendIpAddress;
       if (web.fqdn) this.webFqdn = web.fqdn;
+      if (web.sshPorts) this.sshPorts = web.sshPorts;
       pullers[child(ROLES.scaleSet)] = web.vmssPrincipalId;
     }
 
@@ -115,6 +131,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
         { parent: this },
       );
       this.storageAccountName = storage.accountName;
+      this.storageAccountId = storage.storageAccountId;
     }
 
     if (env.aks === "cluster" && plan.config.aks) {
@@ -126,6 +143,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
         child(ROLES.cluster),
         {
           ...clusterOptions(plan, env, natGateway),
+          ...clusterAccessOptions(plan, env.namespaceStudents),
           ...wiring,
           nodeSubnetId: vnet.subnetIds[plan.config.aks.subnet]!,
           networkReady: vnet.networkReady,
@@ -140,7 +158,17 @@ export class LabEnvironment extends pulumi.ComponentResource {
         child(ROLES.clusterBasics),
         {
           ...clusterBasicsOptions(plan, env.namespaceStudents),
+          ...(args.lookedUpUpns && Object.keys(args.lookedUpUpns).length > 0
+            ? {
+                editorSubjects: Object.fromEntries(
+                  Object.entries(args.lookedUpUpns)
+                    .filter(([student]) => env.namespaceStudents.includes(student))
+                    .map(([student, upn]) => [`student-${student}`, upn]),
+                ),
+              }
+            : {}),
           kubeconfig: cluster.kubeconfig,
+          ...(cluster.deployerRoleAssignment ? { accessGrant: cluster.deployerRoleAssignment } : {}),
           // Azure Files volumes use this environment's account when it has one; ClusterBasics grants the
           // driver's identities their roles on it and mounts by key or by kubelet identity (azureFilesAccess).
           ...(storage && plan.config.storage
@@ -163,6 +191,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
         { parent: this },
       );
       this.clusterName = cluster.clusterName;
+      this.clusterId = cluster.clusterId;
       this.kubeconfig = cluster.kubeconfig;
       pullers[child(ROLES.cluster)] = cluster.kubeletObjectId;
     }

@@ -17,7 +17,10 @@ import { normalizeStorageAccount } from "../validation/storage.ts";
 import { normalizeRegistry } from "../validation/registry.ts";
 import { normalizeKubernetesCluster } from "../validation/aks/index.ts";
 import { normalizeClusterBasics } from "../validation/clusterBasics.ts";
+import { normalizeKubelogin } from "../access/kubeconfig.ts";
+import { studentSignInProblems } from "../access/studentAccess.ts";
 import {
+  clusterAccessOptions,
   clusterBasicsOptions,
   clusterOptions,
   nameSeed,
@@ -119,9 +122,13 @@ export function componentProblems(plan: StackPlan): Problem[] {
         ),
       );
       problems.push(
+        ...atKeys(normalizeKubelogin(clusterAccessOptions(plan, env.namespaceStudents)), clusterKeys),
+      );
+      problems.push(
         ...atKeys(
           normalizeClusterBasics(clusterBasicsOptions(plan, env.namespaceStudents)),
           clusterBasicsKeys,
+          ["deployerInVnet", "namespaces", "storageClass"],
         ),
       );
     }
@@ -134,6 +141,8 @@ export function componentProblems(plan: StackPlan): Problem[] {
       ),
     );
   }
+  // Students given Kubernetes access need a cluster they can sign in to.
+  problems.push(...studentSignInProblems(plan));
   // Students share one template, so a problem shows up once per student; report it once.
   return dedupeProblems(problems);
 }

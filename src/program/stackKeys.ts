@@ -132,5 +132,6 @@ export const clusterBasicsKeys: KeyMap = keyMap("aks", {}, (path) => {
   const student = /^namespaces\.student-([^.]+)(?:\.(.*))?$/.exec(path);
   if (!student) return undefined;
   const key = `${C}class.students.${student[1]}`;
-  return student[2] === "editorObjectId" ? `${key}.entraObjectId` : key;
+  if (student[2] === "editorObjectId") return `${key}.entraObjectId`;
+  return student[2] === "editorUserPrincipalName" ? `${key}.upn` : key;
 });

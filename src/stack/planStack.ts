@@ -83,14 +83,16 @@ function toRequest(subnet: SubnetConfig): SubnetRequest {
   return { prefixLength: subnet.prefixLength ?? 0 };
 }
 
-/** Rules azlab derives from the stack's intent, before the user's own `azlab:nsg.rules`. */
-function derivedRules(config: StackConfig, vnetSpace: readonly string[]): NsgRules {
+/**
+ * Rules azlab derives from the stack's intent, before the user's own `azlab:nsg.rules`. A student's own
+ * `sourceCidrs` (home, another campus) join the class's ranges in that student's rules only.
+ */
+function derivedRules(config: StackConfig, vnetSpace: readonly string[], student?: string): NsgRules {
   const isClass = config.environment === "class";
-  // NSG rules are rendered into Azure resources, so their addresses are text.
-  const sshSources = (isClass ? (config.class?.sourceCidrs ?? []) : config.nsg.sshSourceCidrs).map(
-    formatPrefix,
-  );
-  const classSources = (config.class?.sourceCidrs ?? []).map(formatPrefix);
+  const own = student ? (config.class?.students[student]?.sourceCidrs ?? []) : [];
+  // NSG rules are rendered into Azure resources, so their addresses are text; a repeat is listed once.
+  const classSources = [...new Set([...(config.class?.sourceCidrs ?? []), ...own].map(formatPrefix))];
+  const sshSources = isClass ? classSources : config.nsg.sshSourceCidrs.map(formatPrefix);
   const lb = config.scaleSet?.loadBalancer;
   const web: NsgRules = lb
     ? {
@@ -311,7 +313,7 @@ export function planStack(
       resourceGroupName: azureName("resourceGroup", isClass ? [namePrefix, stack, key] : [namePrefix, stack]),
       vnet,
       subnetSettings,
-      nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace),
+      nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace, student),
       scaleSetEnabled: !hub && modules.scaleSet,
       storageEnabled: !hub && modules.storage,
       // The hub exists only for a shared cluster, so its cluster hosts every student's namespace.

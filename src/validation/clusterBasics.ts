@@ -47,6 +47,11 @@ export interface NamespaceOptions {
   readonly editorObjectId?: string;
   /** Whether `editorObjectId` is a user or a group. Defaults to "User". */
   readonly editorKind?: "User" | "Group";
+  /**
+   * A same-tenant user bound to "edit" by UPN, which AKS's Entra integration matches for members; the object id
+   * is only for guests from another tenant (azure-aks-docs, azure-ad-rbac.md). Wins over `editorObjectId`.
+   */
+  readonly editorUserPrincipalName?: string;
   /** Denies ingress from other namespaces (same-namespace traffic stays allowed). Defaults to true. */
   readonly networkIsolationEnabled?: boolean;
 }
@@ -114,13 +119,30 @@ export interface ClusterBasicsOptions {
   readonly storageClass?: StorageClassOptions;
   /** Sample workload. Defaults to none. */
   readonly sampleWorkload?: SampleWorkloadOptions;
+  /** The cluster's API server is private (reachable only from its VNet or a network joined to it). Defaults to false. */
+  readonly privateClusterEnabled?: boolean;
+  /**
+   * The machine that runs `pulumi up` is inside the cluster's VNet or a network joined to it (peered, VPN,
+   * ExpressRoute), so it can reach a private API server. Defaults to false.
+   */
+  readonly deployerInVnet?: boolean;
+}
+
+/** Whether these options declare any Kubernetes object (a provider alone talks to nothing). */
+export function hasInClusterObjects(options: ClusterBasicsOptions): boolean {
+  return (
+    Object.keys(options.namespaces ?? {}).length > 0 ||
+    options.storageClass !== undefined ||
+    options.sampleWorkload !== undefined
+  );
 }
 
 export interface NormalizedNamespace {
   readonly labels: Readonly<Record<string, string>>;
   readonly quota: Required<NamespaceQuotaOptions>;
   readonly limits: Required<NamespaceLimitOptions>;
-  readonly editor?: { readonly objectId: string; readonly kind: "User" | "Group" };
+  /** `subject`: the RoleBinding subject's name, the UPN when given, else the object id. */
+  readonly editor?: { readonly objectId?: string; readonly subject: string; readonly kind: "User" | "Group" };
   readonly networkIsolationEnabled: boolean;
 }
 
@@ -215,15 +237,38 @@ export function normalizeClusterBasics(
         allowed: "a GUID",
       });
     }
-    if (ns.editorKind !== undefined && ns.editorObjectId === undefined) {
+    const upn = ns.editorUserPrincipalName;
+    if (upn !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) {
+      problems.push({
+        path: p("editorUserPrincipalName"),
+        message: "is not a user principal name",
+        value: upn,
+        allowed: "a sign-in name such as alice@uni.edu",
+      });
+    }
+    if (upn !== undefined && ns.editorKind === "Group") {
+      problems.push({
+        path: p("editorKind"),
+        message: "cannot be Group with editorUserPrincipalName",
+        value: ns.editorKind,
+        allowed: "User",
+      });
+    }
+    if (ns.editorKind !== undefined && ns.editorObjectId === undefined && upn === undefined) {
       problems.push({ path: p("editorKind"), message: "needs editorObjectId", value: ns.editorKind });
     }
     namespaces[key] = {
       labels: { ...(ns.labels ?? {}) },
       quota,
       limits,
-      ...(ns.editorObjectId !== undefined
-        ? { editor: { objectId: ns.editorObjectId, kind: ns.editorKind ?? "User" } }
+      ...(ns.editorObjectId !== undefined || upn !== undefined
+        ? {
+            editor: {
+              ...(ns.editorObjectId !== undefined ? { objectId: ns.editorObjectId } : {}),
+              subject: upn ?? ns.editorObjectId!,
+              kind: ns.editorKind ?? "User",
+            },
+          }
         : {}),
       networkIsolationEnabled: ns.networkIsolationEnabled ?? true,
     };
@@ -332,6 +377,28 @@ export function normalizeClusterBasics(
         });
       }
     }
+  }
+
+  // A private API server has no public endpoint: only a deployer on the cluster's network (or `az aks command
+  // invoke`, which runs kubectl inside the cluster) reaches it ("Access a private AKS cluster",
+  // azure-aks-docs access-private-cluster.md; "Create a private AKS cluster", private-clusters.md).
+  if (options.privateClusterEnabled && !options.deployerInVnet && hasInClusterObjects(options)) {
+    const keys = Object.keys(namespaces);
+    const objects = [
+      ...keys.slice(0, 3).map((key) => `namespaces.${key}`),
+      ...(keys.length > 3 ? [`${keys.length - 3} more`] : []),
+      ...(storageClass ? ["storageClass"] : []),
+    ];
+    problems.push({
+      path: "privateClusterEnabled",
+      message:
+        "makes the API server reachable only from the cluster's VNet or a network joined to it, so pulumi up " +
+        `cannot create the in-cluster objects (${objects.join(", ")}) from outside it`,
+      value: true,
+      allowed:
+        "deployerInVnet: true when pulumi up runs inside the VNet or a peered network; or no in-cluster objects, " +
+        "applied afterwards with `az aks command invoke`; or a public API server",
+    });
   }
 
   if (problems.length > 0) return { problems };

@@ -31,8 +31,16 @@ export interface RegistryOptions extends AzureNaming {
   readonly retentionDays?: number;
   /** Quarantines pushed images until a scanner releases them. Premium only. Defaults to false. */
   readonly quarantineEnabled?: boolean;
-  /** Spreads the registry over availability zones. Premium only. Defaults to false. */
+  /**
+   * Sets a Premium registry's zone redundancy explicitly. Defaults to Azure's choice, which is zone-redundant on
+   * every tier in regions with availability zones; it is never sent for Basic and Standard, so only Premium may set it.
+   */
   readonly zoneRedundancyEnabled?: boolean;
+  /**
+   * Allows `az acr import` from this registry and export pipelines. Defaults to false where Azure allows turning
+   * exports off (Premium with public network access off) and true elsewhere. false needs both.
+   */
+  readonly exportsEnabled?: boolean;
   /** Serves data from a dedicated regional endpoint (for tight firewall rules). Premium only. Defaults to false. */
   readonly dataEndpointEnabled?: boolean;
 }
@@ -43,8 +51,11 @@ export interface NormalizedRegistry {
   readonly publicNetworkAccessEnabled: boolean;
   readonly retentionDays?: number;
   readonly quarantineEnabled: boolean;
-  readonly zoneRedundancyEnabled: boolean;
+  /** Undefined leaves zone redundancy to Azure. */
+  readonly zoneRedundancyEnabled?: boolean;
   readonly dataEndpointEnabled: boolean;
+  /** Only meaningful on Premium, where it becomes `policies.exportPolicy`. */
+  readonly exportsEnabled: boolean;
 }
 
 const PULLER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -101,8 +112,31 @@ export function normalizeRegistry(
   }
   if (options.quarantineEnabled === true && !premium)
     premiumOnly("quarantineEnabled", true, "quarantine policy");
-  if (options.zoneRedundancyEnabled === true && !premium)
-    premiumOnly("zoneRedundancyEnabled", true, "zone redundancy");
+  // Zone redundancy is on by default for every tier in regions with zones, so Basic and Standard need nothing
+  // and the property is left to Premium ("Enable zone redundancy in Azure Container Registry", zone-redundancy.md).
+  if (options.zoneRedundancyEnabled !== undefined && !premium) {
+    problems.push({
+      path: "zoneRedundancyEnabled",
+      message: `can only be set on the Premium SKU, but sku is ${sku}; Azure already makes ${sku} registries zone-redundant in regions with availability zones`,
+      value: options.zoneRedundancyEnabled,
+      allowed: 'sku "Premium", or leave zoneRedundancyEnabled unset',
+    });
+  }
+  // Turning exports off needs Premium (the policy is a Premium registry property) and public network access off
+  // ("Disable export of artifacts from an Azure container registry", data-loss-prevention.md; Azure Policy
+  // "Container registries should have exports disabled").
+  const publicNetworkAccessEnabled = options.publicNetworkAccessEnabled ?? true;
+  const exportsCanBeOff = premium && !publicNetworkAccessEnabled;
+  if (options.exportsEnabled === false && !exportsCanBeOff) {
+    problems.push({
+      path: "exportsEnabled",
+      message: premium
+        ? "can only be false when publicNetworkAccessEnabled is false: Azure refuses to disable exports on a public registry"
+        : `needs the Premium SKU (export policy), but sku is ${sku}`,
+      value: false,
+      allowed: 'sku "Premium" with publicNetworkAccessEnabled: false, or leave exportsEnabled unset',
+    });
+  }
   if (options.dataEndpointEnabled === true && !premium)
     premiumOnly("dataEndpointEnabled", true, "dedicated data endpoints");
   if (options.publicNetworkAccessEnabled === false && !premium) {
@@ -129,11 +163,14 @@ export function normalizeRegistry(
     value: {
       registryName,
       sku,
-      publicNetworkAccessEnabled: options.publicNetworkAccessEnabled ?? true,
+      publicNetworkAccessEnabled,
       ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
       quarantineEnabled: options.quarantineEnabled ?? false,
-      zoneRedundancyEnabled: options.zoneRedundancyEnabled ?? false,
+      ...(options.zoneRedundancyEnabled !== undefined
+        ? { zoneRedundancyEnabled: options.zoneRedundancyEnabled }
+        : {}),
       dataEndpointEnabled: options.dataEndpointEnabled ?? false,
+      exportsEnabled: options.exportsEnabled ?? !exportsCanBeOff,
     },
     problems: [],
   };

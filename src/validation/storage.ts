@@ -19,6 +19,13 @@ export type StorageSku = (typeof STORAGE_SKUS)[number];
 /** The archive tier exists only for these redundancies; ZRS and GZRS accounts refuse it. */
 const ARCHIVE_SKUS: readonly StorageSku[] = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS"];
 
+/**
+ * Which accounts a copy into this one may come from: "AAD" (accounts in the same Entra tenant), "PrivateLink"
+ * (accounts reached through private endpoints in the same VNet), or "Any" (Azure's default, no limit).
+ */
+export const COPY_SCOPES = ["AAD", "PrivateLink", "Any"] as const;
+export type CopyScope = (typeof COPY_SCOPES)[number];
+
 export type ShareProtocol = "SMB" | "NFS";
 export type ShareAccessTier = "TransactionOptimized" | "Hot" | "Cool";
 
@@ -86,6 +93,12 @@ export interface StorageAccountOptions extends AzureNaming {
    * account is created; changing it later replaces the account.
    */
   readonly infrastructureEncryptionEnabled?: boolean;
+  /**
+   * Limits the source and destination accounts of copy operations (`allowedCopyScope`), so data cannot be copied
+   * to or from another tenant's account. Defaults to "PrivateLink" when public network access is off (such an
+   * account is only reached through private endpoints anyway) and "AAD" otherwise. "Any" lifts the limit.
+   */
+  readonly allowedCopyScope?: CopyScope;
   /** Days that deleted blobs, containers and shares are kept, 1 to 365. Defaults to 7. */
   readonly softDeleteRetentionDays?: number;
   /** Blob containers keyed by their Azure name. Always private. Defaults to none. */
@@ -109,6 +122,7 @@ export interface NormalizedStorageAccount {
   readonly sharedKeyAccessEnabled: boolean;
   readonly sharedKeyConsumers: readonly string[];
   readonly infrastructureEncryptionEnabled: boolean;
+  readonly allowedCopyScope: CopyScope;
   readonly softDeleteRetentionDays: number;
   readonly containers: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly shares: Readonly<Record<string, NormalizedShare>>;
@@ -142,6 +156,20 @@ export function normalizeStorageAccount(
       message: "is not a supported storage SKU",
       value: sku,
       allowed: STORAGE_SKUS.join(", "),
+    });
+  }
+
+  // Copy scope: a copy names its source by URL, so without a scope an account accepts data from, and hands data
+  // to, any account anywhere ("Permitted scope for copy operations", storage security-restrict-copy-operations.md).
+  // A closed account copies only over private links; an open one only within the tenant.
+  const publicNetworkAccessEnabled = options.publicNetworkAccessEnabled ?? true;
+  const allowedCopyScope = options.allowedCopyScope ?? (publicNetworkAccessEnabled ? "AAD" : "PrivateLink");
+  if (!COPY_SCOPES.includes(allowedCopyScope)) {
+    problems.push({
+      path: "allowedCopyScope",
+      message: "is not a copy scope",
+      value: allowedCopyScope,
+      allowed: COPY_SCOPES.join(", "),
     });
   }
 
@@ -261,10 +289,11 @@ export function normalizeStorageAccount(
     value: {
       accountName,
       sku,
-      publicNetworkAccessEnabled: options.publicNetworkAccessEnabled ?? true,
+      publicNetworkAccessEnabled,
       sharedKeyAccessEnabled,
       sharedKeyConsumers: [...consumers],
       infrastructureEncryptionEnabled: options.infrastructureEncryptionEnabled ?? true,
+      allowedCopyScope,
       softDeleteRetentionDays,
       containers,
       shares,

@@ -39,6 +39,25 @@ describe("plan workflows", () => {
     }
   });
 
+  it("read no state and hold no credentials, so they work with either backend and for forks", () => {
+    for (const file of FILES) {
+      const text = readFileSync(file, "utf8");
+      expect(text, file).not.toMatch(
+        /secrets\.|id-token|PULUMI_ACCESS_TOKEN|PULUMI_BACKEND_URL|ARM_|AZURE_|pulumi login/,
+      );
+      expect(text, file).toContain("docs/state-backend.md");
+      const workflow = read(file);
+      const permissions = [
+        workflow.permissions,
+        ...Object.values(workflow.jobs).map((job) => job.permissions ?? {}),
+      ];
+      expect(
+        permissions.flatMap((p) => Object.keys(p)).filter((k) => k === "id-token"),
+        file,
+      ).toEqual([]);
+    }
+  });
+
   it("plan.yml plans each stack once, as JSON only, and renders nothing", () => {
     const plan = read(".github/workflows/plan.yml");
     expect(Object.keys(plan.on)).toEqual(["pull_request"]);

@@ -69,14 +69,15 @@ describe("KubernetesCluster", () => {
       resourceGroupName: "rg",
       dnsPrefix: "aks-azlab-dev-main",
       sku: { name: "Base", tier: "Free" },
+      nodeResourceGroup: "rg-azlab-dev-main-aks-nodes",
       identity: { type: "UserAssigned", userAssignedIdentities: ["aks-identity-id"] },
       agentPoolProfiles: [systemProfile],
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
         podCidr: "10.244.0.0/16",
-        networkPolicy: "azure",
-        networkDataplane: "azure",
+        networkPolicy: "cilium",
+        networkDataplane: "cilium",
         serviceCidr: "10.96.0.0/16",
         dnsServiceIP: "10.96.0.10",
         loadBalancerSku: "standard",
@@ -93,8 +94,11 @@ describe("KubernetesCluster", () => {
       enableRBAC: true,
       disableLocalAccounts: false,
       oidcIssuerProfile: { enabled: true },
-      securityProfile: { workloadIdentity: { enabled: true } },
-      apiServerAccessProfile: { enablePrivateCluster: false },
+      securityProfile: {
+        workloadIdentity: { enabled: true },
+        imageCleaner: { enabled: true, intervalHours: 168 },
+      },
+      apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true },
       autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
     });
     expect(cluster.ignoreChanges).toEqual([]);
@@ -265,16 +269,82 @@ describe("KubernetesCluster", () => {
     ]);
   });
 
+  describe("secure defaults the stack can override (issue #12)", () => {
+    const clusterInputs = async (args: Partial<KubernetesClusterArgs>) => {
+      const result = await run(() => void new KubernetesCluster("aks", { ...base, ...args }));
+      return resource(result, CLUSTER, "aks").inputs;
+    };
+
+    // Azure NPM on Linux retires 2028-09-30 (Azure Updates 500268); policy "cilium" needs the Cilium dataplane
+    // (ManagedCluster API NetworkPolicy enum: "This requires networkDataplane to be 'cilium'").
+    it("keeps an explicit azure, calico or none policy on Azure's dataplane", async () => {
+      for (const networkPolicy of ["azure", "calico", "none"] as const) {
+        expect((await clusterInputs({ networkPolicy }))["networkProfile"]).toMatchObject({
+          networkPluginMode: "overlay",
+          networkPolicy,
+          networkDataplane: "azure",
+        });
+      }
+    });
+
+    it("sends the Standard tier, the stack's node resource group, run command and the image cleaner interval", async () => {
+      const inputs = await clusterInputs({
+        skuTier: "Standard",
+        nodeResourceGroupName: "rg-nodes",
+        privateClusterEnabled: true,
+        imageCleanerIntervalHours: 24,
+      });
+      expect(inputs["sku"]).toEqual({ name: "Base", tier: "Standard" });
+      expect(inputs["nodeResourceGroup"]).toBe("rg-nodes");
+      // A private cluster keeps run command: from outside its VNet it is the documented way in.
+      expect(inputs["apiServerAccessProfile"]).toEqual({
+        enablePrivateCluster: true,
+        disableRunCommand: false,
+      });
+      expect(inputs["securityProfile"]).toEqual({
+        workloadIdentity: { enabled: true },
+        imageCleaner: { enabled: true, intervalHours: 24 },
+      });
+      const off = await clusterInputs({
+        privateClusterEnabled: true,
+        runCommandEnabled: false,
+        imageCleanerEnabled: false,
+      });
+      expect(off["apiServerAccessProfile"]).toEqual({ enablePrivateCluster: true, disableRunCommand: true });
+      expect(off["securityProfile"]).toEqual({
+        workloadIdentity: { enabled: true },
+        imageCleaner: { enabled: false },
+      });
+    });
+
+    it("refuses the default cilium policy on flat azure-cni before registering anything", async () => {
+      const { types, error } = await registeredBeforeError(
+        () => void new KubernetesCluster("aks", { ...base, networkPlugin: "azure-cni", podCidr: undefined }),
+      );
+      expect(types).toEqual(["pulumi:pulumi:Stack"]);
+      expect(error).toMatchObject({ name: "UserError" });
+      expect((error as Error).message).toContain(
+        "networkPolicy: defaults to cilium, which needs networkPlugin azure-cni-overlay",
+      );
+    });
+  });
+
   it("sizes the node subnet for flat azure-cni with 30 pods per node by default", async () => {
     const result = await run(() => {
-      new KubernetesCluster("aks", { ...base, networkPlugin: "azure-cni", podCidr: undefined });
+      // Cilium, the default policy, needs overlay; flat Azure CNI takes another engine explicitly.
+      new KubernetesCluster("aks", {
+        ...base,
+        networkPlugin: "azure-cni",
+        networkPolicy: "calico",
+        podCidr: undefined,
+      });
     });
     const cluster = resource(result, CLUSTER, "aks");
     expect(cluster.inputs["networkProfile"]).toEqual({
       networkPlugin: "azure",
       // No networkPluginMode. The azure-native SDK fills in its default podCidr; flat Azure CNI ignores it.
       podCidr: "10.244.0.0/16",
-      networkPolicy: "azure",
+      networkPolicy: "calico",
       networkDataplane: "azure",
       serviceCidr: "10.96.0.0/16",
       dnsServiceIP: "10.96.0.10",
@@ -368,6 +438,7 @@ describe("KubernetesCluster", () => {
       // #97437). AKS adds only its own load balancer's outbound IP.
       expect(cluster.inputs["apiServerAccessProfile"]).toEqual({
         enablePrivateCluster: false,
+        disableRunCommand: true,
         authorizedIPRanges: ["145.100.0.0/16", "203.0.113.10/32"],
       });
       expect(cluster.inputs["networkProfile"]).toMatchObject({ outboundType: "userAssignedNATGateway" });
@@ -385,10 +456,14 @@ describe("KubernetesCluster", () => {
 
     it("leaves an open API server open, and does not repeat an egress address the user listed", async () => {
       const open = resource(await natCluster([]), CLUSTER, "aks");
-      expect(open.inputs["apiServerAccessProfile"]).toEqual({ enablePrivateCluster: false });
+      expect(open.inputs["apiServerAccessProfile"]).toEqual({
+        enablePrivateCluster: false,
+        disableRunCommand: true,
+      });
       const listed = resource(await natCluster(["203.0.113.10/32", "145.100.0.0/16"]), CLUSTER, "aks");
       expect(listed.inputs["apiServerAccessProfile"]).toEqual({
         enablePrivateCluster: false,
+        disableRunCommand: true,
         authorizedIPRanges: ["203.0.113.10/32", "145.100.0.0/16"],
       });
     });

@@ -31,7 +31,8 @@ describe("Registry", () => {
       adminUserEnabled: false,
       anonymousPullEnabled: false,
       publicNetworkAccess: "Enabled",
-      zoneRedundancy: "Disabled",
+      // No zoneRedundancy below Premium: Azure makes every tier zone-redundant in regions with zones
+      // (container-registry/zone-redundancy.md), and no policies, which Basic refuses.
       dataEndpointEnabled: false,
       networkRuleBypassOptions: "AzureServices",
     });
@@ -78,11 +79,39 @@ describe("Registry", () => {
       publicNetworkAccess: "Disabled",
       zoneRedundancy: "Enabled",
       dataEndpointEnabled: true,
-      policies: { quarantinePolicy: { status: "enabled" }, retentionPolicy: { status: "enabled", days: 7 } },
+      policies: {
+        quarantinePolicy: { status: "enabled" },
+        // Exports off by default: Premium with public network access off is where Azure allows it
+        // (container-registry/data-loss-prevention.md).
+        exportPolicy: { status: "disabled" },
+        retentionPolicy: { status: "enabled", days: 7 },
+      },
     });
     expect(registry.protect).toBe(true);
     expect(countByType(result)[ResourceType.RoleAssignment]).toBeUndefined();
     expect(result.calls).toEqual([]);
+  });
+
+  it("leaves a public Premium registry's exports and zone redundancy to Azure unless set", async () => {
+    const result = await run(() => {
+      new Registry("acr", { resourceGroupName: "rg", registryName: "labregistry01", sku: "Premium" });
+      new Registry("acr2", {
+        resourceGroupName: "rg",
+        registryName: "labregistry02",
+        sku: "Premium",
+        zoneRedundancyEnabled: false,
+      });
+    });
+    const inputs = resource(result, ResourceType.Registry, "acr").inputs;
+    expect(inputs["zoneRedundancy"]).toBeUndefined();
+    expect(inputs["policies"]).toEqual({
+      quarantinePolicy: { status: "disabled" },
+      // A public registry cannot turn exports off, so the policy says so explicitly.
+      exportPolicy: { status: "enabled" },
+      // days: the SDK's default, unused while the policy is disabled.
+      retentionPolicy: { status: "disabled", days: 7 },
+    });
+    expect(resource(result, ResourceType.Registry, "acr2").inputs["zoneRedundancy"]).toBe("Disabled");
   });
 
   it("registers nothing, not even the component, when the input is invalid", async () => {

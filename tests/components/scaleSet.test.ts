@@ -138,6 +138,11 @@ describe("ScaleSet", () => {
       sku: "22_04-lts-gen2",
       version: "latest",
     });
+    // Standard_B2s (B-series) on a generation 2 image: Trusted Launch with secure boot and vTPM.
+    expect(profile.securityProfile).toEqual({
+      securityType: "TrustedLaunch",
+      uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+    });
     // The scale set refers to the LB's probe and pool by absolute ids built from the LB's id.
     expect(profile.networkProfile).toEqual({
       healthProbe: { id: "web-lb-id/probes/health" },
@@ -368,6 +373,42 @@ describe("ScaleSet", () => {
     expect(vmss.ignoreChanges).toEqual([]);
     expect((vmss.inputs["sku"] as { capacity: number }).capacity).toBe(3);
     expect(named(result, "api-autoscale").inputs["enabled"]).toBe(false);
+  });
+
+  it("sends no securityProfile for a size Microsoft lists as unsupported, or when the stack opts out", async () => {
+    // "Trusted Launch for Azure virtual machines", sizes table: Dv3 is not supported, Dsv5 is.
+    for (const args of [
+      { ...base, sku: "Standard_D2_v3" },
+      { ...base, sku: "Standard_D2s_v5", trustedLaunch: false },
+    ]) {
+      const result = await run(() => void new ScaleSet("web", args));
+      const inputs = resource(result, ResourceType.VirtualMachineScaleSet, "web").inputs;
+      expect(Object.keys(inputs["virtualMachineProfile"] as object)).toEqual([
+        "networkProfile",
+        "osProfile",
+        "storageProfile",
+      ]);
+      expect(inputs["sku"]).toEqual({ name: args.sku, tier: "Standard", capacity: 2 });
+    }
+  });
+
+  it("registers nothing when Trusted Launch is forced on a generation 1 image", async () => {
+    const gen1 = {
+      publisher: "Canonical",
+      offer: "0001-com-ubuntu-server-jammy",
+      sku: "22_04-lts",
+      version: "latest",
+    };
+    const { types, error } = await registeredBeforeError(
+      () => void new ScaleSet("web", { ...base, image: gen1, trustedLaunch: true }),
+    );
+    expect(types).toEqual(["pulumi:pulumi:Stack"]);
+    expect(error).toMatchObject({
+      name: "UserError",
+      problems: [
+        "trustedLaunch: cannot be on for Canonical:0001-com-ubuntu-server-jammy:22_04-lts, a generation 1 image (got true; allowed: false, or a generation 2 image such as ubuntu-22.04 (22_04-lts-gen2))",
+      ],
+    });
   });
 
   it("registers nothing, not even the component, when the input is invalid", async () => {

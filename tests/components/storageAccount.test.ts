@@ -42,6 +42,9 @@ describe("StorageAccount", () => {
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: false,
       allowCrossTenantReplication: false,
+      // Copies only to and from accounts of the same Entra tenant ("Permitted scope for copy operations",
+      // storage/common/security-restrict-copy-operations.md).
+      allowedCopyScope: "AAD",
       defaultToOAuthAuthentication: true,
       isLocalUserEnabled: false,
       isSftpEnabled: false,
@@ -116,6 +119,8 @@ describe("StorageAccount", () => {
     expect(account.inputs["sku"]).toEqual({ name: "Standard_GRS" });
     expect(account.inputs["allowSharedKeyAccess"]).toBe(true);
     expect(account.inputs["publicNetworkAccess"]).toBe("Disabled");
+    // A closed account copies only over private links in its VNet (security-restrict-copy-operations.md).
+    expect(account.inputs["allowedCopyScope"]).toBe("PrivateLink");
     expect(account.inputs["tags"]).toEqual({ env: "dev", "azlab-shared-key-consumers": "aks-azurefile-csi" });
     expect([account.protect, account.retainOnDelete]).toEqual([true, true]);
     const policy = resource(result, "azure-native:storage:ManagementPolicy", "files-lifecycle");
@@ -149,6 +154,17 @@ describe("StorageAccount", () => {
         "deleteRetentionPolicy"
       ],
     ).toEqual({ enabled: true, days: 30 });
+  });
+
+  it('sends no copy scope for "Any", which is Azure\'s unlimited default', async () => {
+    const result = await run(() => {
+      new StorageAccount("files", {
+        resourceGroupName: "rg",
+        accountName: "labfiles01",
+        allowedCopyScope: "Any",
+      });
+    });
+    expect(resource(result, ACCOUNT, "files").inputs).not.toHaveProperty("allowedCopyScope");
   });
 
   it("registers nothing, not even the component, when the input is invalid", async () => {

@@ -55,6 +55,7 @@ describe("azlab plan", () => {
       "nsgRules",
       "findings",
       "outputs",
+      "cost",
     ]);
     expect(plan.version).toBe("azlab.plan/v1");
     expect(plan.stack).toBe("class-demo");

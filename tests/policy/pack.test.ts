@@ -194,6 +194,9 @@ describe("stack context", () => {
         timeZone: "Europe/Amsterdam",
         overrides: {},
         nsgWaivers: {},
+        studentsWithoutIdentity: ["bob"],
+        // azlab:network.reservedCidrs: class-demo reserves none.
+        connectedCidrs: [],
       },
     });
   });

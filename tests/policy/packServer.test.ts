@@ -87,6 +87,7 @@ describe("the policy pack over Pulumi's analyzer protocol", () => {
       minimumTlsVersion: "TLS1_0",
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: false,
+      allowedCopyScope: "AAD",
       tags: CLASS_TAGS,
     });
     // The engine attaches the resource's URN to resource diagnostics itself.
@@ -113,6 +114,7 @@ describe("the policy pack over Pulumi's analyzer protocol", () => {
       resource(new pb.AnalyzerResource(), "pulumi:pulumi:Stack", "azlab-class-demo", {}),
       resource(new pb.AnalyzerResource(), "azure-native:storage:StorageAccount", "st", {
         accountName: "labst",
+        allowedCopyScope: "AAD",
       }),
     ]);
     expect(diagnostics(await call("analyzeStack", request))).toEqual([
@@ -121,6 +123,13 @@ describe("the policy pack over Pulumi's analyzer protocol", () => {
         0,
         'Blob soft delete is on. Equivalents: CKV2_AZURE_38, Azure.Storage.SoftDelete.\nStorage account "labst" has no BlobServiceProperties, so blob soft delete is off. Fix: Declare BlobServiceProperties for the account with deleteRetentionPolicy: { enabled: true, days: 7 }',
         "urn:pulumi:class-demo::azlab::azure-native:storage:StorageAccount::st",
+      ],
+      // The shipped class's bob has no Entra identity: an advisory, stack-level finding.
+      [
+        "AZL-CLS-002",
+        0,
+        'Every student of a class has an Entra identity.\nStudent "bob" has no Entra object id, UPN or email, so they get no Entra-based access (no Azure role assignments, no Kubernetes RoleBinding). Fix: Set upn or email (or entraObjectId) under azlab:class.students.bob, or add the student\'s email to the roster CSV and run azlab roster import',
+        "",
       ],
     ]);
   });

@@ -122,6 +122,7 @@ function baseline(tags: Record<string, string> = TAGS): RecordedResource[] {
       minimumTlsVersion: "TLS1_2",
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: false,
+      allowedCopyScope: "AAD",
       tags,
     }),
     res("azure-native:storage:BlobServiceProperties", "st-blob", {
@@ -136,10 +137,16 @@ function baseline(tags: Record<string, string> = TAGS): RecordedResource[] {
     }),
     res("azure-native:containerservice:ManagedCluster", "aks", {
       enableRBAC: true,
-      networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure" },
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkPolicy: "cilium",
+        networkDataplane: "cilium",
+      },
       aadProfile: { managed: true, enableAzureRBAC: true },
       disableLocalAccounts: true,
-      apiServerAccessProfile: { authorizedIPRanges: ["203.0.113.0/24"] },
+      apiServerAccessProfile: { authorizedIPRanges: ["203.0.113.0/24"], disableRunCommand: true },
+      securityProfile: { imageCleaner: { enabled: true, intervalHours: 168 } },
       agentPoolProfiles: [
         { name: "system", mode: "System", enableAutoScaling: true, minCount: 1, maxCount: 3, maxPods: 110 },
       ],
@@ -426,6 +433,64 @@ const cases: [string, string, Edit, [string, string, string][]][] = [
     [["AZL-AKS-006", AKS, 'Node pool "system" has maxPods 9; Azure accepts 10 to 250']],
   ],
   [
+    "AZL-AKS-008 Azure NPM, which retires on Linux",
+    "aks",
+    (i) => void (i["networkProfile"] = { networkPlugin: "azure", networkPolicy: "azure" }),
+    [
+      [
+        "AZL-AKS-008",
+        AKS,
+        'networkProfile.networkPolicy is "azure": Azure Network Policy Manager on Linux retires on 2028-09-30',
+      ],
+    ],
+  ],
+  [
+    "AZL-AKS-009 run command left to Azure's default on a public cluster",
+    "aks",
+    (i) => void delete rec(i["apiServerAccessProfile"])["disableRunCommand"],
+    [
+      [
+        "AZL-AKS-009",
+        AKS,
+        "Run command is enabled on a public cluster (apiServerAccessProfile.disableRunCommand is not true)",
+      ],
+    ],
+  ],
+  [
+    "AZL-AKS-009 not on a private cluster, which may need run command",
+    "aks",
+    (i) => void (i["apiServerAccessProfile"] = { enablePrivateCluster: true, disableRunCommand: false }),
+    [],
+  ],
+  [
+    "AZL-AKS-010 image cleaner off",
+    "aks",
+    (i) => void (i["securityProfile"] = { imageCleaner: { enabled: false } }),
+    [["AZL-AKS-010", AKS, "securityProfile.imageCleaner is not enabled"]],
+  ],
+  [
+    "AZL-STG-006 copy scope left to Azure's default",
+    "st",
+    (i) => void delete i["allowedCopyScope"],
+    [["AZL-STG-006", ST, "allowedCopyScope is not set, so copies to and from any account are allowed"]],
+  ],
+  [
+    "AZL-ACR-004 exports on a private Premium registry",
+    "acr",
+    (i) => {
+      i["sku"] = { name: "Premium" };
+      i["publicNetworkAccess"] = "Disabled";
+      i["policies"] = { exportPolicy: { status: "enabled" } };
+    },
+    [["AZL-ACR-004", ACR, "Exports are enabled on a Premium registry without public network access"]],
+  ],
+  [
+    "AZL-ACR-004 not on a public Premium registry, which cannot turn exports off",
+    "acr",
+    (i) => void (i["sku"] = { name: "Premium" }),
+    [],
+  ],
+  [
     "AZL-VMSS-001 password auth",
     "vmss",
     (i) =>
@@ -523,8 +588,10 @@ describe("one change, one finding", () => {
 
   it("every rule has at least one failing case here or below", () => {
     const covered = new Set(cases.flatMap(([, , , expected]) => expected.map(([id]) => id)));
-    // AZL-VMSS-004 fails in tests/policy/autoscaleFloor.test.ts.
-    for (const id of ["AZL-STG-005", "AZL-AKS-007", "AZL-CLS-001", "AZL-VMSS-004"]) covered.add(id);
+    // AZL-VMSS-004 fails in tests/policy/autoscaleFloor.test.ts, AZL-CLS-002 in tests/roster/identity.test.ts.
+    for (const id of ["AZL-STG-005", "AZL-AKS-007", "AZL-CLS-001", "AZL-VMSS-004", "AZL-CLS-002"])
+      covered.add(id);
+    covered.add("AZL-NSG-004"); // fails in tests/policy/nsgNeverMatches.test.ts
     expect(rules.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 });
@@ -595,7 +662,7 @@ describe("rules that need context or the whole stack", () => {
   });
 
   it("AZL-AKS-004 allows a public API server in class and dev stacks, and private clusters in prod", () => {
-    const open = changed("aks", (i) => void delete i["apiServerAccessProfile"]);
+    const open = changed("aks", (i) => void (i["apiServerAccessProfile"] = { disableRunCommand: true }));
     expect(evaluateResources(open, { ...PROD, environment: "dev" }, OUTPUTS)).toEqual([]);
     expect(evaluateResources(open, { ...CLASS, requiredTags: PROD.requiredTags }, OUTPUTS)).toEqual([]);
     const privateCluster = changed(
@@ -803,6 +870,8 @@ describe("policyContextFromConfig", () => {
       overrides: { "AZL-AKS-005": { enforcement: "advisory", reason: "fixed-size lab pools" } },
       // One waiver, read by the NSG validation and AZL-NSG-001/002 alike.
       nsgWaivers: { "allow-ssh": { reason: "bastion demo in week 3" } },
+      // No roster given, so no student lacks an identity (AZL-CLS-002).
+      studentsWithoutIdentity: [],
     });
   });
 });

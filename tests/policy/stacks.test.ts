@@ -11,13 +11,19 @@ describe("the example class stack under the real program", () => {
     expect(run.resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup").length).toBe(
       4,
     );
+    // bob has no Entra identity on purpose: the one advisory finding the example shows (AZL-CLS-002).
+    const bob = [
+      "AZL-CLS-002",
+      "stack",
+      'Student "bob" has no Entra object id, UPN or email, so they get no Entra-based access (no Azure role assignments, no Kubernetes RoleBinding)',
+    ];
     expect(
       evaluateResources(
         run.resources,
         policyContextFromConfig(loaded, new Date("2027-01-31T22:59:59Z")),
         run.outputs,
-      ),
-    ).toEqual([]);
+      ).map((f) => [f.id, f.resource, f.message]),
+    ).toEqual([bob]);
     const after = evaluateResources(
       run.resources,
       policyContextFromConfig(loaded, new Date("2027-01-31T23:00:00Z")),
@@ -29,6 +35,7 @@ describe("the example class stack under the real program", () => {
         "stack",
         'Class stack "class-demo" expired at the end of 2027-01-31 (Europe/Amsterdam)',
       ],
+      bob,
     ]);
   }, 120_000);
 });

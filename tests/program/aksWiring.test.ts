@@ -19,7 +19,11 @@ describe("AKS egress, identity and ordering in the shipped stacks", () => {
     const run = await planShipped("dev");
     const cluster = resource(run, CLUSTER, "dev-aks");
     // dev lists no authorized ranges: 10.0.0.0/16 could never match a public source address.
-    expect(cluster.inputs["apiServerAccessProfile"]).toEqual({ enablePrivateCluster: false });
+    // Run command off: dev's cluster is public, so nothing needs `az aks command invoke`.
+    expect(cluster.inputs["apiServerAccessProfile"]).toEqual({
+      enablePrivateCluster: false,
+      disableRunCommand: true,
+    });
     expect(
       ofType(run, ASSIGNMENT)
         .filter((a) => a.inputs["roleDefinitionId"] === NETWORK_CONTRIBUTOR)
@@ -50,6 +54,7 @@ describe("AKS egress, identity and ordering in the shipped stacks", () => {
     // The offline engine gives every public IP 203.0.113.10; on Azure this is the hub NAT gateway's address.
     expect(resource(run, CLUSTER, "hub-aks").inputs["apiServerAccessProfile"]).toEqual({
       enablePrivateCluster: false,
+      disableRunCommand: true,
       authorizedIPRanges: ["145.100.0.0/16", "203.0.113.7/32", "203.0.113.10/32"],
     });
   });

@@ -127,8 +127,9 @@ describe("stack prod", async () => {
       "azure-native:storage:BlobContainer": 1,
       "azure-native:storage:ManagementPolicy": 1,
       "kubernetes:storage.k8s.io/v1:StorageClass": 1,
-      // Shared keys stay off: the kubelet identity mounts, with Storage File Data SMB MI Admin on the account.
-      "azure-native:authorization:RoleAssignment": 6,
+      // Shared keys stay off: the kubelet identity mounts, with Storage File Data SMB MI Admin on the account;
+      // and the deployer gets AKS RBAC Cluster Admin for the StorageClass (tests/program/deployerAccess.test.ts).
+      "azure-native:authorization:RoleAssignment": 7,
     });
   });
 
@@ -274,6 +275,7 @@ describe("stack class-demo", async () => {
     expect(Object.keys(students)).toEqual(["alice", "bob", "carol", "hub"]);
     expect(students["alice"]).toEqual({
       acrLoginServer: "crlabcloud101classdemo188681e8.azurecr.io",
+      entraObjectId: "0b6e1f7a-1c2d-4e3f-9a8b-7c6d5e4f3a2b",
       namespace: "student-alice",
       resourceGroup: "rg-lab-class-demo-alice",
       storageAccount: "stlabclassdemoal58fe63a7",

@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +23,9 @@ interface Step {
   with?: Record<string, unknown>;
 }
 interface Job {
+  name?: string;
   if?: string;
+  strategy?: Record<string, unknown>;
   needs?: string | string[];
   permissions?: Record<string, string>;
   steps: Step[];
@@ -105,12 +115,16 @@ describe("teardown.yml", () => {
     const holding = destroy.steps.filter((s) => JSON.stringify(s.env ?? {}).includes("secrets."));
     expect(holding.map((s) => s.name)).toEqual([
       "Check that teardown secrets are configured",
-      "Tear down each expired stack",
+      "Tear down the expired stack",
     ]);
-    // The first only learns whether the secrets exist.
+    // The first only learns whether the secrets exist; the azblob backend needs no Pulumi token.
     expect(Object.values(holding[0]!.env!)).toEqual([
-      "${{ secrets.PULUMI_ACCESS_TOKEN != '' && secrets.AZURE_CLIENT_ID != '' && secrets.AZURE_TENANT_ID != '' && secrets.AZURE_SUBSCRIPTION_ID != '' }}",
+      "${{ secrets.AZURE_CLIENT_ID != '' && secrets.AZURE_TENANT_ID != '' && secrets.AZURE_SUBSCRIPTION_ID != '' && (needs.find.outputs.backend == 'azblob' || secrets.PULUMI_ACCESS_TOKEN != '') }}",
     ]);
+    // The Pulumi Cloud token reaches the destroy step only when Pulumi Cloud holds the state.
+    expect(holding[1]!.env!["PULUMI_ACCESS_TOKEN"]).toBe(
+      "${{ needs.find.outputs.backend != 'azblob' && secrets.PULUMI_ACCESS_TOKEN || '' }}",
+    );
     // No install script runs in the job that can request an Azure token, and no `az login` leaves
     // a token on disk for later steps.
     const installs = destroy.steps.filter((s) => s.run?.includes("npm ci"));
@@ -118,27 +132,44 @@ describe("teardown.yml", () => {
     expect(TEXT).not.toContain("azure/login");
   });
 
-  it("passes names as JSON and loops over them NUL-separated, so a newline cannot split a name", () => {
+  it("passes names as JSON and never splits them on lines", () => {
     const scripts = Object.values(WORKFLOW.jobs).flatMap((job) => job.steps.map((s) => s.run ?? ""));
     expect(
       scripts.filter((script) => /jq -r|while read(?! -r -d '')|IFS= read -r stack/.test(script)),
     ).toEqual([]);
+  });
+
+  it("tears down the expired classes in parallel: a matrix from azlab expired's JSON, bounded, not fail-fast", () => {
+    expect(destroy.strategy).toEqual({
+      "fail-fast": false,
+      "max-parallel": 4,
+      matrix: { stack: "${{ fromJSON(needs.find.outputs.stacks) }}" },
+    });
+    expect(destroy.name).toBe("Destroy ${{ matrix.stack }}");
+    expect(WORKFLOW.jobs["invalid-stack-files"]!.needs).toEqual(["find", "destroy"]);
+    const teardown = step(destroy, "Tear down the expired stack");
+    expect(teardown.env!["STACK"]).toBe("${{ matrix.stack }}");
+    // One stack per job, exactly as the matrix names it, even with a newline inside.
+    for (const stack of ["sec201", "net101\nactive-2099"]) {
+      const npx = fakeNpx();
+      const result = runStep(
+        teardown.run!,
+        { STACK: stack, BACKEND: "pulumi-cloud", SECRETS_PROVIDER: "" },
+        npx,
+      );
+      expect(result.status).toBe(0);
+      expect(npx.calls()).toEqual([
+        ["azlab", "teardown", "--stack", stack, "--only-if-expired", "--confirm", stack],
+      ]);
+    }
     const npx = fakeNpx();
-    const teardown = step(destroy, "Tear down each expired stack");
-    const result = runStep(teardown.run!, { STACKS: JSON.stringify(["net101\nactive-2099", "sec201"]) }, npx);
-    expect(result.status).toBe(0);
-    expect(npx.calls()).toEqual([
-      [
-        "azlab",
-        "teardown",
-        "--stack",
-        "net101\nactive-2099",
-        "--only-if-expired",
-        "--confirm",
-        "net101\nactive-2099",
-      ],
-      ["azlab", "teardown", "--stack", "sec201", "--only-if-expired", "--confirm", "sec201"],
-    ]);
+    const failed = runStep(
+      teardown.run!,
+      { STACK: "sec201", BACKEND: "pulumi-cloud", SECRETS_PROVIDER: "", FAKE_CODE: "1" },
+      npx,
+    );
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain("::error::teardown of stack sec201 failed (exit 1)\n");
   });
 
   it("the dry run runs each teardown without --confirm", () => {
@@ -223,9 +254,201 @@ describe("teardown.yml", () => {
     ]);
   });
 
+  it("caps the matrix at GitHub's 256 jobs and leaves the rest to the next run", () => {
+    const expired = step(find, "Find expired class stacks");
+    const npx = fakeNpx();
+    const temp = mkdtempSync(join(tmpdir(), "azlab-wf-"));
+    const output = join(temp, "out");
+    writeFileSync(output, "");
+    const entries = Array.from({ length: 300 }, (_, i) => ({ stack: `c${i}`, status: "expired" }));
+    const result = runStep(
+      expired.run!,
+      { FAKE_OUT: JSON.stringify(entries), RUNNER_TEMP: temp, GITHUB_OUTPUT: output },
+      npx,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      "::warning::300 classes expired; tearing down 256 now, the rest at the next run\n",
+    );
+    const lines = readFileSync(output, "utf8").split("\n");
+    expect(JSON.parse(lines[1]!.slice("stacks=".length))).toEqual(entries.slice(0, 256).map((e) => e.stack));
+    expect(lines[2]).toBe("count=256");
+  });
+
   it("is valid shell in every run step", () => {
     for (const job of Object.values(WORKFLOW.jobs)) {
       for (const s of job.steps) if (s.run) execFileSync("bash", ["-n", "-c", s.run]);
     }
+  });
+});
+
+describe("teardown.yml state backends", () => {
+  const check = step(find, "Check the state backend");
+
+  function runCheck(vars: Record<string, string>) {
+    const output = join(mkdtempSync(join(tmpdir(), "azlab-wf-")), "out");
+    writeFileSync(output, "");
+    const result = spawnSync("bash", ["-e", "-c", check.run!], {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        BACKEND: "",
+        STATE_URL: "",
+        SECRETS_PROVIDER: "",
+        ...vars,
+        GITHUB_OUTPUT: output,
+      },
+    });
+    return { code: result.status, stdout: result.stdout, output: readFileSync(output, "utf8") };
+  }
+
+  it("reads the backend from repository variables, in the job without secrets, before anything else runs", () => {
+    expect(check.env).toEqual({
+      BACKEND: "${{ vars.AZLAB_BACKEND }}",
+      STATE_URL: "${{ vars.AZLAB_STATE_URL }}",
+      SECRETS_PROVIDER: "${{ vars.AZLAB_SECRETS_PROVIDER }}",
+    });
+    expect(find.steps.indexOf(check)).toBe(1);
+    expect(runCheck({})).toEqual({ code: 0, stdout: "", output: "backend=pulumi-cloud\n" });
+    expect(runCheck({ BACKEND: "pulumi-cloud" }).output).toBe("backend=pulumi-cloud\n");
+    expect(
+      runCheck({
+        BACKEND: "azblob",
+        STATE_URL: "azblob://state?storage_account=stazlabstate37796682",
+        SECRETS_PROVIDER: "azurekeyvault://kv-azlab-37796682.vault.azure.net/keys/pulumi-secrets",
+      }),
+    ).toEqual({ code: 0, stdout: "", output: "backend=azblob\n" });
+  });
+
+  it("refuses an unknown backend, a bad state URL and a bad secrets provider, showing the value safely", () => {
+    expect(runCheck({ BACKEND: "s3" })).toEqual({
+      code: 1,
+      stdout:
+        '::error::repository variable AZLAB_BACKEND: unknown backend (got "s3"; allowed: pulumi-cloud or azblob)\n',
+      output: "",
+    });
+    expect(runCheck({ BACKEND: "azblob", STATE_URL: "azblob://state\n::set-output name=x::y" })).toEqual({
+      code: 1,
+      stdout:
+        '::error::repository variable AZLAB_STATE_URL: not an azblob URL (got "azblob://state?::set-output?name=x::y"; allowed: azblob://CONTAINER?storage_account=ACCOUNT, as azlab bootstrap prints it)\n',
+      output: "",
+    });
+    expect(runCheck({ BACKEND: "azblob", STATE_URL: "" }).code).toBe(1);
+    expect(runCheck({ BACKEND: "azblob", STATE_URL: "azblob://state?storage_account=Bad_Name" }).code).toBe(
+      1,
+    );
+    expect(runCheck({ SECRETS_PROVIDER: "passphrase" })).toEqual({
+      code: 1,
+      stdout:
+        '::error::repository variable AZLAB_SECRETS_PROVIDER: not a Key Vault key URL (got "passphrase"; allowed: azurekeyvault://VAULT.vault.azure.net/keys/KEY, as azlab bootstrap prints it)\n',
+      output: "",
+    });
+  });
+
+  /** Runs the destroy step in a fake repository with fake `npx` (which records its environment) and `curl`. */
+  function runDestroy(env: Record<string, string>, stackFile?: string) {
+    const repo = mkdtempSync(join(tmpdir(), "azlab-wf-repo-"));
+    mkdirSync(join(repo, "stacks"));
+    symlinkSync(join(process.cwd(), "node_modules"), join(repo, "node_modules"));
+    if (stackFile !== undefined) writeFileSync(join(repo, "stacks", "Pulumi.sec201.yaml"), stackFile);
+    const bin = mkdtempSync(join(tmpdir(), "azlab-wf-bin-"));
+    const seen = join(bin, "seen");
+    writeFileSync(
+      join(bin, "npx"),
+      [
+        "#!/usr/bin/env bash",
+        `{ echo "args=$*"; env | grep -E '^(PULUMI_|AZURE_)' | sort; [ -n "\${AZURE_FEDERATED_TOKEN_FILE:-}" ] && echo "token=$(cat "$AZURE_FEDERATED_TOKEN_FILE")"; } > "${seen}"`,
+        "exit 0",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    writeFileSync(
+      join(bin, "curl"),
+      `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "${join(bin, "curl-calls")}"\necho '{"count":1,"value":"gh-oidc-token"}'\n`,
+      { mode: 0o755 },
+    );
+    const temp = mkdtempSync(join(tmpdir(), "azlab-wf-temp-"));
+    const result = spawnSync("bash", ["-e", "-c", step(destroy, "Tear down the expired stack").run!], {
+      cwd: repo,
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:${process.env["PATH"]}`,
+        HOME: process.env["HOME"] ?? "/tmp",
+        STACK: "sec201",
+        BACKEND: "pulumi-cloud",
+        STATE_URL: "",
+        SECRETS_PROVIDER: "",
+        PULUMI_ACCESS_TOKEN: "",
+        ARM_USE_OIDC: "true",
+        ARM_CLIENT_ID: "client-id",
+        ARM_TENANT_ID: "tenant-id",
+        ARM_SUBSCRIPTION_ID: "subscription-id",
+        RUNNER_TEMP: temp,
+        ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/?run=1",
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
+        ...env,
+      },
+    });
+    const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
+    return {
+      code: result.status,
+      stdout: result.stdout,
+      seen: read(seen),
+      curl: read(join(bin, "curl-calls")),
+      tokenLeft: existsSync(join(temp, "azure-federated-token")),
+    };
+  }
+
+  it("on Pulumi Cloud passes the token and requests no Azure token for the SDK", () => {
+    const result = runDestroy({ PULUMI_ACCESS_TOKEN: "cloud-token" });
+    expect(result.code).toBe(0);
+    expect(result.seen).toBe(
+      "args=azlab teardown --stack sec201 --only-if-expired --confirm sec201\nPULUMI_ACCESS_TOKEN=cloud-token\n",
+    );
+    expect(result.curl).toBe("");
+  });
+
+  it("on azblob selects the container by PULUMI_BACKEND_URL and signs in with GitHub's OIDC token, no key", () => {
+    const result = runDestroy({
+      BACKEND: "azblob",
+      STATE_URL: "azblob://state?storage_account=stazlabstate37796682",
+      PULUMI_ACCESS_TOKEN: "",
+    });
+    expect(result.code).toBe(0);
+    expect(result.seen.split("\n").filter((l) => !l.startsWith("AZURE_FEDERATED_TOKEN_FILE="))).toEqual([
+      "args=azlab teardown --stack sec201 --only-if-expired --confirm sec201",
+      "AZURE_CLIENT_ID=client-id",
+      "AZURE_TENANT_ID=tenant-id",
+      "PULUMI_BACKEND_URL=azblob://state?storage_account=stazlabstate37796682",
+      "token=gh-oidc-token",
+      "",
+    ]);
+    expect(result.curl).toBe(
+      "-fsS -H Authorization: bearer request-token https://token.actions.example/?run=1&audience=api://AzureADTokenExchange\n",
+    );
+    // The token file is gone when the step ends.
+    expect(result.tokenLeft).toBe(false);
+  });
+
+  it("refuses a stack file that does not name the repository's Key Vault key, before destroying anything", () => {
+    const provider = "azurekeyvault://kv-azlab-37796682.vault.azure.net/keys/pulumi-secrets";
+    const ok = runDestroy(
+      {
+        BACKEND: "azblob",
+        STATE_URL: "azblob://state?storage_account=stazlabstate37796682",
+        SECRETS_PROVIDER: provider,
+      },
+      `secretsprovider: ${provider}\nencryptedkey: ZXhhbXBsZQ==\nconfig: {}\n`,
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.seen).toContain("args=azlab teardown --stack sec201");
+    const passphrase = runDestroy({ SECRETS_PROVIDER: provider }, "encryptionsalt: v1:abc\nconfig: {}\n");
+    expect(passphrase.code).toBe(1);
+    expect(passphrase.seen).toBe("");
+    expect(passphrase.stdout).toBe(
+      '::error::stacks/Pulumi.sec201.yaml: secretsprovider: is not the repository\'s AZLAB_SECRETS_PROVIDER; run pulumi stack change-secrets-provider --stack sec201 "$AZLAB_SECRETS_PROVIDER" and commit the file (docs/state-backend.md)\n',
+    );
+    expect(passphrase.tokenLeft).toBe(false);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, type Problem } from "../../src/errors.ts";
 import { normalizeKubernetesCluster, type KubernetesClusterOptions } from "../../src/validation/aks/index.ts";
+import { AZURE_NAME_RULES } from "../../src/naming/azureNames.ts";
+import {
+  MAX_NAME_PREFIX_LENGTH,
+  MAX_STACK_NAME_LENGTH,
+  MAX_STUDENT_KEY_LENGTH,
+  RESOURCE_GROUP_MAX_LENGTH,
+} from "../../src/config/stackName.ts";
 
 const lines = (result: { problems: readonly Problem[] }) => result.problems.map((p) => formatProblem(p));
 
@@ -32,7 +39,7 @@ describe("normalizeKubernetesCluster", () => {
       },
       userPools: {},
       networkPlugin: "azure-cni-overlay",
-      networkPolicy: "azure",
+      networkPolicy: "cilium",
       outboundType: "loadBalancer",
       podCidr: "10.244.0.0/16",
       serviceCidr: "10.96.0.0/16",
@@ -40,6 +47,10 @@ describe("normalizeKubernetesCluster", () => {
       entraAdminGroupObjectIds: [],
       apiServerAuthorizedIpRanges: [],
       privateClusterEnabled: false,
+      runCommandEnabled: false,
+      imageCleanerEnabled: true,
+      imageCleanerIntervalHours: 168,
+      nodeResourceGroupName: "rg-main-aks-nodes",
       upgradeChannel: "patch",
       nodeOsUpgradeChannel: "NodeImage",
       autoscalerProfile: {
@@ -75,8 +86,9 @@ describe("normalizeKubernetesCluster", () => {
       {
         path: "networkPolicy",
         message:
-          "needs networkPlugin azure-cni-overlay: the Cilium dataplane does not run on flat node-subnet Azure CNI here",
+          "needs networkPlugin azure-cni-overlay: Cilium on flat node-subnet Azure CNI is a preview behind the EnableCiliumNodeSubnet feature flag",
         value: "cilium",
+        allowed: "networkPlugin azure-cni-overlay, or networkPolicy calico, azure or none with azure-cni",
       },
       {
         path: "systemPoolName",
@@ -220,6 +232,7 @@ describe("normalizeKubernetesCluster", () => {
       {
         ...network,
         networkPlugin: "azure-cni",
+        networkPolicy: "calico",
         userPools: { work: { autoScalingEnabled: true, minCount: 1, maxCount: 10 } },
       },
       "aks",
@@ -312,6 +325,120 @@ describe("authorized IP ranges and the NAT gateway", () => {
       [],
       "userAssignedNATGateway",
       "id-aks-aks",
+    ]);
+  });
+});
+
+describe("secure defaults (issue #12)", () => {
+  const problemsOf = (options: Partial<KubernetesClusterOptions>) =>
+    lines(normalizeKubernetesCluster({ ...network, ...options }, "aks"));
+
+  // Azure Network Policy Manager on Linux retires on 2028-09-30 (Azure Updates 500268), so Cilium is the
+  // default. networkPolicy "cilium" requires networkDataplane "cilium" (ManagedCluster API, NetworkPolicy enum),
+  // and that dataplane takes pod addresses from an overlay or a pod subnet ("Configure Azure CNI Powered by
+  // Cilium", azure-aks-docs azure-cni-powered-by-cilium.md); flat node-subnet mode is a preview behind the
+  // EnableCiliumNodeSubnet feature flag.
+  it("defaults the network policy to cilium and keeps azure, calico and none as explicit choices", () => {
+    const policy = (options: Partial<KubernetesClusterOptions>) =>
+      normalizeKubernetesCluster({ ...network, ...options }, "aks").value?.networkPolicy;
+    expect(policy({})).toBe("cilium");
+    expect(policy({ networkPolicy: "azure" })).toBe("azure");
+    expect(policy({ networkPolicy: "calico" })).toBe("calico");
+    expect(policy({ networkPolicy: "none" })).toBe("none");
+    expect(policy({ networkPlugin: "azure-cni", networkPolicy: "calico" })).toBe("calico");
+  });
+
+  it("says the default is cilium when flat azure-cni leaves the policy out", () => {
+    expect(problemsOf({ networkPlugin: "azure-cni" })).toEqual([
+      'networkPolicy: defaults to cilium, which needs networkPlugin azure-cni-overlay: Cilium on flat node-subnet Azure CNI is a preview behind the EnableCiliumNodeSubnet feature flag (got "cilium"; allowed: networkPlugin azure-cni-overlay, or networkPolicy calico, azure or none with azure-cni)',
+    ]);
+    expect(problemsOf({ networkPolicy: "weave" as unknown as "none" })).toEqual([
+      'networkPolicy: is not supported (got "weave"; allowed: cilium, azure, calico, none)',
+    ]);
+  });
+
+  it("keeps the Free tier by default and refuses an unknown tier", () => {
+    expect(normalizeKubernetesCluster(network, "aks").value?.skuTier).toBe("Free");
+    expect(normalizeKubernetesCluster({ ...network, skuTier: "Standard" }, "aks").value?.skuTier).toBe(
+      "Standard",
+    );
+    expect(problemsOf({ skuTier: "Premium" as unknown as "Free" })).toEqual([
+      'skuTier: is not an AKS tier (got "Premium"; allowed: Free, Standard)',
+    ]);
+  });
+
+  // Resource group names are at most 90 characters (resource-name-rules, Microsoft.Resources/resourcegroups); AKS
+  // refuses node resource group names over 80 ("The maximum length is 80", rancher/rancher #21264), and the name
+  // is also a node label value, at most 63 (Azure/bicep-registry-modules #5109). AKS's default
+  // MC_<group>_<cluster>_<region> grows with all three names; ours is capped and hashed when the parts are long.
+  it("names the node resource group within the limit for the longest prefix, stack and student key", () => {
+    const parts = (student: string) => [
+      "p".repeat(MAX_NAME_PREFIX_LENGTH),
+      "s".repeat(MAX_STACK_NAME_LENGTH),
+      student,
+    ];
+    const nodeGroup = (student: string) =>
+      normalizeKubernetesCluster({ ...network, nameParts: parts(student) }, "aks").value!
+        .nodeResourceGroupName;
+    const longest = nodeGroup("a".repeat(MAX_STUDENT_KEY_LENGTH));
+    const other = nodeGroup(`${"a".repeat(MAX_STUDENT_KEY_LENGTH - 1)}b`);
+    const rule = AZURE_NAME_RULES.nodeResourceGroup;
+    expect(rule.maxLength).toBe(63);
+    expect(longest).toHaveLength(rule.maxLength);
+    expect(longest).toMatch(rule.pattern);
+    expect(longest.startsWith(`rg-${"p".repeat(15)}-sss`)).toBe(true);
+    expect(other).toHaveLength(rule.maxLength);
+    expect(other).not.toBe(longest);
+    expect(nodeGroup("a".repeat(MAX_STUDENT_KEY_LENGTH))).toBe(longest);
+    // What AKS would have made of the same names: the resource group and cluster names alone pass 90.
+    const group = `rg-${parts("a".repeat(MAX_STUDENT_KEY_LENGTH)).join("-")}`;
+    const cluster = normalizeKubernetesCluster({ ...network, nameParts: parts("a") }, "aks").value!
+      .clusterName;
+    expect(`MC_${group}_${cluster}_westeurope`.length).toBeGreaterThan(RESOURCE_GROUP_MAX_LENGTH);
+  });
+
+  it("uses a short node resource group name for short parts and checks an explicit one", () => {
+    expect(
+      normalizeKubernetesCluster({ ...network, nameParts: ["azlab", "dev"] }, "aks").value
+        ?.nodeResourceGroupName,
+    ).toBe("rg-azlab-dev-aks-nodes");
+    expect(problemsOf({ nodeResourceGroupName: "nodes." })).toEqual([
+      'nodeResourceGroupName: is not a valid nodeResourceGroup name (got "nodes."; allowed: 1 to 63 characters: letters, digits, hyphens, underscores and periods and parentheses)',
+    ]);
+  });
+
+  // Run command runs kubectl with cluster-admin rights through ARM, past the API server's network rules; it is
+  // the documented way into a private cluster from outside its VNet ("Access a private AKS cluster remotely",
+  // azure-aks-docs access-private-cluster.md, which also documents disabling it).
+  it("disables run command unless the cluster is private, and lets the stack choose", () => {
+    const runCommand = (options: Partial<KubernetesClusterOptions>) =>
+      normalizeKubernetesCluster({ ...network, ...options }, "aks").value?.runCommandEnabled;
+    expect(runCommand({})).toBe(false);
+    expect(runCommand({ privateClusterEnabled: true })).toBe(true);
+    expect(runCommand({ privateClusterEnabled: true, runCommandEnabled: false })).toBe(false);
+    expect(runCommand({ runCommandEnabled: true })).toBe(true);
+  });
+
+  // Image Cleaner's interval: default one week, at least 24 hours, at most three months ("Use Image Cleaner on
+  // AKS", azure-aks-docs image-cleaner.md, --image-cleaner-interval-hours).
+  it("enables the image cleaner weekly and checks the interval", () => {
+    const value = normalizeKubernetesCluster({ ...network, imageCleanerIntervalHours: 24 }, "aks").value;
+    expect([value?.imageCleanerEnabled, value?.imageCleanerIntervalHours]).toEqual([true, 24]);
+    expect(
+      normalizeKubernetesCluster({ ...network, imageCleanerIntervalHours: 2160 }, "aks").value
+        ?.imageCleanerIntervalHours,
+    ).toBe(2160);
+    expect(problemsOf({ imageCleanerIntervalHours: 23 })).toEqual([
+      "imageCleanerIntervalHours: is out of range (got 23; allowed: whole hours from 24 (a day) to 2160 (90 days))",
+    ]);
+    expect(problemsOf({ imageCleanerIntervalHours: 2161 })).toEqual([
+      "imageCleanerIntervalHours: is out of range (got 2161; allowed: whole hours from 24 (a day) to 2160 (90 days))",
+    ]);
+    expect(problemsOf({ imageCleanerIntervalHours: 48.5 })).toEqual([
+      "imageCleanerIntervalHours: is out of range (got 48.5; allowed: whole hours from 24 (a day) to 2160 (90 days))",
+    ]);
+    expect(problemsOf({ imageCleanerEnabled: false, imageCleanerIntervalHours: 48 })).toEqual([
+      "imageCleanerIntervalHours: is set but imageCleanerEnabled is false (got 48; allowed: imageCleanerEnabled: true, or leave imageCleanerIntervalHours out)",
     ]);
   });
 });

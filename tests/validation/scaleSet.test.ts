@@ -33,6 +33,8 @@ describe("normalizeScaleSet", () => {
         version: "latest",
       },
       automaticOsUpgrade: true,
+      // Standard_B2s is a B-series size and 22_04-lts-gen2 a generation 2 image.
+      trustedLaunch: true,
       cloudInit: DEFAULT_CLOUD_INIT,
       computerNamePrefix: "mainweb",
       osDiskType: "StandardSSD_LRS",

@@ -14,12 +14,28 @@ describe("normalizeStorageAccount", () => {
         sharedKeyAccessEnabled: false,
         sharedKeyConsumers: [],
         infrastructureEncryptionEnabled: true,
+        allowedCopyScope: "AAD",
         softDeleteRetentionDays: 7,
         containers: {},
         shares: {},
       },
       problems: [],
     });
+  });
+
+  // allowedCopyScope limits the accounts a copy may read from or write to: "AAD" to the same Entra tenant,
+  // "PrivateLink" to accounts reached through private links in the same VNet ("Permitted scope for copy
+  // operations", storage/common/security-restrict-copy-operations.md; Microsoft.Storage AllowedCopyScope enum).
+  it("limits copies to the tenant when public, to private links when closed, and lets the user choose", () => {
+    const scope = (options: Parameters<typeof normalizeStorageAccount>[0]) =>
+      normalizeStorageAccount(options, "data", "seed").value?.allowedCopyScope;
+    expect(scope({})).toBe("AAD");
+    expect(scope({ publicNetworkAccessEnabled: false })).toBe("PrivateLink");
+    expect(scope({ allowedCopyScope: "Any" })).toBe("Any");
+    expect(scope({ publicNetworkAccessEnabled: false, allowedCopyScope: "AAD" })).toBe("AAD");
+    expect(
+      lines(normalizeStorageAccount({ allowedCopyScope: "Tenant" as unknown as "AAD" }, "data", "seed")),
+    ).toEqual(['allowedCopyScope: is not a copy scope (got "Tenant"; allowed: AAD, PrivateLink, Any)']);
   });
 
   it("squeezes the name parts after `st`, uses nameSeed over the default seed, and keeps 24 characters", () => {

@@ -4,6 +4,7 @@ import { displayPath, loadStackFile, resolveStackFile, type LoadedStack } from "
 import { evaluateResources, policyContextFromConfig } from "../../policy/evaluate.ts";
 import { buildPlanDocument, serializePlan, type PlanDocument } from "../../plan/document.ts";
 import { renderPlanMarkdown } from "../../plan/markdown.ts";
+import { estimateOptions } from "../../plan/cost.ts";
 import { parseAsOf } from "./expired.ts";
 
 interface PlanOptions {
@@ -32,10 +33,21 @@ export async function planDocumentOf(
     policyContextFromConfig(loaded, options.asOf),
     run.outputs,
   );
+  const { config } = loaded;
+  const cost = estimateOptions({
+    location: config.location,
+    assumptions: config.cost.assumptions,
+    riskThreshold: config.cost.riskThreshold ?? null,
+    ...(config.class
+      ? { class: { expiresOn: config.class.expiresOn, timeZone: config.class.timeZone } }
+      : {}),
+    asOf: options.asOf ?? new Date(),
+  });
   return buildPlanDocument(run, {
     stack: loaded.stack,
     file: displayPath(loaded.path),
     findings,
+    cost,
     ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
   });
 }

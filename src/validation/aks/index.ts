@@ -6,7 +6,7 @@
 import type { Problem } from "../../errors.ts";
 import { contains, parsePrefix, type Prefix } from "../../cidr/address.ts";
 import { checkAksNetwork } from "../../planner/aks.ts";
-import { GUID, relative, ROOT } from "../checks.ts";
+import { GUID, isIntIn, relative, ROOT } from "../checks.ts";
 import { resolveAzureName, resolveNameParts } from "../names.ts";
 import { normalizePool } from "./nodePool.ts";
 import type {
@@ -19,6 +19,13 @@ import type {
 export type * from "./types.ts";
 
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+const NETWORK_POLICIES: readonly string[] = ["cilium", "azure", "calico", "none"];
+
+/**
+ * Image Cleaner's interval: a week by default, at least 24 hours and at most three months ("Use Image Cleaner",
+ * azure-aks-docs image-cleaner.md, `--image-cleaner-interval-hours`).
+ */
+export const IMAGE_CLEANER_INTERVAL_HOURS = { default: 168, min: 24, max: 2160 } as const;
 
 /**
  * Source ranges that never reach the API server's public endpoint, so an authorized range inside one never
@@ -82,6 +89,24 @@ export function normalizeKubernetesCluster<T = string>(
     "aks",
   );
   const skuTier = options.skuTier ?? "Free";
+  if (skuTier !== "Free" && skuTier !== "Standard") {
+    problems.push({
+      path: "skuTier",
+      message: "is not an AKS tier",
+      value: skuTier,
+      allowed: "Free, Standard",
+    });
+  }
+  // AKS's default node group, `MC_<group>_<cluster>_<region>`, grows with three names and can pass the limit;
+  // a name of our own is short, deterministic and hashed when long (see AZURE_NAME_RULES.nodeResourceGroup).
+  const nodeResourceGroupName = resolveAzureName(
+    "nodeResourceGroup",
+    options.nodeResourceGroupName,
+    "nodeResourceGroupName",
+    parts,
+    problems,
+    "aks-nodes",
+  );
 
   const networkPlugin = options.networkPlugin ?? "azure-cni-overlay";
   if (networkPlugin !== "azure-cni-overlay" && networkPlugin !== "azure-cni") {
@@ -92,20 +117,28 @@ export function normalizeKubernetesCluster<T = string>(
       allowed: "azure-cni-overlay, azure-cni",
     });
   }
-  const networkPolicy = options.networkPolicy ?? "azure";
-  if (!["azure", "calico", "cilium"].includes(networkPolicy)) {
+  // Cilium is the default: Azure Network Policy Manager on Linux retires on 2028-09-30 (Azure Updates 500268) and
+  // Microsoft recommends Azure CNI powered by Cilium instead. The Cilium dataplane assigns pod addresses from an
+  // overlay or from a pod subnet ("Configure Azure CNI Powered by Cilium", azure-cni-powered-by-cilium.md); on
+  // flat node-subnet Azure CNI it needs the preview subscription feature EnableCiliumNodeSubnet, which azlab
+  // does not rely on. networkPolicy "cilium" requires networkDataplane "cilium" (ManagedCluster API, NetworkPolicy).
+  const networkPolicy = options.networkPolicy ?? "cilium";
+  if (!NETWORK_POLICIES.includes(networkPolicy)) {
     problems.push({
       path: "networkPolicy",
       message: "is not supported",
       value: networkPolicy,
-      allowed: "azure, calico, cilium",
+      allowed: NETWORK_POLICIES.join(", "),
     });
   } else if (networkPolicy === "cilium" && networkPlugin !== "azure-cni-overlay") {
     problems.push({
       path: "networkPolicy",
       message:
-        "needs networkPlugin azure-cni-overlay: the Cilium dataplane does not run on flat node-subnet Azure CNI here",
+        options.networkPolicy === undefined
+          ? "defaults to cilium, which needs networkPlugin azure-cni-overlay: Cilium on flat node-subnet Azure CNI is a preview behind the EnableCiliumNodeSubnet feature flag"
+          : "needs networkPlugin azure-cni-overlay: Cilium on flat node-subnet Azure CNI is a preview behind the EnableCiliumNodeSubnet feature flag",
       value: networkPolicy,
+      allowed: `networkPlugin azure-cni-overlay, or networkPolicy calico, azure or none with ${networkPlugin}`,
     });
   }
   if (networkPlugin === "azure-cni-overlay" && options.podCidr === undefined) {
@@ -235,6 +268,31 @@ export function normalizeKubernetesCluster<T = string>(
     });
   }
 
+  // Run command gives cluster-admin kubectl through ARM, around the API server's network rules; a private
+  // cluster keeps it by default because it is the documented way in from outside the VNet ("Access a private
+  // AKS cluster remotely", access-private-cluster.md; "disable run command" in the same page).
+  const runCommandEnabled = options.runCommandEnabled ?? privateClusterEnabled;
+  if (typeof runCommandEnabled !== "boolean") {
+    problems.push({ path: "runCommandEnabled", message: "is not a boolean", value: runCommandEnabled });
+  }
+  const imageCleanerEnabled = options.imageCleanerEnabled ?? true;
+  const interval = options.imageCleanerIntervalHours ?? IMAGE_CLEANER_INTERVAL_HOURS.default;
+  if (!isIntIn(interval, IMAGE_CLEANER_INTERVAL_HOURS.min, IMAGE_CLEANER_INTERVAL_HOURS.max)) {
+    problems.push({
+      path: "imageCleanerIntervalHours",
+      message: "is out of range",
+      value: interval,
+      allowed: `whole hours from ${IMAGE_CLEANER_INTERVAL_HOURS.min} (a day) to ${IMAGE_CLEANER_INTERVAL_HOURS.max} (90 days)`,
+    });
+  } else if (!imageCleanerEnabled && options.imageCleanerIntervalHours !== undefined) {
+    problems.push({
+      path: "imageCleanerIntervalHours",
+      message: "is set but imageCleanerEnabled is false",
+      value: interval,
+      allowed: "imageCleanerEnabled: true, or leave imageCleanerIntervalHours out",
+    });
+  }
+
   const profile = options.autoscalerProfile ?? {};
   const autoscalerProfile: NormalizedAutoscalerProfile = {
     scanInterval: profile.scanInterval ?? "10s",
@@ -286,6 +344,10 @@ export function normalizeKubernetesCluster<T = string>(
       entraAdminGroupObjectIds: [...admins],
       apiServerAuthorizedIpRanges: [...authorized],
       privateClusterEnabled,
+      runCommandEnabled,
+      imageCleanerEnabled,
+      imageCleanerIntervalHours: interval,
+      nodeResourceGroupName,
       upgradeChannel: options.upgradeChannel ?? "patch",
       nodeOsUpgradeChannel: options.nodeOsUpgradeChannel ?? "NodeImage",
       autoscalerProfile,

@@ -2,7 +2,7 @@
 import type { AzureNaming } from "../names.ts";
 
 export type ClusterNetworkPlugin = "azure-cni-overlay" | "azure-cni";
-export type ClusterNetworkPolicy = "azure" | "calico" | "cilium";
+export type ClusterNetworkPolicy = "cilium" | "azure" | "calico" | "none";
 export type ClusterOutboundType = "loadBalancer" | "userAssignedNATGateway" | "userDefinedRouting";
 export type ClusterUpgradeChannel = "patch" | "stable" | "rapid" | "node-image" | "none";
 export type NodeOsUpgradeChannel = "NodeImage" | "SecurityPatch" | "Unmanaged" | "None";
@@ -72,8 +72,17 @@ export interface KubernetesClusterOptions<T = string> extends AzureNaming {
   readonly clusterName?: string;
   /** DNS prefix of the API server FQDN, 1 to 54 letters, digits and "-". Defaults to the cluster name without "_". */
   readonly dnsPrefix?: string;
-  /** Control plane tier. Defaults to "Free" (no uptime SLA; fine for labs). */
+  /**
+   * Control plane tier. Defaults to "Free" (no uptime SLA; fine for labs and dev). Production stacks should use
+   * "Standard", the tier with the uptime SLA ("Free, Standard and Premium pricing tiers", free-standard-pricing-tiers.md).
+   */
   readonly skuTier?: "Free" | "Standard";
+  /**
+   * Azure name of the resource group AKS creates for the nodes, at most 63 characters (a node label carries it). Defaults to
+   * `rg-<nameParts>-aks-nodes` (hashed when longer), so that it never depends on AKS's `MC_<group>_<cluster>_<region>`.
+   * Changing it replaces the cluster.
+   */
+  readonly nodeResourceGroupName?: string;
   /** AKS name of the system pool, 1 to 12 lowercase letters and digits. Defaults to "system". */
   readonly systemPoolName?: string;
   /** The system pool, declared inline in the cluster. Defaults to one Standard_D2s_v5 node. */
@@ -82,7 +91,11 @@ export interface KubernetesClusterOptions<T = string> extends AzureNaming {
   readonly userPools?: Readonly<Record<string, NodePoolOptions>>;
   /** How pods get addresses. Defaults to "azure-cni-overlay" (pods outside the VNet; the subnet holds nodes only). */
   readonly networkPlugin?: ClusterNetworkPlugin;
-  /** Network policy engine. Defaults to "azure". "cilium" also selects the Cilium dataplane and needs overlay. */
+  /**
+   * Network policy engine. Defaults to "cilium", which also selects the Cilium dataplane (Azure CNI powered by
+   * Cilium) and needs "azure-cni-overlay". "azure" is Azure Network Policy Manager, retiring on Linux on
+   * 2028-09-30; "calico" works with both plugins; "none" enforces no NetworkPolicy at all.
+   */
   readonly networkPolicy?: ClusterNetworkPolicy;
   /**
    * Egress path. Defaults to "loadBalancer". Use "userAssignedNATGateway" when the node subnet has a NAT gateway,
@@ -122,6 +135,16 @@ export interface KubernetesClusterOptions<T = string> extends AzureNaming {
   readonly natGateway?: ClusterNatGateway<T>;
   /** Private API server endpoint only. Defaults to false. Conflicts with `apiServerAuthorizedIpRanges`. */
   readonly privateClusterEnabled?: boolean;
+  /**
+   * Keeps AKS run command (`az aks command invoke`), which runs kubectl in a pod with cluster-admin rights through
+   * ARM, bypassing the API server's network rules. Defaults to `privateClusterEnabled`: it is the documented way
+   * into a private cluster from outside its VNet, and needless attack surface on a public one.
+   */
+  readonly runCommandEnabled?: boolean;
+  /** Image Cleaner (Eraser) removes unused images from the nodes. Defaults to true. */
+  readonly imageCleanerEnabled?: boolean;
+  /** How often Image Cleaner runs, in hours, 24 to 2160 (90 days). Defaults to 168 (a week). */
+  readonly imageCleanerIntervalHours?: number;
   /** Kubernetes version auto-upgrade channel. Defaults to "patch". */
   readonly upgradeChannel?: ClusterUpgradeChannel;
   /** Node OS image upgrade channel. Defaults to "NodeImage". */
@@ -170,6 +193,11 @@ export interface NormalizedKubernetesCluster {
   readonly entraAdminGroupObjectIds: readonly string[];
   readonly apiServerAuthorizedIpRanges: readonly string[];
   readonly privateClusterEnabled: boolean;
+  readonly runCommandEnabled: boolean;
+  readonly imageCleanerEnabled: boolean;
+  readonly imageCleanerIntervalHours: number;
+  /** Azure name of the node resource group. */
+  readonly nodeResourceGroupName: string;
   readonly upgradeChannel: ClusterUpgradeChannel;
   readonly nodeOsUpgradeChannel: NodeOsUpgradeChannel;
   readonly autoscalerProfile: NormalizedAutoscalerProfile;

@@ -13,10 +13,14 @@ export * from "./types.ts";
 export {
   AUTOMATIC_OS_UPGRADE_IMAGES,
   DEFAULT_CLOUD_INIT,
+  IMAGE_GENERATIONS,
   LB_NAMES,
   RESERVED_ADMIN_NAMES,
   UBUNTU_IMAGES,
+  TRUSTED_LAUNCH_SIZES,
+  imageGeneration,
   supportsAutomaticOsUpgrade,
+  trustedLaunchSupport,
 } from "./defaults.ts";
 export { durationSeconds } from "./autoscale.ts";
 

@@ -131,6 +131,11 @@ export interface ScaleSetOptions extends AzureNaming {
    * Only a plain string can be checked; a secret or other Output passes unchecked.
    */
   readonly sshPublicKey?: unknown;
+  /**
+   * More SSH public keys for the same admin user, such as a class student's own keys next to the
+   * instructor's. Defaults to none. Each is checked like `sshPublicKey`.
+   */
+  readonly additionalSshPublicKeys?: readonly unknown[];
   /** Linux admin user. Defaults to `azlab`. 1–64 characters; Azure's reserved names (admin, root, ...) are refused. */
   readonly adminUsername?: string;
   /** VM size; change it to scale vertically (a rolling upgrade). Defaults to `Standard_B2s`. */
@@ -148,6 +153,12 @@ export interface ScaleSetOptions extends AzureNaming {
    * rejects the create.
    */
   readonly automaticOsUpgrade?: boolean;
+  /**
+   * Trusted Launch (secure boot and vTPM). Defaults to on when TRUSTED_LAUNCH_SIZES lists `sku` as supported
+   * and the image is a known generation 2 image, and off otherwise. `true` with a size listed as not
+   * supported, or with a generation 1 image, is refused; `false` opts out.
+   */
+  readonly trustedLaunch?: boolean;
   /** cloud-init text (azlab base64-encodes it). Defaults to DEFAULT_CLOUD_INIT, an nginx page naming the instance. */
   readonly cloudInit?: string;
   /** Host name prefix, 1–15 letters, digits or hyphens. Defaults to the first 9 of `name`'s letters and digits. */
@@ -200,6 +211,8 @@ export interface NormalizedScaleSet {
   readonly image: ImageSpec;
   /** Whether automatic OS image upgrades are on (only for an image on the supported list). */
   readonly automaticOsUpgrade: boolean;
+  /** Whether the instances use Trusted Launch (securityProfile with secure boot and vTPM). */
+  readonly trustedLaunch: boolean;
   readonly cloudInit: string;
   readonly computerNamePrefix: string;
   readonly osDiskType: string;

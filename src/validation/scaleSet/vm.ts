@@ -6,9 +6,11 @@ import {
   DEFAULT_CLOUD_INIT,
   RESERVED_ADMIN_NAMES,
   UBUNTU_IMAGES,
+  imageGeneration,
   supportsAutomaticOsUpgrade,
+  trustedLaunchSupport,
 } from "./defaults.ts";
-import type { NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
+import type { ImageSpec, NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
 
 const ADMIN_ALLOWED =
   "1 to 64 lowercase letters, digits, hyphens or underscores, starting with a letter or underscore, and not one of Azure's reserved names (admin, administrator, root, user, guest, test, ...)";
@@ -22,6 +24,7 @@ export type NormalizedVm = Pick<
   | "vmSize"
   | "image"
   | "automaticOsUpgrade"
+  | "trustedLaunch"
   | "cloudInit"
   | "computerNamePrefix"
   | "osDiskType"
@@ -85,6 +88,40 @@ function sshKeyProblems(key: unknown): Problem[] {
   return [];
 }
 
+/**
+ * Trusted Launch: on by default only where the size table and the image's generation say Azure accepts
+ * it. An explicit `true` is refused only on a size or image known not to support it, because Azure
+ * rejects that create ("Trusted Launch for Azure virtual machines": generation 2 images, listed sizes).
+ */
+function trustedLaunchSetting(
+  requested: boolean | undefined,
+  vmSize: string,
+  image: ImageSpec | undefined,
+  problems: Problem[],
+): boolean {
+  const size = trustedLaunchSupport(vmSize);
+  const generation = image ? imageGeneration(image) : undefined;
+  if (requested === undefined) return size?.supported === true && generation === 2;
+  if (!requested) return false;
+  if (size?.supported === false) {
+    problems.push({
+      path: "trustedLaunch",
+      message: `cannot be on for ${vmSize}: Microsoft lists the ${size.series} as not supporting Trusted Launch`,
+      value: true,
+      allowed: "false, or a size that supports it such as Standard_B2s or Standard_D2s_v5",
+    });
+  }
+  if (image && generation === 1) {
+    problems.push({
+      path: "trustedLaunch",
+      message: `cannot be on for ${image.publisher}:${image.offer}:${image.sku}, a generation 1 image`,
+      value: true,
+      allowed: "false, or a generation 2 image such as ubuntu-22.04 (22_04-lts-gen2)",
+    });
+  }
+  return true;
+}
+
 /** Applies the VM defaults and collects their problems into `problems`. */
 export function normalizeVm(
   options: ScaleSetOptions,
@@ -93,6 +130,10 @@ export function normalizeVm(
 ): NormalizedVm {
   const adminUsername = options.adminUsername ?? "azlab";
   problems.push(...adminProblems(adminUsername), ...sshKeyProblems(options.sshPublicKey));
+  (options.additionalSshPublicKeys ?? []).forEach((key, i) => {
+    const at = `additionalSshPublicKeys[${i}]`;
+    problems.push(...sshKeyProblems(key).map((p) => ({ ...p, path: at })));
+  });
   const vmSize = options.sku ?? "Standard_B2s";
   if (!/^Standard_[A-Za-z0-9_]+$/.test(vmSize)) {
     problems.push({
@@ -129,6 +170,7 @@ export function normalizeVm(
       allowed: `"latest"`,
     });
   }
+  const trustedLaunch = trustedLaunchSetting(options.trustedLaunch, vmSize, image, problems);
   const cloudInit = options.cloudInit ?? DEFAULT_CLOUD_INIT;
   const bytes = Buffer.byteLength(cloudInit, "utf8");
   if (bytes > MAX_CUSTOM_DATA_BYTES) {
@@ -160,6 +202,7 @@ export function normalizeVm(
     vmSize,
     image: image ?? UBUNTU_IMAGES["ubuntu-22.04"],
     automaticOsUpgrade: automaticOsUpgrade && listed,
+    trustedLaunch,
     cloudInit,
     computerNamePrefix,
     osDiskType: options.osDiskType ?? "StandardSSD_LRS",

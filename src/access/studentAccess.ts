@@ -1,0 +1,132 @@
+/**
+ * What each student may do in Azure: the built-in roles azlab grants a student's Entra identity, on which of
+ * their own scopes, from `azlab:class.studentAccess`. Pure, so the program that grants them, the access-matrix
+ * tests that check them, and pre-flight that refuses an unusable combination all read one table.
+ */
+import type { Problem } from "../errors.ts";
+import { BuiltInRole } from "../azure/catalog.ts";
+import { studentIdentity } from "../roster/identity.ts";
+import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
+
+/**
+ * Where a grant applies: the student's own resource group, storage account or dedicated cluster; the class
+ * registry (shared, no per-repository scope: see `registry` below); or the shared cluster in the hub.
+ */
+export type StudentScope = "resourceGroup" | "storageAccount" | "cluster" | "registry" | "sharedCluster";
+
+export interface StudentGrant {
+  readonly role: BuiltInRole;
+  readonly scope: StudentScope;
+  /** Shown in the portal as the assignment's description. */
+  readonly why: string;
+}
+
+/** The shared scopes: every student's grant there names the same resource, so isolation relies on the role. */
+export const SHARED_SCOPES: readonly StudentScope[] = ["registry", "sharedCluster"];
+
+const C = "azlab:";
+
+/**
+ * The grants of one student, in a fixed order; none for a student without an Entra identity (no object id,
+ * UPN or email), who has nobody to grant them to.
+ */
+export function studentGrants(plan: StackPlan, student: string): StudentGrant[] {
+  const cls = plan.config.class;
+  const env = plan.environments[student];
+  const roster = cls?.students[student];
+  if (!cls || !env || !roster || studentIdentity(roster).kind === "none") return [];
+  const access = cls.studentAccess;
+  const grants: StudentGrant[] = [];
+  if (access.resourceGroup !== "none") {
+    // Reader shows every resource of the group and changes none.
+    grants.push({ role: BuiltInRole.Reader, scope: "resourceGroup", why: "see the resources of this lab" });
+  }
+  if (access.resourceGroup === "operator" && env.scaleSetEnabled) {
+    // Virtual Machine Contributor starts, stops, reimages and scales VMs and scale sets. On networks it has only
+    // read and join actions (subnets, NSGs, load balancer pools, public IPs), so the VNet, its NSG rules and
+    // peerings, which isolate this student, stay out of reach; it cannot grant access either (built-in roles,
+    // Compute, "Virtual Machine Contributor"). Scoped to the student's group: nothing of another student.
+    grants.push({
+      role: BuiltInRole.VirtualMachineContributor,
+      scope: "resourceGroup",
+      why: "operate the scale set of this lab, not its network",
+    });
+  }
+  if (access.storage && env.storageEnabled) {
+    // With shared keys off, Entra ID is the only way in. Blob Data Contributor holds
+    // blobServices/generateUserDelegationKey/action, which a user-delegation SAS needs ("Create a user delegation
+    // SAS", rest/api/storageservices); SMB Share Contributor reads and writes file shares with Entra ID.
+    grants.push(
+      {
+        role: BuiltInRole.StorageBlobDataContributor,
+        scope: "storageAccount",
+        why: "blob data and user-delegation SAS",
+      },
+      {
+        role: BuiltInRole.StorageFileDataSmbShareContributor,
+        scope: "storageAccount",
+        why: "file share data",
+      },
+    );
+  }
+  if (access.registry !== "none" && plan.config.registry) {
+    // Repository-scoped ABAC permissions (registry roleAssignmentMode AbacRepositoryPermissions) are not in
+    // @pulumi/azure-native 3.28's Registry, so the grant covers the whole registry: with AcrPush a student can
+    // push to, and overwrite tags in, every repository (docs/running-a-class.md says so).
+    grants.push({
+      role: access.registry === "push" ? BuiltInRole.AcrPush : BuiltInRole.AcrPull,
+      scope: "registry",
+      why: access.registry === "push" ? "push and pull class images" : "pull class images",
+    });
+  }
+  if (access.cluster && env.aks === "cluster") {
+    // A dedicated cluster is theirs: Writer covers workloads in every namespace but not RBAC objects, so the
+    // instructor's admin access stays (built-in roles, Containers); Admin would let them rewrite bindings.
+    grants.push(
+      { role: BuiltInRole.AksClusterUser, scope: "cluster", why: "fetch the kubeconfig of this cluster" },
+      { role: BuiltInRole.AksRbacWriter, scope: "cluster", why: "deploy workloads to this cluster" },
+    );
+  }
+  if (access.cluster && env.aks === "namespace" && plan.environments[HUB_KEY]?.aks === "cluster") {
+    // Cluster User only lists the user credential; inside, the namespace RoleBinding is all they hold.
+    grants.push({
+      role: BuiltInRole.AksClusterUser,
+      scope: "sharedCluster",
+      why: "fetch the kubeconfig of the shared cluster",
+    });
+  }
+  return grants;
+}
+
+/** Students whose cluster access is by Entra ID: a namespace RoleBinding or an RBAC role on their cluster. */
+function studentsWithClusterAccess(plan: StackPlan): string[] {
+  return Object.keys(plan.config.class?.students ?? {}).filter((student) =>
+    studentGrants(plan, student).some((g) => g.scope === "cluster" || g.scope === "sharedCluster"),
+  );
+}
+
+/**
+ * Refuses a class whose students would get Kubernetes access they cannot use: without Entra integration
+ * (azlab turns it on with `entraAdminGroupObjectIds`) no Entra user can sign in to the cluster at all, and
+ * the local-account kubeconfig would be the only way in (azure-aks-docs, azure-ad-rbac.md and
+ * manage-local-accounts-managed-azure-ad.md).
+ */
+export function studentSignInProblems(plan: StackPlan): Problem[] {
+  const aks = plan.config.aks;
+  if (!aks || plan.config.environment !== "class" || aks.entraAdminGroupObjectIds.length > 0) return [];
+  const students = studentsWithClusterAccess(plan);
+  if (students.length === 0) return [];
+  const shared = plan.config.class?.aksTopology !== "dedicated";
+  const shown =
+    students.slice(0, 3).join(", ") + (students.length > 3 ? ` and ${students.length - 3} more` : "");
+  return [
+    {
+      path: `${C}aks.entraAdminGroupObjectIds`,
+      message: `is empty, so the cluster has no Entra sign-in, but students ${shown} would get ${
+        shared ? "namespace RoleBindings on the shared cluster" : "Azure RBAC roles on their own clusters"
+      } that only an Entra sign-in can use`,
+      value: [],
+      allowed: `at least one Entra group object id (the instructors' group; it turns on Entra ID and turns off local accounts), or ${C}class.studentAccess.cluster: false`,
+    },
+  ];
+}
