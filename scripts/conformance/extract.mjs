@@ -10,6 +10,7 @@
  *   cd /tmp/arm && npm pack @azure/arm-network@33.5.0 && mkdir -p azure-arm-network-33.5.0 \
  *     && tar xzf azure-arm-network-33.5.0.tgz -C azure-arm-network-33.5.0
  *   node scripts/conformance/extract.mjs /tmp/arm && npx prettier --write tests/conformance/data
+ * (add type tokens after the folder, e.g. `consumption:Budget`, to regenerate only those)
  * The test reads only the committed JSON.
  */
 import { readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
@@ -199,6 +200,16 @@ const TYPES = [
     ["resourceGroupName", "autoscaleSettingName"],
   ],
   [
+    // No @azure/arm-consumption has the provider's 2024-08-01; 9.2.0 (2021-10-01) is the newest published.
+    "consumption:Budget",
+    "consumption/budget",
+    "arm-consumption",
+    "9.2.0",
+    "2021-10-01",
+    "Budget",
+    ["scope", "budgetName"],
+  ],
+  [
     "managedidentity:UserAssignedIdentity",
     "managedidentity/userAssignedIdentity",
     "arm-msi",
@@ -327,7 +338,10 @@ function convert(mappers, decl, models, mapper, owner, key) {
 }
 
 const pulumiDir = "node_modules/@pulumi/azure-native";
+// Optional type tokens after the folder (`consumption:Budget`) regenerate only those types.
+const only = process.argv.slice(3);
 for (const [token, dtsPath, pkg, version, sdkApiVersion, model, pathParameters] of TYPES) {
+  if (only.length > 0 && !only.includes(token)) continue;
   const { mappers, dts } = await loadPackage(join(root, `azure-${pkg}-${version}`, "package"));
   const decl = declarations(dts);
   const pulumiDts = readFileSync(join(pulumiDir, `${dtsPath}.d.ts`), "utf8");

@@ -19,6 +19,11 @@ export interface AccessSource {
 export interface AccessRow {
   /** `student:<key>` for a student's Entra identity, else `<principalType>:<object id or subject>`. */
   readonly principal: string;
+  /**
+   * Who that is, for people: `student:<key>`, `deployer`, `<cluster> kubelet`, `<cluster> cluster identity`,
+   * `<consumer> identity`; else the same as `principal`.
+   */
+  readonly principalName: string;
   /** The student whose identity this is, else null (azlab's own identities, the deployer, admins). */
   readonly student: string | null;
   /** "azure" for a role assignment, "kubernetes" for a RoleBinding. */
@@ -65,6 +70,26 @@ export function studentPrincipals(outputs: Record<string, unknown>): Map<string,
   return byId;
 }
 
+/**
+ * Names of azlab's own principals, read from the logical names azlab gives their grants
+ * (components/containers/kubernetesCluster.ts, components/kubernetes/clusterBasics.ts, components/shared/acrPull.ts).
+ */
+const HOLDERS: readonly (readonly [RegExp, string])[] = [
+  [/^.*-deployer-admin$/, "deployer"],
+  [/^registry-acrpull-(.+-aks)$/, "$1 kubelet"],
+  [/^registry-acrpull-(.+)$/, "$1 identity"],
+  [/^(.+-aks)-(?:subnet|natgw)-network$/, "$1 cluster identity"],
+  [/^(.+)-k8s-files-cluster$/, "$1-aks cluster identity"],
+  [/^(.+)-k8s-files-kubelet$/, "$1-aks kubelet"],
+];
+
+function holderName(assignmentName: string, fallback: string): string {
+  for (const [pattern, label] of HOLDERS) {
+    if (pattern.test(assignmentName)) return assignmentName.replace(pattern, label);
+  }
+  return fallback;
+}
+
 /** The role's GUID: the last segment of a role definition id. */
 function roleGuid(roleDefinitionId: string): string {
   return roleDefinitionId.slice(roleDefinitionId.lastIndexOf("/") + 1).toLowerCase();
@@ -109,10 +134,12 @@ export function buildAccessMatrix(
       const scope = str(r.inputs["scope"]) ?? "";
       const target = byId.get(scope);
       const roleId = roleGuid(str(r.inputs["roleDefinitionId"]) ?? "");
+      const principal = student
+        ? `student:${student}`
+        : `${str(r.inputs["principalType"]) ?? "User"}:${principalId}`;
       rows.push({
-        principal: student
-          ? `student:${student}`
-          : `${str(r.inputs["principalType"]) ?? "User"}:${principalId}`,
+        principal,
+        principalName: student ? principal : holderName(r.name, principal),
         student,
         plane: "azure",
         role: roleName(roleId),
@@ -132,8 +159,10 @@ export function buildAccessMatrix(
       for (const subject of subjects.map(record)) {
         const name = str(subject["name"]) ?? "";
         const student = students.get(name.toLowerCase()) ?? null;
+        const principal = student ? `student:${student}` : `${str(subject["kind"]) ?? "User"}:${name}`;
         rows.push({
-          principal: student ? `student:${student}` : `${str(subject["kind"]) ?? "User"}:${name}`,
+          principal,
+          principalName: principal,
           student,
           plane: "kubernetes",
           role: roleId,

@@ -6,7 +6,25 @@
 import type { Problem } from "../errors.ts";
 import { BuiltInRole } from "../azure/catalog.ts";
 import { studentIdentity } from "../roster/identity.ts";
-import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
+import type { StackConfig } from "../config/schema.ts";
+
+/**
+ * What the grants depend on, of a StackPlan (src/stack/planStack.ts sits on this layer, so it is described here
+ * rather than imported): the config and which modules each environment has.
+ */
+export interface AccessPlan {
+  readonly config: StackConfig;
+  readonly environments: Readonly<
+    Record<
+      string,
+      {
+        readonly scaleSetEnabled: boolean;
+        readonly storageEnabled: boolean;
+        readonly aks?: "cluster" | "namespace";
+      }
+    >
+  >;
+}
 
 /**
  * Where a grant applies: the student's own resource group, storage account or dedicated cluster; the class
@@ -30,7 +48,7 @@ const C = "azlab:";
  * The grants of one student, in a fixed order; none for a student without an Entra identity (no object id,
  * UPN or email), who has nobody to grant them to.
  */
-export function studentGrants(plan: StackPlan, student: string): StudentGrant[] {
+export function studentGrants(plan: AccessPlan, student: string): StudentGrant[] {
   const cls = plan.config.class;
   const env = plan.environments[student];
   const roster = cls?.students[student];
@@ -87,7 +105,8 @@ export function studentGrants(plan: StackPlan, student: string): StudentGrant[] 
       { role: BuiltInRole.AksRbacWriter, scope: "cluster", why: "deploy workloads to this cluster" },
     );
   }
-  if (access.cluster && env.aks === "namespace" && plan.environments[HUB_KEY]?.aks === "cluster") {
+  if (access.cluster && env.aks === "namespace") {
+    // A student's namespace is in the hub's shared cluster, which exists whenever a student has one.
     // Cluster User only lists the user credential; inside, the namespace RoleBinding is all they hold.
     grants.push({
       role: BuiltInRole.AksClusterUser,
@@ -99,7 +118,7 @@ export function studentGrants(plan: StackPlan, student: string): StudentGrant[] 
 }
 
 /** Students whose cluster access is by Entra ID: a namespace RoleBinding or an RBAC role on their cluster. */
-function studentsWithClusterAccess(plan: StackPlan): string[] {
+function studentsWithClusterAccess(plan: AccessPlan): string[] {
   return Object.keys(plan.config.class?.students ?? {}).filter((student) =>
     studentGrants(plan, student).some((g) => g.scope === "cluster" || g.scope === "sharedCluster"),
   );
@@ -111,7 +130,7 @@ function studentsWithClusterAccess(plan: StackPlan): string[] {
  * the local-account kubeconfig would be the only way in (azure-aks-docs, azure-ad-rbac.md and
  * manage-local-accounts-managed-azure-ad.md).
  */
-export function studentSignInProblems(plan: StackPlan): Problem[] {
+export function studentSignInProblems(plan: AccessPlan): Problem[] {
   const aks = plan.config.aks;
   if (!aks || plan.config.environment !== "class" || aks.entraAdminGroupObjectIds.length > 0) return [];
   const students = studentsWithClusterAccess(plan);

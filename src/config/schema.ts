@@ -62,6 +62,33 @@ export const studentSchema = z
   })
   .strict();
 
+/**
+ * `azlab:class.budget` and `azlab:budget` (dev and prod): one shape. A monthly Azure Consumption budget
+ * over the stack's resource groups; thresholds in percent of `amount`. The Azure rules (at most five
+ * notifications, thresholds above 0 and up to 1000) are checked by src/validation/budget.ts.
+ */
+const budgetPercent = z.number();
+export const budgetSchema = z
+  .object({
+    /** A month's budget, in `currency`. */
+    amount: z.number().positive().max(1_000_000_000),
+    /** The price table is in USD only, so the estimate can only be compared in USD. */
+    currency: z.enum(["USD"]).default("USD"),
+    thresholds: z
+      .object({
+        /** Percent of the amount actually spent that sends an alert. */
+        actual: z.array(budgetPercent).default([50, 80, 100]),
+        /** Percent of the amount Azure forecasts for the month that sends an alert. */
+        forecasted: z.array(budgetPercent).default([100]),
+      })
+      .strict()
+      .prefault({}),
+    contactEmails: z.array(z.string()).min(1),
+    /** A month's budget per student, over the student's own resource group; none when absent. */
+    perStudent: z.number().positive().max(1_000_000_000).optional(),
+  })
+  .strict();
+
 export const classSchema = z
   .object({
     courseId: z.string().min(1).max(40),
@@ -97,6 +124,7 @@ export const classSchema = z
       })
       .strict()
       .prefault({}),
+    budget: budgetSchema.optional(),
     /** Roster keyed by student id (stable key: never reuse or rename). */
     students: z.record(
       keyName,
@@ -175,6 +203,8 @@ export const configKeys = {
   teardown: teardownSchema.default({ prodAllowed: false, protectedAllowed: false }),
   policy: policySchema.default({ overrides: {} }),
   cost: costSchema.default({ assumptions: {} }),
+  /** dev and prod stacks; a class sets `azlab:class.budget`. */
+  budget: budgetSchema.optional(),
 } as const;
 
 export type ConfigKey = keyof typeof configKeys;
@@ -193,3 +223,4 @@ export type RegistryConfig = z.output<typeof registrySchema>;
 export type AksConfig = z.output<typeof aksSchema>;
 export type ClassConfig = z.output<typeof classSchema>;
 export type StudentConfig = z.output<typeof studentSchema>;
+export type BudgetConfig = z.output<typeof budgetSchema>;

@@ -240,8 +240,9 @@ export function usagesOf(
       return [{ meter: `bastion:${text(sku["name"]) ?? "Basic"}`, category: "network", units: always(1) }];
     case "azure-native:consumption:Budget":
     case "azure-native:costmanagement:Budget":
-      // Budgets fit none of the four categories; their meter is unpriced until a source is found.
-      return [{ meter: "budget", category: "network", units: always(1) }];
+      // Cost Management, budgets and their alerts included, is "Free for Azure"
+      // (azure.microsoft.com/pricing/details/cost-management/, read 2026-12-01): no line, like a VNet.
+      return "free";
     default:
       if (!resource.custom || FREE_TYPES.has(resource.type) || !resource.type.startsWith("azure-native:"))
         return "free";

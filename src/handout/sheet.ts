@@ -226,7 +226,7 @@ export function renderSheetMarkdown(sheet: Sheet): string {
     out.push(
       "## SSH",
       "",
-      `- Host: \`${s.host}\`; user: \`${s.user}\`; ports: ${s.firstPort}–${s.lastPort} (one per machine; more machines run during class hours)`,
+      `- Host: \`${s.host}\`; user: \`${s.user}\`; ports: ${s.firstPort}–${s.lastPort} (one per machine the scale set runs; try the next port if one does not answer)`,
       "- Your own SSH key from the roster works, from campus and from the addresses your instructor listed for you.",
       "",
       ...block([s.command]),

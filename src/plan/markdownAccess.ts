@@ -25,9 +25,19 @@ interface Folded {
 export function accessSection(doc: PlanDocument): string[] {
   const rows = doc.access ?? [];
   if (rows.length === 0) return [];
+  // Student keys, to fold azlab's per-student identities (`alice-web identity`) like the students themselves.
+  const rosterOutput = doc.outputs["students"];
+  const roster = new Set([
+    ...rows.flatMap((r) => (r.student ? [r.student] : [])),
+    ...(rosterOutput && typeof rosterOutput === "object" ? Object.keys(rosterOutput) : []),
+  ]);
+  const ownerOf = (name: string) => [...roster].find((key) => name.startsWith(`${key}-`)) ?? null;
   const folded = new Map<string, Folded>();
   for (const row of rows) {
-    const principal = row.student ? `student:${STUDENT_PLACEHOLDER}` : row.principal;
+    // Students fold into one row; so do azlab's identities that differ only in the student (alice-web identity).
+    const principal = row.student
+      ? `student:${STUDENT_PLACEHOLDER}`
+      : templateName(row.principalName, ownerOf(row.principalName));
     const scope = templateName(scopeText(row), row.student);
     const key = `${principal}|${row.plane}|${row.role}|${scope}`;
     const entry = folded.get(key) ?? {
@@ -37,13 +47,15 @@ export function accessSection(doc: PlanDocument): string[] {
       scope,
       students: new Set(),
     };
-    if (row.student) entry.students.add(row.student);
+    const owner = row.student ?? ownerOf(row.principalName);
+    if (owner) entry.students.add(owner);
     folded.set(key, entry);
   }
   const studentCount = new Set(rows.flatMap((r) => (r.student ? [r.student] : []))).size;
+  const everyone = roster.size;
   const cross = rows.filter((r) => r.student && r.scopeStudent && r.scopeStudent !== r.student).length;
   const lines = [
-    `<details><summary>Access: ${rows.length} grants, ${studentCount} students, ${
+    `<details><summary>Access: ${rows.length} grants, ${studentCount} of ${everyone} students with Entra access, ${
       cross === 0 ? "no grant on another student's scope" : `${cross} grants on another student's scope`
     }</summary>`,
     "",
@@ -51,12 +63,15 @@ export function accessSection(doc: PlanDocument): string[] {
     "| --- | --- | --- | --- | --- |",
   ];
   for (const f of folded.values()) {
+    // A roster of 100 must not make a row 100 names long: past five, a count.
     const who =
       f.students.size === 0
         ? "—"
-        : f.students.size === studentCount
+        : f.students.size === everyone
           ? "every student"
-          : [...f.students].join(", ");
+          : f.students.size <= 5
+            ? [...f.students].sort().join(", ")
+            : `${f.students.size} of ${everyone} students`;
     lines.push(
       `| ${cellCode(f.principal)} | ${f.plane} | ${mdCell(f.role)} | ${cellCode(f.scope)} | ${mdCell(who)} |`,
     );

@@ -208,6 +208,7 @@ const RULE_FIELDS = {
 /** One row of the access matrix (src/access/accessMatrix.ts). */
 const ACCESS_FIELDS = {
   principal: ["string"],
+  principalName: ["string"],
   student: ["string", "null"],
   plane: ["string"],
   role: ["string"],

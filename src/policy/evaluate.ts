@@ -42,16 +42,40 @@ export interface PolicyConfigSource {
           readonly expiresOn: string;
           readonly timeZone?: string;
           readonly students?: Readonly<Record<string, StudentIdentityFields>>;
+          readonly budget?: BudgetSource | undefined;
         }
       | undefined;
     readonly policy?: { readonly overrides?: Readonly<Record<string, RuleOverride>> } | undefined;
     readonly nsg?: { readonly waivers?: Readonly<Record<string, { readonly reason: string }>> } | undefined;
     readonly network?: { readonly reservedCidrs?: readonly PrefixInput[] } | undefined;
+    readonly location?: string;
+    readonly budget?: BudgetSource | undefined;
+    readonly cost?: { readonly assumptions?: Readonly<Record<string, number | undefined>> } | undefined;
+  };
+}
+
+interface BudgetSource {
+  readonly amount: number;
+  readonly perStudent?: number | undefined;
+}
+
+/** The budget a stack sets (a class's under azlab:class.budget) for AZL-COST-001; undefined without one. */
+function budgetContext(config: PolicyConfigSource["config"]): PolicyContext["budget"] {
+  const classBudget = config.class?.budget;
+  const budget = classBudget ?? config.budget;
+  if (!budget || config.location === undefined) return undefined;
+  return {
+    key: classBudget ? "azlab:class.budget" : "azlab:budget",
+    amount: budget.amount,
+    ...(budget.perStudent !== undefined ? { perStudent: budget.perStudent } : {}),
+    location: config.location,
+    assumptions: config.cost?.assumptions ?? {},
   };
 }
 
 export function policyContextFromConfig(loaded: PolicyConfigSource, asOf: Date = new Date()): PolicyContext {
   const { config } = loaded;
+  const budget = budgetContext(config);
   return {
     environment: config.environment,
     stack: loaded.stack,
@@ -63,6 +87,7 @@ export function policyContextFromConfig(loaded: PolicyConfigSource, asOf: Date =
     ...(config.class
       ? { studentsWithoutIdentity: studentsWithoutIdentity(config.class.students ?? {}) }
       : {}),
+    ...(budget ? { budget } : {}),
     ...(config.network
       ? {
           connectedCidrs: (config.network.reservedCidrs ?? []).map((c) =>
@@ -111,6 +136,7 @@ export function toPolicyResource(resource: RecordedResource): PolicyResource {
     name: resource.name,
     urn: resource.urn,
     props: resource.inputs,
+    ...(resource.parent ? { parent: resource.parent } : {}),
     dependencies: resource.dependencies,
   };
 }

@@ -47,6 +47,7 @@ import {
   vmssRollingHealth,
 } from "./computeRules.ts";
 import { classExpiry, requiredTags, studentIdentity } from "./hygieneRules.ts";
+import { budgetExceeded } from "./costRules.ts";
 import type { Rule } from "./types.ts";
 
 export type * from "./types.ts";
@@ -88,6 +89,7 @@ export const rules: readonly Rule[] = [
   classExpiry,
   studentIdentity,
   requiredTags,
+  budgetExceeded,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -31,6 +31,20 @@ export interface PolicyContext {
   readonly connectedCidrs?: readonly string[];
   /** Class stacks only: students with no Entra object id, UPN or email, in roster order (AZL-CLS-002). */
   readonly studentsWithoutIdentity?: readonly string[];
+  /** The stack's budget and what its estimate needs; only when the stack sets one (AZL-COST-001). */
+  readonly budget?: BudgetContext;
+}
+
+/** `azlab:class.budget` or `azlab:budget`, with the stack's region and usage assumptions. */
+export interface BudgetContext {
+  /** The key the budget is written under, for messages. */
+  readonly key: string;
+  /** A month's budget, USD. */
+  readonly amount: number;
+  /** A month's budget per student, USD. */
+  readonly perStudent?: number;
+  readonly location: string;
+  readonly assumptions: Readonly<Record<string, number | undefined>>;
 }
 
 /** A resource as a rule sees it: azure-native INPUT properties, secrets already redacted. */
@@ -39,6 +53,8 @@ export interface PolicyResource {
   readonly name: string;
   readonly urn?: string;
   readonly props: Record<string, unknown>;
+  /** The parent's URN offline (the cost estimate pairs a scale set with its autoscale setting by it). */
+  readonly parent?: string;
   /** URNs this resource depends on; links resources whose ids are still unknown in a preview. */
   readonly dependencies?: readonly string[];
 }

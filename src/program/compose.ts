@@ -7,12 +7,25 @@ import * as resources from "@pulumi/azure-native/resources/index.js";
 import { LabEnvironment } from "./labEnvironment.ts";
 import { Registry } from "../../components/containers/registry.ts";
 import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
-import { REGISTRY_NAME, registryOptions } from "./componentArgs.ts";
+import {
+  BUDGET_NAME,
+  billedResourceGroups,
+  budgetOptions,
+  REGISTRY_NAME,
+  registryOptions,
+  sharedResourceGroupName,
+} from "./componentArgs.ts";
+import { Budget } from "../../components/cost/budget.ts";
 import { azureName, logicalName } from "../naming/azureNames.ts";
 import { resolveStudentIdentities } from "./identity.ts";
 import { grantStudentAccess } from "./studentAccess.ts";
 
-export function composeStack(plan: StackPlan): Record<string, unknown> {
+export interface ComposeOptions {
+  /** The deploying (or planning) instant; the budget's monthly period starts in its month. Defaults to now. */
+  readonly asOf?: Date;
+}
+
+export function composeStack(plan: StackPlan, options: ComposeOptions = {}): Record<string, unknown> {
   const config = plan.config;
   const isClass = config.environment === "class";
   const sshPublicKey = config.adminSshPublicKey
@@ -57,6 +70,27 @@ export function composeStack(plan: StackPlan): Record<string, unknown> {
       location: config.location,
       pullers,
       statefulOptions: plan.protectStateful ? { protect: true, retainOnDelete: true } : {},
+    });
+  }
+
+  // The stack's monthly Consumption budget over every resource group it bills in (docs/costs.md).
+  const budget = budgetOptions(plan, options.asOf ?? new Date());
+  if (budget) {
+    const { perStudent, ...classBudget } = budget;
+    const groups = Object.values(plan.environments).flatMap((env) => billedResourceGroups(plan, env));
+    new Budget(BUDGET_NAME, {
+      ...classBudget,
+      resourceGroupNames: [...groups, ...(config.registry ? [sharedResourceGroupName(plan)] : [])],
+      ...(perStudent
+        ? {
+            perStudent: {
+              amount: perStudent.amount,
+              resourceGroupNames: Object.fromEntries(
+                perStudent.students.map((k) => [k, billedResourceGroups(plan, plan.environments[k]!)]),
+              ),
+            },
+          }
+        : {}),
     });
   }
 

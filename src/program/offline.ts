@@ -7,12 +7,20 @@ import { runOffline } from "../engine/mockEngine.ts";
 import { type OfflineRun } from "../model/recorded.ts";
 import { azlabProgram } from "./program.ts";
 
-export async function planStackOffline(loaded: LoadedStack): Promise<OfflineRun> {
+export async function planStackOffline(
+  loaded: LoadedStack,
+  options: { readonly asOf?: Date } = {},
+): Promise<OfflineRun> {
   return runOffline({
     project: PROJECT_NAME,
     stack: loaded.stack,
     config: loaded.engineConfig,
     secretKeys: loaded.secretKeys,
-    program: () => azlabProgram({ lockPath: loaded.lockPath, configFile: loaded.path }),
+    program: () =>
+      azlabProgram({
+        lockPath: loaded.lockPath,
+        configFile: loaded.path,
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+      }),
   });
 }

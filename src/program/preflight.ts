@@ -15,11 +15,14 @@ import { normalizeVirtualNetwork } from "../validation/virtualNetwork.ts";
 import { normalizeScaleSet } from "../validation/scaleSet/index.ts";
 import { normalizeStorageAccount } from "../validation/storage.ts";
 import { normalizeRegistry } from "../validation/registry.ts";
+import { normalizeBudget } from "../validation/budget.ts";
 import { normalizeKubernetesCluster } from "../validation/aks/index.ts";
 import { normalizeClusterBasics } from "../validation/clusterBasics.ts";
 import { normalizeKubelogin } from "../access/kubeconfig.ts";
 import { studentSignInProblems } from "../access/studentAccess.ts";
 import {
+  budgetKey,
+  budgetOptions,
   clusterAccessOptions,
   clusterBasicsOptions,
   clusterOptions,
@@ -50,6 +53,15 @@ const PLACEHOLDER = { resourceGroupName: "preflight-rg", location: "preflight" }
  * A validator's problems at the `azlab:` keys the user wrote. `mentions` are argument paths that the
  * validator's advice may name (`add a waiver under waivers.ssh`); those are mapped in the text too.
  */
+/** A student's own SSH keys (scaleSetArgs' additionalSshPublicKeys) come from their roster entry. */
+function studentKeysAt(student: string | undefined, keys: KeyMap): KeyMap {
+  const arg = "additionalSshPublicKeys";
+  return (path) =>
+    student && path.startsWith(arg)
+      ? `azlab:class.students.${student}.sshPublicKeys${path.slice(arg.length)}`
+      : keys(path);
+}
+
 function atKeys(
   result: { problems: readonly Problem[] },
   keys: KeyMap,
@@ -99,7 +111,11 @@ export function componentProblems(plan: StackPlan): Problem[] {
         : (plan.config.adminSshPublicKey ?? "");
       const args = scaleSetArgs(plan, env, { ...PLACEHOLDER, subnetId: "preflight-subnet", sshPublicKey });
       problems.push(
-        ...atKeys(normalizeScaleSet(args, name(ROLES.scaleSet)), scaleSetKeys(plan), ["loadBalancer.type"]),
+        ...atKeys(
+          normalizeScaleSet(args, name(ROLES.scaleSet)),
+          studentKeysAt(env.student, scaleSetKeys(plan)),
+          ["loadBalancer.type"],
+        ),
       );
     }
     if (env.storageEnabled && plan.config.storage) {
@@ -141,10 +157,43 @@ export function componentProblems(plan: StackPlan): Problem[] {
       ),
     );
   }
+  problems.push(...budgetProblems(plan));
   // Students given Kubernetes access need a cluster they can sign in to.
   problems.push(...studentSignInProblems(plan));
   // Students share one template, so a problem shows up once per student; report it once.
   return dedupeProblems(problems);
+}
+
+/**
+ * The budget's own validator at the key the user wrote. Its start date comes from the deploying day, so
+ * pre-flight checks the rest under Azure's earliest start; the class's end then always follows it.
+ */
+function budgetProblems(plan: StackPlan): Problem[] {
+  const out: Problem[] = [];
+  if (plan.config.class && plan.config.budget) {
+    out.push({
+      path: "azlab:budget",
+      message: "is for dev and prod stacks; a class sets its budget under azlab:class.budget",
+      allowed: "azlab:class.budget",
+    });
+  }
+  if (!plan.config.class && plan.config.budget?.perStudent !== undefined) {
+    out.push({
+      path: "azlab:budget.perStudent",
+      message: "applies to class stacks only; a dev or prod stack has no students",
+      value: plan.config.budget.perStudent,
+      allowed: "no perStudent outside azlab:class.budget",
+    });
+  }
+  const options = budgetOptions(plan, new Date("2017-06-01T00:00:00Z"));
+  if (!options) return out;
+  const key = budgetKey(plan);
+  const renames: Record<string, string> = {
+    budgetName: "azlab:namePrefix",
+    endDate: "azlab:class.expiresOn",
+  };
+  out.push(...atKeys(normalizeBudget(options), (path) => renames[path] ?? `${key}.${path}`));
+  return out;
 }
 
 /** planStack plus component validation: a plan only when nothing at all is wrong. */

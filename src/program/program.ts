@@ -15,6 +15,8 @@ export interface ProgramOptions {
   readonly configFile?: string;
   /** The address lock. Defaults to the one next to the stack file. */
   readonly lockPath?: string;
+  /** The instant the budget's period starts from (`--as-of` offline). Defaults to now. */
+  readonly asOf?: Date;
 }
 
 export async function azlabProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
@@ -25,5 +27,5 @@ export async function azlabProgram(options: ProgramOptions): Promise<Record<stri
   const planned = preflight(stack, config, readLock(options.lockPath ?? lockPathFor(file)));
   if (!planned.plan) throw stackProblemsError(file, planned.problems);
   registerStackTags(planned.plan.baseTags);
-  return composeStack(planned.plan);
+  return composeStack(planned.plan, options.asOf ? { asOf: options.asOf } : {});
 }

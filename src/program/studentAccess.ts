@@ -3,7 +3,7 @@
  * each on the student's own resource, or on the class registry and shared cluster. The assignments are children
  * of the student's environment, so each student's URNs stay under their own name.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import { builtInRoleAssignment } from "../../components/shared/roleAssignment.ts";
 import { BuiltInRole, roleDefinitionId } from "../azure/catalog.ts";

@@ -39,8 +39,13 @@ function expectedGrants(student: string): string[] {
 }
 
 /** Student scopes are tagged with their owner; shared ones (registry, hub cluster) with nobody. */
-function expectOwnScopesOnly(rows: readonly AccessRow[]): void {
+function expectOwnScopesOnly(rows: readonly AccessRow[], students: readonly string[]): void {
   expect(crossStudentRows(rows)).toEqual([]);
+  // azlab's identities in a student's environment (their scale set's) reach only that student's or shared scopes.
+  for (const row of rows.filter((r) => r.student === null)) {
+    const owner = students.find((s) => row.principalName.startsWith(`${s}-`));
+    if (owner) expect([owner, null], row.urn).toContain(row.scopeStudent);
+  }
   for (const row of rows.filter((r) => r.student !== null)) {
     expect([row.student, null]).toContain(row.scopeStudent);
     // Every scope is a resource of this plan: nothing is granted on something the plan does not declare.
@@ -99,7 +104,22 @@ describe("access matrix: class-demo", () => {
     expect(grantsOf(rows, "alice")).toEqual(expectedGrants("alice"));
     expect(grantsOf(rows, "carol")).toEqual(expectedGrants("carol"));
     expect(grantsOf(rows, "bob")).toEqual([]);
-    expectOwnScopesOnly(rows);
+    expectOwnScopesOnly(rows, ["alice", "bob", "carol"]);
+    // azlab's own principals, by name: the grants azlab makes to identities, not to people.
+    expect(
+      rows
+        .filter((r) => r.student === null)
+        .map((r) => `${r.principalName}: ${r.role} @ ${r.scope}`)
+        .sort(),
+    ).toEqual([
+      "alice-web identity: AcrPull @ registry-id",
+      "bob-web identity: AcrPull @ registry-id",
+      "carol-web identity: AcrPull @ registry-id",
+      "deployer: Azure Kubernetes Service RBAC Cluster Admin @ hub-aks-id",
+      "hub-aks cluster identity: Network Contributor @ hub-net-aks-nodes-id",
+      "hub-aks cluster identity: Network Contributor @ hub-net-natgw-id",
+      "hub-aks kubelet: AcrPull @ registry-id",
+    ]);
     // The RoleBinding names a same-tenant student by UPN when known; alice and carol have only object ids.
     const binding = rows.find((r) => r.student === "alice" && r.plane === "kubernetes");
     expect(binding?.principal).toBe("student:alice");
@@ -117,9 +137,9 @@ describe("access matrix: class-demo", () => {
     );
     const markdown = renderPlanMarkdown(doc);
     expect(markdown).toContain("<details><summary>Access: ");
-    expect(markdown).toContain("| `student:{student}` | azure | Reader | `{student}-rg` | every student |");
+    expect(markdown).toContain("| `student:{student}` | azure | Reader | `{student}-rg` | alice, carol |");
     expect(markdown).toContain(
-      "| `student:{student}` | kubernetes | ClusterRole/edit | `namespace/student-{student}` | every student |",
+      "| `student:{student}` | kubernetes | ClusterRole/edit | `namespace/student-{student}` | alice, carol |",
     );
   });
 
@@ -151,7 +171,7 @@ describe("access matrix: a generated 40-student class", () => {
     const doc = planDoc(await planned, "class-demo");
     const rows = doc.access ?? [];
     for (const student of students) expect(grantsOf(rows, student), student).toEqual(expectedGrants(student));
-    expectOwnScopesOnly(rows);
+    expectOwnScopesOnly(rows, students);
     // 7 grants each, nothing for anybody else who is a student.
     expect(rows.filter((r) => r.student !== null)).toHaveLength(40 * 7);
     expectNetworkIsolation(doc, students);

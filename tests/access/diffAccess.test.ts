@@ -147,9 +147,15 @@ describe("access risks in plan diffs", () => {
         students: { alice: { entraObjectId: ALICE, userPrincipalName: "Alice@Uni.Example.Edu" } },
       },
     );
-    expect(rows.map((r) => [r.principal, r.role, r.scope, r.scopeStudent])).toEqual([
-      ["ServicePrincipal:11111111-2222-3333-4444-555555555555", "AcrPull", "x-id", null],
-      ["student:alice", "ClusterRole/edit", "namespace/student-alice", "alice"],
+    expect(rows.map((r) => [r.principal, r.principalName, r.role, r.scope, r.scopeStudent])).toEqual([
+      [
+        "ServicePrincipal:11111111-2222-3333-4444-555555555555",
+        "alice-web identity",
+        "AcrPull",
+        "x-id",
+        null,
+      ],
+      ["student:alice", "student:alice", "ClusterRole/edit", "namespace/student-alice", "alice"],
     ]);
   });
 });

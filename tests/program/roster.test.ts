@@ -50,8 +50,9 @@ describe("roster changes", async () => {
     for (const student of ["alice", "carol"]) {
       const a = studentResources(before, student);
       const b = studentResources(after, student);
-      // 21 in the environment, one AcrPull grant, and namespace, quota, limits, isolation and RoleBinding.
-      expect(a.size).toBe(27);
+      // 21 in the environment, one AcrPull grant, namespace, quota, limits, isolation and RoleBinding, and the
+      // student's own six role assignments (src/access/studentAccess.ts).
+      expect(a.size).toBe(33);
       expect([...b.keys()]).toEqual([...a.keys()]);
       for (const [urn, resource] of a) {
         expect(b.get(urn)?.inputs, urn).toEqual(resource.inputs);

@@ -191,7 +191,7 @@ describe("azlab roster import", () => {
       // Everyone has an email, so nobody is left without Entra-based access.
       expect(doc.findings.filter((f) => f.id === "AZL-CLS-002")).toEqual([]);
       const out = doc.outputs.students;
-      expect(Object.keys(out).sort()).toEqual([...IDS, "hub"].sort());
+      expect(Object.keys(out).sort()).toEqual([...IDS].sort());
       // Offline, the Graph lookup by mail answers with a placeholder id stable per address.
       expect(out["k-smith"]).toMatchObject({
         entraObjectId: "01bfa361-f724-545d-9544-84652a79a882",

@@ -117,7 +117,6 @@ describe("AZL-CLS-002: every student of a class has an Entra identity", () => {
       alice: "0b6e1f7a-1c2d-4e3f-9a8b-7c6d5e4f3a2b",
       bob: "(none)",
       carol: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-      hub: "(none)",
     });
   });
 });

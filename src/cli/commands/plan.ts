@@ -27,7 +27,7 @@ export async function planDocumentOf(
 ): Promise<PlanDocument> {
   // Loaded on use: the program pulls in the Pulumi SDK and azure-native, which `diff` and `--help` do not need.
   const { planStackOffline } = await import("../../program/offline.ts");
-  const run = await planStackOffline(loaded);
+  const run = await planStackOffline(loaded, options.asOf ? { asOf: options.asOf } : {});
   const findings = evaluateResources(
     run.resources,
     policyContextFromConfig(loaded, options.asOf),

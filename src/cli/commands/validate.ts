@@ -57,7 +57,7 @@ export function registerValidateCommand(program: Command): void {
       const shown = displayPath(ref.path);
       // The same offline run and guardrails as `plan`, so that the two can never disagree.
       const { planStackOffline } = await import("../../program/offline.ts");
-      const run = await planStackOffline(loaded);
+      const run = await planStackOffline(loaded, { asOf });
       const findings = evaluateResources(run.resources, policyContextFromConfig(loaded, asOf), run.outputs);
       const blocking = blockingFindingLines(findings, shown);
       if (blocking.length > 0) {
@@ -71,5 +71,9 @@ export function registerValidateCommand(program: Command): void {
         `${shown}: valid (${loaded.config.environment} stack "${ref.stack}", ${vnets} environment${vnets === 1 ? "" : "s"})\n`,
       );
       for (const note of prepared.notes) process.stdout.write(`  note: ${note}\n`);
+      // Over-budget estimates are warnings: the stack is valid, but the instructor should know (docs/costs.md).
+      for (const f of findings.filter((x) => x.id.startsWith("AZL-COST-"))) {
+        process.stdout.write(`  warning: ${f.message} [${f.id}] (${f.fix})\n`);
+      }
     });
 }
