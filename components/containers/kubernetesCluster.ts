@@ -71,7 +71,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
   /** The cluster's Azure resource id. */
   readonly clusterId: pulumi.Output<string>;
   /**
-   * The user kubeconfig (YAML), secret. With `entraAdminGroupObjectIds` it is in exec format: it runs kubelogin
+   * The user kubeconfig (YAML), secret. With `entraEnabled` it is in exec format: it runs kubelogin
    * in the non-interactive `kubeloginMode`, and whoever uses it needs an admin group membership or an AKS RBAC role.
    */
   readonly kubeconfig: pulumi.Output<string>;
@@ -97,7 +97,10 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     );
     super("azlab:containers:KubernetesCluster", name, {}, opts);
 
-    const entra = c.entraAdminGroupObjectIds.length > 0;
+    // Decided by the caller (azlab's program: src/access/studentAccess.ts entraSignInEnabled), never inferred
+    // from the admin groups: a managed Entra cluster with Azure RBAC needs none (manage-azure-rbac.md). The
+    // aadProfile, the exec kubeconfig and the deployer grant below all follow this one flag.
+    const entra = c.entraEnabled;
 
     const identity = new managedidentity.UserAssignedIdentity(
       logicalName(name, "identity"),

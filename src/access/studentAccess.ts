@@ -125,14 +125,30 @@ function studentsWithClusterAccess(plan: AccessPlan): string[] {
 }
 
 /**
- * Refuses a class whose students would get Kubernetes access they cannot use: without Entra integration
- * (azlab turns it on with `entraAdminGroupObjectIds`) no Entra user can sign in to the cluster at all, and
- * the local-account kubeconfig would be the only way in (azure-aks-docs, azure-ad-rbac.md and
- * manage-local-accounts-managed-azure-ad.md).
+ * Whether the stack's clusters use Entra ID (managed Entra integration with Azure RBAC, local accounts off):
+ * `azlab:aks.entraEnabled` when set; otherwise on when admin groups are given or when students would get cluster
+ * access, which only an Entra sign-in can use. Admin groups are optional: AKS creates a managed Entra cluster
+ * with Azure RBAC and no admin group (`az aks create --enable-aad --enable-azure-rbac`; azure-aks-docs,
+ * manage-azure-rbac.md), and access then comes from Azure RBAC role assignments alone.
+ */
+export function entraSignInEnabled(plan: AccessPlan): boolean {
+  const aks = plan.config.aks;
+  if (!aks) return false;
+  return (
+    aks.entraEnabled ??
+    (aks.entraAdminGroupObjectIds.length > 0 || studentsWithClusterAccess(plan).length > 0)
+  );
+}
+
+/**
+ * Refuses a class whose students would get Kubernetes access they cannot use: with `azlab:aks.entraEnabled:
+ * false` no Entra user can sign in to the cluster at all, and the local-account kubeconfig would be the only way
+ * in (azure-aks-docs, azure-ad-rbac.md and manage-local-accounts-managed-azure-ad.md). Unset, the default turns
+ * Entra ID on for such a class, so only an explicit `false` is refused.
  */
 export function studentSignInProblems(plan: AccessPlan): Problem[] {
   const aks = plan.config.aks;
-  if (!aks || plan.config.environment !== "class" || aks.entraAdminGroupObjectIds.length > 0) return [];
+  if (!aks || plan.config.environment !== "class" || entraSignInEnabled(plan)) return [];
   const students = studentsWithClusterAccess(plan);
   if (students.length === 0) return [];
   const shared = plan.config.class?.aksTopology !== "dedicated";
@@ -140,12 +156,12 @@ export function studentSignInProblems(plan: AccessPlan): Problem[] {
     students.slice(0, 3).join(", ") + (students.length > 3 ? ` and ${students.length - 3} more` : "");
   return [
     {
-      path: `${C}aks.entraAdminGroupObjectIds`,
-      message: `is empty, so the cluster has no Entra sign-in, but students ${shown} would get ${
+      path: `${C}aks.entraEnabled`,
+      message: `is false, so the cluster has no Entra sign-in, but students ${shown} would get ${
         shared ? "namespace RoleBindings on the shared cluster" : "Azure RBAC roles on their own clusters"
       } that only an Entra sign-in can use`,
-      value: [],
-      allowed: `at least one Entra group object id (the instructors' group; it turns on Entra ID and turns off local accounts), or ${C}class.studentAccess.cluster: false`,
+      value: false,
+      allowed: `true, or leave it unset (a class whose students get cluster access gets Entra ID by default), or ${C}class.studentAccess.cluster: false`,
     },
   ];
 }

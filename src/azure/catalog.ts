@@ -59,49 +59,65 @@ export const FunctionToken = {
 } as const;
 
 /**
- * Azure built-in role definition ids (the GUID after `roleDefinitions/`), identical in every tenant.
- * Source: "Azure built-in roles", learn.microsoft.com/azure/role-based-access-control/built-in-roles.
+ * Azure built-in role definition ids (the GUID after `roleDefinitions/`), identical in every tenant. Each id and
+ * display name was checked against Microsoft's "Azure built-in roles" pages (the summary table and the role's
+ * JSON `id`/`roleName` on its category page); the line above each names that page.
  */
 export const BuiltInRole = {
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#acrpull
+  /** Pull images: the kubelet identity and scale sets on the class or stack registry. */
   AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-service-rbac-cluster-admin
   /**
    * "Azure Kubernetes Service RBAC Cluster Admin": every Kubernetes object of a cluster with Azure RBAC for
    * Kubernetes authorization, where admin groups alone grant nothing to a deployer outside them (AKS docs
-   * "Use Azure RBAC for Kubernetes authorization", manage-azure-rbac.md; built-in roles, Containers).
+   * "Use Azure RBAC for Kubernetes authorization", manage-azure-rbac.md).
    */
   AksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/networking#network-contributor
   /** Manage networks, not access to them: the AKS control-plane identity on a bring-your-own subnet. */
   NetworkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-account-contributor
   /** Manage storage accounts (ARM, incl. shares and listKeys): the Azure Files CSI controller's identity. */
   StorageAccountContributor: "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-file-data-smb-mi-admin
   /** SMB data access for a managed identity: the kubelet identity in a managed-identity Azure Files mount. */
   StorageFileDataSmbMiAdmin: "a235d3ee-5935-4cfb-8cc5-a3303ad5995e",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor
   /** Read, write and delete blobs (Entra ID): the deployer on the Pulumi state container (azlab bootstrap). */
   StorageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-user
   /** Cryptographic operations with keys (RBAC vaults): the deployer on the secrets provider's key. */
   KeyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-officer
   /** Manage keys except permissions (RBAC vaults): whoever creates the secrets provider's key. */
   KeyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-  /** View everything, change nothing ("Reader", built-in roles, General): a student on their resource group. */
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/general#reader
+  /** View everything, change nothing: a student on their resource group. */
   Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/compute#virtual-machine-contributor
   /**
    * Manage VMs and scale sets, but not the virtual network or the NSG they join: only `join/read` on
-   * networks, NSGs, load balancers and public IPs, and no role assignments ("Virtual Machine Contributor",
-   * built-in roles, Compute). A student operating their own scale set.
+   * networks, NSGs, load balancers and public IPs, and no role assignments. A student operating their own
+   * scale set.
    */
   VirtualMachineContributor: "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
-  /** Read, write and delete SMB file data with Entra ID ("Storage File Data SMB Share Contributor", Storage). */
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-file-data-smb-share-contributor
+  /** Read, write and delete SMB file data with Entra ID. */
   StorageFileDataSmbShareContributor: "0c867c2a-1d8c-454a-a3db-ab2ea1bdc8bb",
-  /** Pull and push images in any repository of a registry ("AcrPush", built-in roles, Containers). */
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#acrpush
+  /** Pull and push images in any repository of a registry. */
   AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-service-cluster-user-role
   /**
-   * List the cluster user credential, nothing more ("Azure Kubernetes Service Cluster User Role", Containers):
-   * fetches the kubeconfig; what the user may do inside the cluster is up to Kubernetes or Azure RBAC.
+   * List the cluster user credential, nothing more: fetches the kubeconfig; what the user may do inside the
+   * cluster is up to Kubernetes or Azure RBAC.
    */
   AksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-service-rbac-writer
   /**
-   * Read and write most objects in every namespace, but not roles, role bindings or namespaces themselves
-   * ("Azure Kubernetes Service RBAC Writer", Containers): a student on their own dedicated cluster.
+   * Read and write most objects in every namespace, but not roles, role bindings or namespaces themselves: a
+   * student on their own dedicated cluster.
    */
   AksRbacWriter: "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
 } as const;

@@ -12,6 +12,7 @@ import { registerPricesCommand } from "./commands/prices.ts";
 import { registerBootstrapCommand } from "./commands/bootstrap.ts";
 import { registerRosterCommand } from "./commands/roster.ts";
 import { registerHandoutCommand } from "./commands/handout.ts";
+import { registerClassHoursCommand } from "./commands/classHours.ts";
 import { EXIT } from "./output.ts";
 
 /** Builds the `azlab` command tree. Each subcommand lives in ./commands and registers itself. */
@@ -33,6 +34,7 @@ export function buildCli(): Command {
   registerBootstrapCommand(program);
   registerRosterCommand(program);
   registerHandoutCommand(program);
+  registerClassHoursCommand(program);
   return program;
 }
 

@@ -125,6 +125,12 @@ export const classSchema = z
       .strict()
       .prefault({}),
     budget: budgetSchema.optional(),
+    /**
+     * The class-hours workflow (.github/workflows/class-hours.yml) stops the class's AKS clusters
+     * outside the scale sets' schedules and starts them an hour before; the estimate then bills no
+     * idle nodes. Off when absent.
+     */
+    stopClusterOutsideClassHours: z.boolean().optional(),
     /** Roster keyed by student id (stable key: never reuse or rename). */
     students: z.record(
       keyName,

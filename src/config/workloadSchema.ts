@@ -191,6 +191,11 @@ export const aksSchema = z
     authorizedIpRanges: z.array(anyPrefix).default([]),
     privateClusterEnabled: z.boolean().default(false),
     entraAdminGroupObjectIds: z.array(z.uuid()).default([]),
+    /**
+     * Entra ID sign-in with Azure RBAC, local accounts off. Unset: on with admin groups, or for a class whose
+     * students get cluster access (src/access/studentAccess.ts entraSignInEnabled); otherwise off.
+     */
+    entraEnabled: z.boolean().optional(),
     /** How kubelogin signs in on an Entra cluster without a prompt (src/access/kubeconfig.ts). */
     kubeloginMode: z.enum(["azurecli", "spn", "msi", "workloadidentity"]).default("azurecli"),
     /** msi only: client id of the user-assigned identity kubelogin uses. */

@@ -34,6 +34,11 @@ export interface EstimateOptions {
   readonly riskThreshold: number | null;
   /** The class period: from the plan's as-of instant to the class's expiry; null outside class stacks. */
   readonly period: { readonly from: Date; readonly to: Date } | null;
+  /**
+   * `azlab:class.stopClusterOutsideClassHours`: the class-hours workflow stops AKS clusters outside class
+   * hours, so their nodes bill in class hours only. Absent: around the clock.
+   */
+  readonly clusterStops?: boolean;
 }
 
 /** Rounds money to 1/10,000 of a dollar, so sums of lines are stable in JSON. */
@@ -160,6 +165,8 @@ export function estimateCost(resources: readonly CostedResource[], options: Esti
       resource,
       options.assumptions,
       resource.parent ? schedules.get(resource.parent) : undefined,
+      // Only with class hours to start the cluster for: without them the workflow never stops it.
+      options.clusterStops === true && classHoursPerMonth > 0,
     );
     if (usages === "free") continue;
     const location = rec(resource.inputs)["location"];

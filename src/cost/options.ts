@@ -19,6 +19,8 @@ export interface CostSettings {
    * its day, so two plans made on one day are byte-identical.
    */
   readonly asOf: Date;
+  /** `azlab:class.stopClusterOutsideClassHours`. */
+  readonly stopClusterOutsideClassHours?: boolean;
 }
 
 export function estimateOptions(settings: CostSettings, table = PRICE_TABLE): EstimateOptions {
@@ -34,5 +36,6 @@ export function estimateOptions(settings: CostSettings, table = PRICE_TABLE): Es
     period: settings.class
       ? { from, to: expiryInstant(settings.class.expiresOn, settings.class.timeZone) }
       : null,
+    ...(settings.stopClusterOutsideClassHours ? { clusterStops: true } : {}),
   };
 }

@@ -126,6 +126,7 @@ export function usagesOf(
   resource: CostedResource,
   assumptions: CostAssumptions,
   schedule: ScheduledCounts | undefined,
+  clusterStops = false,
 ): Usage[] | "free" | "unknown" {
   const inputs = resource.inputs;
   const sku = rec(inputs["sku"]);
@@ -171,10 +172,12 @@ export function usagesOf(
       for (const pool of pools) {
         // Nodes are billed as VMs; the autoscaler's floor is what runs when the class is idle.
         const nodes = num(pool["minCount"]) ?? num(pool["count"]) ?? 1;
+        // A stopped cluster bills no node VMs (learn.microsoft.com/azure/aks/start-stop-cluster); its
+        // disks are still billed here, which can only overstate the idle cost.
         out.push({
           meter: `vm:${text(pool["vmSize"]) ?? "unknown"}`,
           category: "containers",
-          units: always(nodes),
+          units: clusterStops ? { kind: "count", classCount: nodes, idleCount: 0 } : always(nodes),
         });
         if (pool["osDiskType"] !== "Ephemeral") {
           out.push({

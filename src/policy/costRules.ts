@@ -20,9 +20,7 @@ function usd(value: number): string {
 export function budgetMonths(from: Date, to: Date): number {
   if (to.getTime() <= from.getTime()) return 0;
   const last = new Date(to.getTime() - 1);
-  return (
-    (last.getUTCFullYear() - from.getUTCFullYear()) * 12 + (last.getUTCMonth() - from.getUTCMonth()) + 1
-  );
+  return (last.getUTCFullYear() - from.getUTCFullYear()) * 12 + (last.getUTCMonth() - from.getUTCMonth()) + 1;
 }
 
 /** What one estimate (the class's or a student's) breaks of a monthly budget, as violations. */
@@ -68,6 +66,7 @@ function budgetViolations(resources: readonly PolicyResource[], context: PolicyC
       ? { class: { expiresOn: context.expiresOn, timeZone: context.timeZone ?? "UTC" } }
       : {}),
     asOf: context.asOf,
+    ...(budget.stopClusterOutsideClassHours ? { stopClusterOutsideClassHours: true } : {}),
   });
   const estimate = estimateCost(
     resources.map((r) => ({
@@ -90,13 +89,7 @@ function budgetViolations(resources: readonly PolicyResource[], context: PolicyC
   if (budget.perStudent !== undefined) {
     for (const [student, totals] of Object.entries(estimate.students)) {
       out.push(
-        ...overBudget(
-          `Student ${student}'s`,
-          totals,
-          budget.perStudent,
-          `${budget.key}.perStudent`,
-          period,
-        ),
+        ...overBudget(`Student ${student}'s`, totals, budget.perStudent, `${budget.key}.perStudent`, period),
       );
     }
   }

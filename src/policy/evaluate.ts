@@ -43,6 +43,7 @@ export interface PolicyConfigSource {
           readonly timeZone?: string;
           readonly students?: Readonly<Record<string, StudentIdentityFields>>;
           readonly budget?: BudgetSource | undefined;
+          readonly stopClusterOutsideClassHours?: boolean | undefined;
         }
       | undefined;
     readonly policy?: { readonly overrides?: Readonly<Record<string, RuleOverride>> } | undefined;
@@ -70,6 +71,7 @@ function budgetContext(config: PolicyConfigSource["config"]): PolicyContext["bud
     ...(budget.perStudent !== undefined ? { perStudent: budget.perStudent } : {}),
     location: config.location,
     assumptions: config.cost?.assumptions ?? {},
+    ...(config.class?.stopClusterOutsideClassHours ? { stopClusterOutsideClassHours: true } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ export interface BudgetContext {
   readonly perStudent?: number;
   readonly location: string;
   readonly assumptions: Readonly<Record<string, number | undefined>>;
+  /** `azlab:class.stopClusterOutsideClassHours`: idle AKS nodes bill nothing. */
+  readonly stopClusterOutsideClassHours?: boolean;
 }
 
 /** A resource as a rule sees it: azure-native INPUT properties, secrets already redacted. */

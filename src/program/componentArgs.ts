@@ -21,6 +21,7 @@ import {
   type NamespaceOptions,
 } from "../validation/clusterBasics.ts";
 import type { KubeloginOptions } from "../access/kubeconfig.ts";
+import { entraSignInEnabled } from "../access/studentAccess.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import type { AksConfig, BudgetConfig } from "../config/schema.ts";
 import { formatPrefix } from "../cidr/address.ts";
@@ -272,6 +273,8 @@ export function clusterOptions(
     nodeSubnetCidr: nodeSubnet?.cidr ?? "",
     vnetAddressSpace: Object.values(plan.environments).flatMap((e) => e.vnet.addressSpace),
     reservedCidrs: plan.config.network.reservedCidrs.map(formatPrefix),
+    // Decided once for the stack: also on for a class whose students get cluster access, admin groups or not.
+    entraEnabled: entraSignInEnabled(plan),
     entraAdminGroupObjectIds: a.entraAdminGroupObjectIds,
     ...(a.privateClusterEnabled
       ? { privateClusterEnabled: true }
@@ -410,4 +413,17 @@ export function budgetOptions(plan: StackPlan, asOf: Date): BudgetOptions | unde
       ? { perStudent: { amount: budget.perStudent, students } }
       : {}),
   };
+}
+
+/** The Azure name and resource group of every AKS cluster a stack plans, for `azlab class-hours`. */
+export function plannedClusters(plan: StackPlan): { resourceGroup: string; name: string }[] {
+  if (!plan.config.aks) return [];
+  return Object.values(plan.environments).flatMap((env) => {
+    if (env.aks !== "cluster") return [];
+    const name = normalizeKubernetesCluster(
+      clusterOptions(plan, env, { id: "natgw", publicIpAddress: "ip" }),
+      logicalName(env.key, ROLES.cluster),
+    ).value?.clusterName;
+    return name ? [{ resourceGroup: env.resourceGroupName, name }] : [];
+  });
 }

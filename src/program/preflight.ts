@@ -185,6 +185,18 @@ function budgetProblems(plan: StackPlan): Problem[] {
       allowed: "no perStudent outside azlab:class.budget",
     });
   }
+  // The cluster is started for class hours: without any, the workflow would never start it.
+  if (
+    plan.config.class?.stopClusterOutsideClassHours &&
+    Object.keys(plan.config.scaleSet?.autoscale.schedules ?? {}).length === 0
+  ) {
+    out.push({
+      path: "azlab:class.stopClusterOutsideClassHours",
+      message: "needs class hours, and azlab:scaleSet.autoscale.schedules has none",
+      value: true,
+      allowed: "false, or class-hours schedules under azlab:scaleSet.autoscale.schedules",
+    });
+  }
   const options = budgetOptions(plan, new Date("2017-06-01T00:00:00Z"));
   if (!options) return out;
   const key = budgetKey(plan);

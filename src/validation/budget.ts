@@ -163,7 +163,11 @@ export function normalizeBudget(
     }
   });
 
-  if (!isDate(options.startDate) || !options.startDate.endsWith("-01") || options.startDate < EARLIEST_START) {
+  if (
+    !isDate(options.startDate) ||
+    !options.startDate.endsWith("-01") ||
+    options.startDate < EARLIEST_START
+  ) {
     problems.push({
       path: "startDate",
       message: "is not a budget start date",

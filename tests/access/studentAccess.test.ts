@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { studentGrants, studentSignInProblems } from "../../src/access/studentAccess.ts";
+import { entraSignInEnabled, studentGrants, studentSignInProblems } from "../../src/access/studentAccess.ts";
 import { BUILT_IN_ROLE_NAMES } from "../../src/azure/catalog.ts";
 import { parseStackConfig } from "../../src/config/parse.ts";
 import { preflight } from "../../src/program/preflight.ts";
@@ -87,9 +87,11 @@ describe("studentGrants", () => {
 });
 
 describe("refusing Kubernetes access without Entra sign-in", () => {
-  const noEntra = (c: Config) => delete aksOf(c)["entraAdminGroupObjectIds"];
+  const noEntra = (c: Config) => {
+    aksOf(c)["entraEnabled"] = false;
+  };
 
-  it("refuses namespace RoleBindings on a shared cluster without Entra, in azlab validate", async () => {
+  it("refuses namespace RoleBindings on a shared cluster with entraEnabled false, in azlab validate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "azlab-access-"));
     const file = join(dir, "Pulumi.noentra.yaml");
     writeFileSync(file, stringify({ config: demoConfig(noEntra) }));
@@ -98,14 +100,40 @@ describe("refusing Kubernetes access without Entra sign-in", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
       `azlab: ${file}: 1 problem in the stack config:\n` +
-        `  - ${file}: azlab:aks.entraAdminGroupObjectIds: is empty, so the cluster has no Entra sign-in, but students ` +
+        `  - ${file}: azlab:aks.entraEnabled: is false, so the cluster has no Entra sign-in, but students ` +
         "alice, carol would get namespace RoleBindings on the shared cluster that only an Entra sign-in can use " +
-        "(got []; allowed: at least one Entra group object id (the instructors' group; it turns on Entra ID and turns " +
-        "off local accounts), or azlab:class.studentAccess.cluster: false)\n",
+        "(got false; allowed: true, or leave it unset (a class whose students get cluster access gets Entra ID " +
+        "by default), or azlab:class.studentAccess.cluster: false)\n",
     );
   });
 
-  it("refuses Azure RBAC roles on dedicated clusters without Entra, naming at most three students", () => {
+  it("refuses admin groups with entraEnabled false at azlab:aks.entraEnabled, with every other problem", () => {
+    const config = demoConfig((c) => {
+      noEntra(c);
+      aksOf(c)["entraAdminGroupObjectIds"] = ["5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"];
+    });
+    expect(planOf(config).problems).toEqual([
+      {
+        path: "azlab:aks.entraEnabled",
+        message:
+          "is false, but entraAdminGroupObjectIds names 1 admin group, which only an Entra sign-in can use",
+        value: false,
+        allowed: "true (Entra ID with Azure RBAC, local accounts off), or no entraAdminGroupObjectIds",
+      },
+      {
+        path: "azlab:aks.entraEnabled",
+        message:
+          "is false, so the cluster has no Entra sign-in, but students alice, carol would get namespace " +
+          "RoleBindings on the shared cluster that only an Entra sign-in can use",
+        value: false,
+        allowed:
+          "true, or leave it unset (a class whose students get cluster access gets Entra ID by default), or " +
+          "azlab:class.studentAccess.cluster: false",
+      },
+    ]);
+  });
+
+  it("refuses Azure RBAC roles on dedicated clusters with entraEnabled false, naming at most three students", () => {
     const config = demoConfig((c) => {
       noEntra(c);
       dedicated(c);
@@ -119,19 +147,19 @@ describe("refusing Kubernetes access without Entra sign-in", () => {
     });
     expect(planOf(config).problems).toEqual([
       {
-        path: "azlab:aks.entraAdminGroupObjectIds",
+        path: "azlab:aks.entraEnabled",
         message:
-          "is empty, so the cluster has no Entra sign-in, but students dan, eve, fay and 1 more would get Azure RBAC " +
+          "is false, so the cluster has no Entra sign-in, but students dan, eve, fay and 1 more would get Azure RBAC " +
           "roles on their own clusters that only an Entra sign-in can use",
-        value: [],
+        value: false,
         allowed:
-          "at least one Entra group object id (the instructors' group; it turns on Entra ID and turns off local " +
-          "accounts), or azlab:class.studentAccess.cluster: false",
+          "true, or leave it unset (a class whose students get cluster access gets Entra ID by default), or " +
+          "azlab:class.studentAccess.cluster: false",
       },
     ]);
   });
 
-  it("accepts the same class with studentAccess.cluster off, or with no identified student", () => {
+  it("accepts entraEnabled false with studentAccess.cluster off, or with no identified student", () => {
     const off = demoConfig((c) => {
       noEntra(c);
       classOf(c)["studentAccess"] = { cluster: false };
@@ -144,5 +172,26 @@ describe("refusing Kubernetes access without Entra sign-in", () => {
     const result = planOf(anonymous);
     expect(result.problems).toEqual([]);
     expect(studentSignInProblems(result.plan!)).toEqual([]);
+    expect(entraSignInEnabled(result.plan!)).toBe(false);
+  });
+
+  it("turns Entra ID on by default for a class whose students get cluster access, and only then", () => {
+    // class-demo sets neither entraEnabled nor admin groups: alice and carol get namespace RoleBindings.
+    const demo = planOf(demoConfig(() => {}));
+    expect(demo.problems).toEqual([]);
+    expect(entraSignInEnabled(demo.plan!)).toBe(true);
+    const noCluster = planOf(
+      demoConfig((c) => {
+        classOf(c)["studentAccess"] = { cluster: false };
+      }),
+    );
+    expect(entraSignInEnabled(noCluster.plan!)).toBe(false);
+    const explicit = planOf(
+      demoConfig((c) => {
+        classOf(c)["studentAccess"] = { cluster: false };
+        aksOf(c)["entraEnabled"] = true;
+      }),
+    );
+    expect(entraSignInEnabled(explicit.plan!)).toBe(true);
   });
 });

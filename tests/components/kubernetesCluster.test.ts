@@ -246,6 +246,7 @@ describe("KubernetesCluster", () => {
     const result = await run(() => {
       new KubernetesCluster("aks", {
         ...base,
+        entraEnabled: true,
         entraAdminGroupObjectIds: admins,
         apiServerAuthorizedIpRanges: ["203.0.113.0/24"],
         networkPolicy: "cilium",
@@ -260,6 +261,27 @@ describe("KubernetesCluster", () => {
       networkProfile: { networkPolicy: "cilium", networkDataplane: "cilium" },
     });
     expect(cluster.protect).toBe(true);
+    expect(result.calls).toEqual([
+      { token: FunctionToken.getClientConfig, inputs: {} },
+      {
+        token: FunctionToken.listManagedClusterUserCredentials,
+        inputs: { resourceGroupName: "rg", resourceName: "aks-azlab-dev-main", format: "exec" },
+      },
+    ]);
+  });
+
+  it("uses Entra ID without admin groups when entraEnabled is set, and the exec kubeconfig with it", async () => {
+    const result = await run(() => {
+      new KubernetesCluster("aks", { ...base, entraEnabled: true });
+    });
+    const cluster = resource(result, CLUSTER, "aks");
+    // AKS accepts managed Entra with Azure RBAC and no admin group (azure-aks-docs, manage-azure-rbac.md).
+    expect(cluster.inputs["aadProfile"]).toEqual({
+      managed: true,
+      enableAzureRBAC: true,
+      adminGroupObjectIDs: [],
+    });
+    expect(cluster.inputs["disableLocalAccounts"]).toBe(true);
     expect(result.calls).toEqual([
       { token: FunctionToken.getClientConfig, inputs: {} },
       {

@@ -93,7 +93,7 @@ describe("azlab validate", () => {
         `  - ${path}: azlab:netwrk: is not an azlab setting (allowed: azlab:environment, azlab:location, ` +
         "azlab:owner, azlab:namePrefix, azlab:tags, azlab:adminSshPublicKey, azlab:protectStateful, " +
         "azlab:network, azlab:nsg, azlab:scaleSet, azlab:storage, azlab:registry, azlab:aks, azlab:class, " +
-        "azlab:teardown, azlab:policy, azlab:cost)\n",
+        "azlab:teardown, azlab:policy, azlab:cost, azlab:budget)\n",
     );
   });
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { FunctionToken } from "../../src/azure/catalog.ts";
 import { Budget, type BudgetArgs } from "../../components/cost/budget.ts";
-import { budgetStartDate, monthEnd, normalizeBudget, type BudgetOptions } from "../../src/validation/budget.ts";
+import {
+  budgetStartDate,
+  monthEnd,
+  normalizeBudget,
+  type BudgetOptions,
+} from "../../src/validation/budget.ts";
 import { countByType, registeredBeforeError, resource, run } from "../support/offline.ts";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -252,6 +257,62 @@ describe("the class-demo budget", () => {
           ),
         ],
       }),
+    );
+  });
+});
+
+describe("azlab:budget", () => {
+  const variant = (stack: string, edit: (config: Record<string, unknown>) => void) => {
+    const doc = parse(readFileSync(`stacks/Pulumi.${stack}.yaml`, "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    edit(doc.config);
+    const dir = mkdtempSync(join(tmpdir(), "azlab-budget-"));
+    const file = join(dir, `Pulumi.${stack}.yaml`);
+    writeFileSync(file, stringify(doc));
+    copyFileSync(`stacks/Pulumi.${stack}.lock.json`, join(dir, `Pulumi.${stack}.lock.json`));
+    return loadStackFile(file, stack);
+  };
+
+  it("gives a dev stack a budget over its resource groups, with Azure's default end", async () => {
+    const loaded = variant("dev", (c) => {
+      c["azlab:budget"] = { amount: 150, contactEmails: ["team@example.com"] };
+    });
+    const result = await planStackOffline(loaded, { asOf: new Date("2026-12-15T00:00:00Z") });
+    const budgets = result.resources.filter((r) => r.type === BUDGET);
+    expect(budgets.map((b) => b.name)).toEqual(["budget"]);
+    const inputs = budgets[0]!.inputs;
+    expect(inputs["budgetName"]).toBe("budget-azlab-dev");
+    expect(inputs["amount"]).toBe(150);
+    expect(inputs["timePeriod"]).toEqual({ startDate: "2026-12-01" });
+    expect((inputs["filter"] as { dimensions: { values: string[] } }).dimensions.values).toEqual(
+      result.resources
+        .filter((r) => r.type === "azure-native:resources:ResourceGroup")
+        .map((r) => r.inputs["resourceGroupName"])
+        .concat(
+          result.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster")
+            ? [
+                result.resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster")!
+                  .inputs["nodeResourceGroup"],
+              ]
+            : [],
+        )
+        .sort(),
+    );
+  });
+
+  it("is refused in a class stack, and perStudent is refused outside one", () => {
+    const inClass = variant("class-demo", (c) => {
+      c["azlab:budget"] = { amount: 100, contactEmails: ["a@example.com"] };
+    });
+    expect(() => prepareStack(inClass)).toThrow(
+      "azlab:budget: is for dev and prod stacks; a class sets its budget under azlab:class.budget (allowed: azlab:class.budget)",
+    );
+    const inDev = variant("dev", (c) => {
+      c["azlab:budget"] = { amount: 100, contactEmails: ["a@example.com"], perStudent: 5 };
+    });
+    expect(() => prepareStack(inDev)).toThrow(
+      "azlab:budget.perStudent: applies to class stacks only; a dev or prod stack has no students (got 5; allowed: no perStudent outside azlab:class.budget)",
     );
   });
 });

@@ -115,11 +115,8 @@ describe("class-demo's cost estimate", async () => {
       priced: 0,
       unpriced: 11,
     });
-    // The scale set bills 2 instances in class hours and 1 outside them.
+    // The scale set bills 2 instances in class hours and none outside them (autoscale min 0).
     const vm = cost.lines.find((l) => l.student === "alice" && l.meter.id === "vm:Standard_B1s")!;
-    expect(vm.quantity).toEqual({
-      classHours: money(2 * classHours),
-      idle: money(HOURS_PER_MONTH - classHours),
-    });
+    expect(vm.quantity).toEqual({ classHours: money(2 * classHours), idle: 0 });
   });
 });

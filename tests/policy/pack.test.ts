@@ -197,6 +197,15 @@ describe("stack context", () => {
         studentsWithoutIdentity: ["bob"],
         // azlab:network.reservedCidrs: class-demo reserves none.
         connectedCidrs: [],
+        // azlab:class.budget, for AZL-COST-001 (offline only).
+        budget: {
+          key: "azlab:class.budget",
+          amount: 500,
+          perStudent: 40,
+          location: "westeurope",
+          assumptions: {},
+          stopClusterOutsideClassHours: true,
+        },
       },
     });
   });

@@ -130,6 +130,7 @@ describe("KubernetesCluster's kubeconfig and deployer grant", () => {
     podCidr: "10.244.0.0/16",
     serviceCidr: "10.96.0.0/16",
     dnsServiceIp: "10.96.0.10",
+    entraEnabled: true,
     entraAdminGroupObjectIds: ["6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"],
   };
 
@@ -175,6 +176,7 @@ describe("KubernetesCluster's kubeconfig and deployer grant", () => {
     const local = await run(() => {
       new KubernetesCluster("aks", {
         ...entra,
+        entraEnabled: false,
         entraAdminGroupObjectIds: [],
         grantDeployerClusterAdmin: true,
       });

@@ -65,11 +65,11 @@ describe("roster changes", async () => {
     const afterUrns = new Set(after.resources.map((r) => r.urn));
     const removed = [...beforeUrns].filter((u) => !afterUrns.has(u));
     const added = [...afterUrns].filter((u) => !beforeUrns.has(u));
-    // bob: 21 in his environment, his AcrPull grant, and his namespace, quota, limits and isolation.
-    expect(removed.length).toBe(26);
-    expect(added.length).toBe(26);
-    expect(removed.filter((u) => !/::bob(-|$)|student-bob|acrpull-bob/.test(u))).toEqual([]);
-    expect(added.filter((u) => !/::dave(-|$)|student-dave|acrpull-dave/.test(u))).toEqual([]);
+    // bob: 21 in his environment, his AcrPull grant, his namespace, quota, limits and isolation, and his budget.
+    expect(removed.length).toBe(27);
+    expect(added.length).toBe(27);
+    expect(removed.filter((u) => !/::bob(-|$)|student-bob|acrpull-bob|budget-bob$/.test(u))).toEqual([]);
+    expect(added.filter((u) => !/::dave(-|$)|student-dave|acrpull-dave|budget-dave$/.test(u))).toEqual([]);
   });
 
   it("gives the new student a free block and keeps everyone else's", () => {

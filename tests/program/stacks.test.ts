@@ -187,6 +187,9 @@ describe("stack class-demo", async () => {
       "azlab:network:PublicIp": 7,
       "azlab:network:VirtualNetwork": 4,
       "azlab:storage:StorageAccount": 3,
+      // azlab:class.budget: the class's and one per student (perStudent).
+      "azlab:cost:Budget": 1,
+      "azure-native:consumption:Budget": 4,
       // 6 for azlab's identities, the deployer's cluster admin (Entra is on), and 6 for each of alice and carol
       // (bob has no Entra identity): Reader, VM Contributor, two storage data roles, AcrPush, Cluster User.
       "azure-native:authorization:RoleAssignment": 19,

@@ -44,6 +44,7 @@ describe("normalizeKubernetesCluster", () => {
       podCidr: "10.244.0.0/16",
       serviceCidr: "10.96.0.0/16",
       dnsServiceIp: "10.96.0.10",
+      entraEnabled: false,
       entraAdminGroupObjectIds: [],
       apiServerAuthorizedIpRanges: [],
       privateClusterEnabled: false,
@@ -73,6 +74,7 @@ describe("normalizeKubernetesCluster", () => {
         networkPolicy: "cilium",
         systemPoolName: "System",
         userPools: { system: { zones: ["4"], nodeTaints: ["gpu:NoSchedule"] } },
+        entraEnabled: true,
         entraAdminGroupObjectIds: ["admins"],
         autoscalerProfile: {
           scanInterval: "10m",
@@ -132,6 +134,31 @@ describe("normalizeKubernetesCluster", () => {
         value: 1.5,
         allowed: "a number above 0 and at most 1",
       },
+    ]);
+  });
+
+  it("turns Entra ID on only when asked, with or without admin groups, and refuses groups without it", () => {
+    const admin = "44444444-4444-4444-4444-444444444444";
+    const entra = (options: Partial<KubernetesClusterOptions>) => {
+      const result = normalizeKubernetesCluster({ ...network, ...options }, "aks");
+      return result.value
+        ? [result.value.entraEnabled, result.value.entraAdminGroupObjectIds]
+        : result.problems.map((p) => formatProblem(p));
+    };
+    // A managed Entra cluster with Azure RBAC needs no admin group (azure-aks-docs, manage-azure-rbac.md:
+    // `az aks create --enable-aad --enable-azure-rbac` shows adminGroupObjectIds null).
+    expect(entra({ entraEnabled: true })).toEqual([true, []]);
+    expect(entra({ entraEnabled: true, entraAdminGroupObjectIds: [admin] })).toEqual([true, [admin]]);
+    expect(entra({})).toEqual([false, []]);
+    expect(entra({ entraEnabled: false, entraAdminGroupObjectIds: [admin, admin] })).toEqual([
+      "entraEnabled: is false, but entraAdminGroupObjectIds names 2 admin groups, which only an Entra sign-in " +
+        "can use (got false; allowed: true (Entra ID with Azure RBAC, local accounts off), or no " +
+        "entraAdminGroupObjectIds)",
+    ]);
+    expect(entra({ entraAdminGroupObjectIds: [admin] })).toEqual([
+      "entraEnabled: is not set, so Entra ID is off, but entraAdminGroupObjectIds names 1 admin group, which " +
+        "only an Entra sign-in can use (allowed: true (Entra ID with Azure RBAC, local accounts off), or no " +
+        "entraAdminGroupObjectIds)",
     ]);
   });
 

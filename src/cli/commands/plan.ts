@@ -41,6 +41,7 @@ export async function planDocumentOf(
     ...(config.class
       ? { class: { expiresOn: config.class.expiresOn, timeZone: config.class.timeZone } }
       : {}),
+    ...(config.class?.stopClusterOutsideClassHours ? { stopClusterOutsideClassHours: true } : {}),
     asOf: options.asOf ?? new Date(),
   });
   return buildPlanDocument(run, {

@@ -213,6 +213,19 @@ export function normalizeKubernetesCluster<T = string>(
       });
     }
   }
+  const entraEnabled = options.entraEnabled ?? false;
+  // Admin groups are part of the Entra profile (aadProfile.adminGroupObjectIDs); without Entra ID they would be
+  // dropped silently and nobody in them could sign in.
+  if (!entraEnabled && admins.length > 0) {
+    problems.push({
+      path: "entraEnabled",
+      message: `${options.entraEnabled === undefined ? "is not set, so Entra ID is off" : "is false"}, but entraAdminGroupObjectIds names ${
+        admins.length
+      } admin group${admins.length === 1 ? "" : "s"}, which only an Entra sign-in can use`,
+      value: options.entraEnabled,
+      allowed: "true (Entra ID with Azure RBAC, local accounts off), or no entraAdminGroupObjectIds",
+    });
+  }
   const authorized = options.apiServerAuthorizedIpRanges ?? [];
   const outboundType = options.outboundType ?? "loadBalancer";
   const natGateway = options.natGateway !== undefined;
@@ -341,6 +354,7 @@ export function normalizeKubernetesCluster<T = string>(
         : {}),
       serviceCidr: options.serviceCidr,
       dnsServiceIp: options.dnsServiceIp,
+      entraEnabled,
       entraAdminGroupObjectIds: [...admins],
       apiServerAuthorizedIpRanges: [...authorized],
       privateClusterEnabled,

@@ -115,9 +115,14 @@ export interface KubernetesClusterOptions<T = string> extends AzureNaming {
   /** Other ranges pods and services must not shadow (peerings, on-premises). Defaults to none. */
   readonly reservedCidrs?: readonly string[];
   /**
-   * Entra group object ids that become cluster admins. When given, the cluster uses Entra ID with Azure RBAC
-   * and local accounts are disabled (kubeconfigs then need kubelogin). Defaults to none: Kubernetes RBAC with
-   * local accounts.
+   * Entra ID sign-in: managed Entra integration with Azure RBAC for Kubernetes authorization, local accounts
+   * disabled (kubeconfigs then need kubelogin, and every user needs an AKS RBAC role or an admin group).
+   * Defaults to false: Kubernetes RBAC with local accounts.
+   */
+  readonly entraEnabled?: boolean;
+  /**
+   * Entra group object ids that become cluster admins; needs `entraEnabled`. Defaults to none: Entra ID works
+   * without admin groups, and access then comes from Azure RBAC role assignments alone.
    */
   readonly entraAdminGroupObjectIds?: readonly string[];
   /**
@@ -190,6 +195,7 @@ export interface NormalizedKubernetesCluster {
   readonly podCidr?: string;
   readonly serviceCidr: string;
   readonly dnsServiceIp: string;
+  readonly entraEnabled: boolean;
   readonly entraAdminGroupObjectIds: readonly string[];
   readonly apiServerAuthorizedIpRanges: readonly string[];
   readonly privateClusterEnabled: boolean;

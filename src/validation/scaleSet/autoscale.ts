@@ -154,6 +154,10 @@ function capacityProblems(
 ): void {
   const counts = { minimum, default: def, maximum };
   for (const [key, value] of Object.entries(counts)) {
+    // 0 is allowed: a scale set may autoscale to no instances, which is how a class stops billing its VMs
+    // outside class hours (the portal's instance limits are 0–1000: "Configure autoscale", Microsoft Learn
+    // module configure-virtual-machine-availability). With no instances there are no metrics, so the
+    // profile's `default` applies then and must be 0 too.
     if (!isIntIn(value, 0, 1000)) {
       problems.push({
         path: `${path}.${key}`,
