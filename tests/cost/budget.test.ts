@@ -285,20 +285,14 @@ describe("azlab:budget", () => {
     expect(inputs["budgetName"]).toBe("budget-azlab-dev");
     expect(inputs["amount"]).toBe(150);
     expect(inputs["timePeriod"]).toEqual({ startDate: "2026-12-01" });
-    expect((inputs["filter"] as { dimensions: { values: string[] } }).dimensions.values).toEqual(
-      result.resources
-        .filter((r) => r.type === "azure-native:resources:ResourceGroup")
-        .map((r) => r.inputs["resourceGroupName"])
-        .concat(
-          result.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster")
-            ? [
-                result.resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster")!
-                  .inputs["nodeResourceGroup"],
-              ]
-            : [],
-        )
-        .sort(),
-    );
+    // Its own group, its cluster's node group and the registry's shared group.
+    expect(inputs["filter"]).toEqual({
+      dimensions: {
+        name: "ResourceGroupName",
+        operator: "In",
+        values: ["rg-azlab-dev", "rg-azlab-dev-aks-nodes", "rg-azlab-dev-shared"],
+      },
+    });
   });
 
   it("is refused in a class stack, and perStudent is refused outside one", () => {
