@@ -13,16 +13,19 @@ import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
 import type { LabEnvironment } from "./labEnvironment.ts";
 import type { ResolvedStudentIdentity } from "./identity.ts";
 
-/** Short, stable parts of the assignments' logical names; renaming one renames URNs. */
+/**
+ * Short, stable parts of the assignments' logical names, read after the scope's part, so neither repeats
+ * the other (`alice-access-hub-aks-user`, not `…-aks-aks-user`); renaming one renames URNs.
+ */
 const ROLE_SLUG: Partial<Record<BuiltInRole, string>> = {
   [BuiltInRole.Reader]: "reader",
   [BuiltInRole.VirtualMachineContributor]: "vm-contributor",
   [BuiltInRole.StorageBlobDataContributor]: "blob-data",
   [BuiltInRole.StorageFileDataSmbShareContributor]: "file-data",
-  [BuiltInRole.AcrPush]: "acr-push",
-  [BuiltInRole.AcrPull]: "acr-pull",
-  [BuiltInRole.AksClusterUser]: "aks-user",
-  [BuiltInRole.AksRbacWriter]: "aks-writer",
+  [BuiltInRole.AcrPush]: "push",
+  [BuiltInRole.AcrPull]: "pull",
+  [BuiltInRole.AksClusterUser]: "user",
+  [BuiltInRole.AksRbacWriter]: "writer",
 };
 
 const SCOPE_SLUG: Record<StudentScope, string> = {

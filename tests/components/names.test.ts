@@ -35,6 +35,9 @@ function stutters(run: OfflineRun): string[] {
   const found: string[] = [];
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
   for (const r of run.resources) {
+    // Any name, whatever its parent: `alice-access-hub-aks-aks-user` once slipped through here.
+    const words = r.name.split("-");
+    if (words.some((word, i) => i > 0 && word === words[i - 1])) found.push(`${r.name} repeats a word`);
     const parent = r.parent ? byUrn.get(r.parent) : undefined;
     if (!parent?.type.startsWith("azlab:") || parent.type === "azlab:lab:Environment") continue;
     const parentName = urnName(parent.urn);
@@ -44,8 +47,6 @@ function stutters(run: OfflineRun): string[] {
     const role = r.name.slice(parentName.length + 1).split("-");
     const repeated = role.filter((word) => (TYPE_WORDS[r.type] ?? []).includes(word));
     if (repeated.length > 0) found.push(`${r.type} ${r.name} repeats its type in its role`);
-    const words = r.name.split("-");
-    if (words.some((word, i) => i > 0 && word === words[i - 1])) found.push(`${r.name} repeats a word`);
   }
   return found;
 }
