@@ -5,7 +5,14 @@
  * metadata.name so that names are stable and readable.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+// By subpath: the package root indexes every API group of every Kubernetes version.
+import { Provider } from "@pulumi/kubernetes/provider.js";
+import * as appsV1 from "@pulumi/kubernetes/apps/v1/index.js";
+import * as autoscalingV2 from "@pulumi/kubernetes/autoscaling/v2/index.js";
+import * as coreV1 from "@pulumi/kubernetes/core/v1/index.js";
+import * as networkingV1 from "@pulumi/kubernetes/networking/v1/index.js";
+import * as rbacV1 from "@pulumi/kubernetes/rbac/v1/index.js";
+import * as storageV1 from "@pulumi/kubernetes/storage/v1/index.js";
 import { azureFilesAccess } from "../../src/validation/azureFiles.ts";
 import { normalizeClusterBasics, type ClusterBasicsOptions } from "../../src/validation/clusterBasics.ts";
 import { builtInRoleAssignment } from "../shared/roleAssignment.ts";
@@ -70,7 +77,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
     );
     super("azlab:kubernetes:ClusterBasics", name, {}, opts);
 
-    const provider = new k8s.Provider(
+    const provider = new Provider(
       logicalName(name, "provider"),
       { kubeconfig: pulumi.secret(args.kubeconfig), enableServerSideApply: true },
       { parent: this, ...(args.accessGrant ? { dependsOn: [args.accessGrant] } : {}) },
@@ -79,9 +86,9 @@ export class ClusterBasics extends pulumi.ComponentResource {
     const accessGrant = args.accessGrant ? [args.accessGrant] : [];
     const child = { parent: this, provider, dependsOn: accessGrant };
 
-    const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+    const namespaces: Record<string, coreV1.Namespace> = {};
     for (const [key, ns] of Object.entries(b.namespaces)) {
-      const namespace = new k8s.core.v1.Namespace(
+      const namespace = new coreV1.Namespace(
         logicalName(name, key),
         { metadata: { name: key, labels: { ...ns.labels, ...MANAGED_BY } } },
         child,
@@ -94,7 +101,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         labels: MANAGED_BY,
       });
 
-      new k8s.core.v1.ResourceQuota(
+      new coreV1.ResourceQuota(
         logicalName(name, `${key}-quota`),
         {
           metadata: inNamespace("azlab-quota"),
@@ -113,7 +120,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         child,
       );
       // The quota rejects pods without requests and limits; the LimitRange fills them in.
-      new k8s.core.v1.LimitRange(
+      new coreV1.LimitRange(
         logicalName(name, `${key}-limits`),
         {
           metadata: inNamespace("azlab-limits"),
@@ -130,7 +137,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         child,
       );
       if (ns.editor) {
-        new k8s.rbac.v1.RoleBinding(
+        new rbacV1.RoleBinding(
           logicalName(name, `${key}-editor`),
           {
             metadata: inNamespace("azlab-editor"),
@@ -147,7 +154,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         );
       }
       if (ns.networkIsolationEnabled) {
-        new k8s.networking.v1.NetworkPolicy(
+        new networkingV1.NetworkPolicy(
           logicalName(name, `${key}-isolation`),
           {
             metadata: inNamespace("azlab-same-namespace-only"),
@@ -163,7 +170,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
       }
     }
 
-    let storageClass: k8s.storage.v1.StorageClass | undefined;
+    let storageClass: storageV1.StorageClass | undefined;
     if (b.storageClass) {
       const sc = b.storageClass;
       // The driver's identities need their roles on the account before the first claim is provisioned.
@@ -182,7 +189,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
               }),
             )
           : [];
-      storageClass = new k8s.storage.v1.StorageClass(
+      storageClass = new storageV1.StorageClass(
         logicalName(name, "storageclass"),
         {
           metadata: { name: sc.name, labels: MANAGED_BY },
@@ -215,7 +222,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
 
       const claim =
         w.volume && storageClass
-          ? new k8s.core.v1.PersistentVolumeClaim(
+          ? new coreV1.PersistentVolumeClaim(
               logicalName(name, `${w.name}-pvc`),
               {
                 metadata,
@@ -234,7 +241,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         initialDelaySeconds,
         periodSeconds,
       });
-      const deployment = new k8s.apps.v1.Deployment(
+      const deployment = new appsV1.Deployment(
         logicalName(name, `${w.name}-deployment`),
         {
           metadata,
@@ -268,7 +275,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         child,
       );
 
-      new k8s.core.v1.Service(
+      new coreV1.Service(
         logicalName(name, `${w.name}-service`),
         {
           metadata,
@@ -281,7 +288,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
         child,
       );
 
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      new autoscalingV2.HorizontalPodAutoscaler(
         logicalName(name, `${w.name}-hpa`),
         {
           metadata,
@@ -305,7 +312,7 @@ export class ClusterBasics extends pulumi.ComponentResource {
 
       // The isolation policy would also drop traffic arriving through a NodePort or load balancer.
       if (w.serviceType !== "ClusterIP" && b.namespaces[w.namespace]?.networkIsolationEnabled) {
-        new k8s.networking.v1.NetworkPolicy(
+        new networkingV1.NetworkPolicy(
           logicalName(name, `${w.name}-allow-external`),
           {
             metadata: { ...metadata, name: `${w.name}-allow-external` },

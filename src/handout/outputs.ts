@@ -168,3 +168,43 @@ export function readStudentOutputs(
   }
   return { students, problems };
 }
+
+/** Fields that name one student's own resource; the registry and a shared cluster are the class's. */
+const OWN_FIELDS = [
+  "resourceGroup",
+  "resourceGroupId",
+  "webIpAddress",
+  "webFqdn",
+  "storageAccount",
+  "namespace",
+] as const;
+
+/**
+ * Deployed values that two students' entries share. Each of these fields names a resource of one
+ * student only, so a value seen twice comes from an edited or mixed-up outputs file, and the later
+ * student's sheet would send them to the other's resource group, storage or namespace.
+ */
+export function sharedValueProblems(students: Readonly<Record<string, DeployedStudent>>): Problem[] {
+  const firstOwner = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const id of Object.keys(students).sort()) {
+    for (const key of OWN_FIELDS) {
+      const value = students[id]?.[key];
+      if (value === undefined) continue;
+      const slot = `${key}\u0000${value.toLowerCase()}`;
+      const first = firstOwner.get(slot);
+      if (first === undefined) {
+        firstOwner.set(slot, id);
+        continue;
+      }
+      problems.push({
+        path: `students.${id}.${key}`,
+        message: `has the same value as students.${first}.${key}; each sheet must name only its own student's resources`,
+        value,
+        allowed:
+          "the student's own value, as pulumi stack output --json --show-secrets of this stack gives it",
+      });
+    }
+  }
+  return problems;
+}

@@ -3,7 +3,7 @@
  * student's own entry; every problem at once, at its key) and building and rendering one sheet.
  */
 import { describe, expect, it } from "vitest";
-import { readStudentOutputs } from "../../src/handout/outputs.ts";
+import { readStudentOutputs, sharedValueProblems } from "../../src/handout/outputs.ts";
 import {
   buildSheet,
   renderSheetJson,
@@ -255,5 +255,49 @@ describe("no sheet carries another student's values or a hub credential", () => 
       // No kubeconfig text of any cluster (the hub's starts with apiVersion).
       expect(text).not.toContain("apiVersion");
     }
+  });
+});
+
+describe("sharedValueProblems", () => {
+  it("refuses outputs that give two students the same resource group, storage or namespace", () => {
+    const bob = {
+      ...ALICE,
+      resourceGroup: "rg-lab-class-demo-bob",
+      resourceGroupId:
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-lab-class-demo-bob",
+      webIpAddress: "20.61.1.3",
+      webFqdn: "lab-class-demo-bob.h4sh.westeurope.cloudapp.azure.com",
+      namespace: "student-bob",
+    };
+    // An edited outputs file: bob's entry names alice's storage account (in other case) and namespace.
+    const { students } = readStudentOutputs(
+      {
+        students: {
+          alice: ALICE,
+          bob: { ...bob, storageAccount: "STLABCLASSDEMOAL1A2B3C4D", namespace: "student-alice" },
+        },
+      },
+      ["alice", "bob"],
+    );
+    const allowed =
+      "the student's own value, as pulumi stack output --json --show-secrets of this stack gives it";
+    expect(sharedValueProblems(students)).toEqual([
+      {
+        path: "students.bob.storageAccount",
+        message:
+          "has the same value as students.alice.storageAccount; each sheet must name only its own student's resources",
+        value: "STLABCLASSDEMOAL1A2B3C4D",
+        allowed,
+      },
+      {
+        path: "students.bob.namespace",
+        message:
+          "has the same value as students.alice.namespace; each sheet must name only its own student's resources",
+        value: "student-alice",
+        allowed,
+      },
+    ]);
+    // The class registry and the shared cluster are the same for everyone, and that is fine.
+    expect(sharedValueProblems({ alice: ALICE, bob })).toEqual([]);
   });
 });

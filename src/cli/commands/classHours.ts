@@ -4,6 +4,7 @@ import { UserError } from "../../errors.ts";
 import { displayPath, listStackFiles, loadStackFile } from "../../config/stackFile.ts";
 import { stackNameMessage } from "../../config/stackName.ts";
 import { clusterShouldRun, type ClassWindow } from "../../cost/classHours.ts";
+import { expiryInstant } from "../../schedule/expiry.ts";
 import { parseAsOf } from "./expired.ts";
 
 /** One class stack whose clusters follow class hours, and what the workflow should do to them now. */
@@ -45,9 +46,12 @@ export async function classHoursActions(
       const clusters = plannedClusters(plan);
       if (clusters.length === 0) continue;
       const windows: ClassWindow[] = Object.values(config.scaleSet?.autoscale.schedules ?? {});
+      // An expired class awaits teardown: starting its cluster again would only bill for nobody.
+      const { expiresOn, timeZone } = config.class;
+      const expired = at.getTime() >= expiryInstant(expiresOn, timeZone).getTime();
       entries.push({
         stack: ref.stack,
-        action: clusterShouldRun(windows, at) ? "start" : "stop",
+        action: !expired && clusterShouldRun(windows, at) ? "start" : "stop",
         clusters,
         file: shown,
       });
@@ -73,7 +77,7 @@ export function registerClassHoursCommand(program: Command): void {
     .option("--at <date-time>", "decide for this instant (a date-time with a zone); default: now")
     .addHelpText("after", "\nExamples:\n  azlab class-hours\n  azlab class-hours --at 2026-12-15T07:40:00Z")
     .action(async (options: { stacksDir: string; at?: string }) => {
-      const at = options.at === undefined ? new Date() : parseAsOf(options.at);
+      const at = options.at === undefined ? new Date() : parseAsOf(options.at, "--at");
       const { entries, problems } = await classHoursActions(options.stacksDir, at);
       process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
       if (problems.length > 0) throw new UserError(problems, "Some stack files could not be read:");

@@ -41,13 +41,13 @@ function isCalendarDate(ymd: string): boolean {
 }
 
 /** `--as-of`: a date (its 00:00 UTC) or a date-time with an explicit zone, never local time. */
-export function parseAsOf(value: string): Date {
+export function parseAsOf(value: string, flag = "--as-of"): Date {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
   const date = new Date(text);
   if (!zoned || Number.isNaN(date.getTime()) || !isCalendarDate(text.slice(0, 10))) {
     throw new UserError(
-      `--as-of: not a date (got ${JSON.stringify(value)}; allowed: YYYY-MM-DD, read as 00:00 UTC, or a date-time with a zone such as 2026-12-19T08:00:00Z)`,
+      `${flag}: not a date (got ${JSON.stringify(value)}; allowed: YYYY-MM-DD, read as 00:00 UTC, or a date-time with a zone such as 2026-12-19T08:00:00Z)`,
     );
   }
   return date;

@@ -9,7 +9,11 @@ import {
   resolveStackFile,
   type LoadedStack,
 } from "../../config/stackFile.ts";
-import { readStudentOutputs, type DeployedStudent } from "../../handout/outputs.ts";
+import {
+  readStudentOutputs,
+  sharedValueProblems,
+  type DeployedStudent,
+} from "../../handout/outputs.ts";
 import {
   buildSheet,
   renderSheetJson,
@@ -66,7 +70,11 @@ function deployedFromFile(file: string, ids: readonly string[]): Record<string, 
     );
   }
   const { students, problems } = readStudentOutputs(json, ids);
-  reportProblems(problems, file, "The outputs file cannot make hand-outs:");
+  reportProblems(
+    [...problems, ...sharedValueProblems(students)],
+    file,
+    "The outputs file cannot make hand-outs:",
+  );
   return students;
 }
 
