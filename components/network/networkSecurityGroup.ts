@@ -46,7 +46,9 @@ export function toSecurityRule(
     direction: rule.direction,
     access: rule.access,
     protocol: rule.protocol,
-    sourcePortRange: "*",
+    ...(rule.sourcePorts.length === 1
+      ? { sourcePortRange: rule.sourcePorts[0] }
+      : { sourcePortRanges: [...rule.sourcePorts] }),
     ...source,
     ...destination,
     ...(rule.destinationPorts.length === 1

@@ -23,6 +23,8 @@ export const ResourceType = {
   BlobContainer: "azure-native:storage:BlobContainer",
   FileServiceProperties: "azure-native:storage:FileServiceProperties",
   FileShare: "azure-native:storage:FileShare",
+  Queue: "azure-native:storage:Queue",
+  Table: "azure-native:storage:Table",
   Registry: "azure-native:containerregistry:Registry",
   ManagedCluster: "azure-native:containerservice:ManagedCluster",
   AgentPool: "azure-native:containerservice:AgentPool",

@@ -2,7 +2,8 @@
  * The bootstrap plan as text: Markdown for people, JSON for tools, and a bash script of the `az`
  * commands. Pure.
  */
-import { commandLine, type BootstrapPlan } from "./plan.ts";
+import { commandLine } from "./commands.ts";
+import type { BootstrapPlan } from "./plan.ts";
 
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 

@@ -105,7 +105,36 @@ export const nsgRuleSchema = z
     source: addressSpec,
     destination: addressSpec.default("*"),
     ports: portSpec,
+    /** Source ports; `*` (any) unless given. */
+    sourcePorts: portSpec.optional(),
     description: z.string().max(140).optional(),
+  })
+  .strict();
+
+/** Named waivers for rules that open a management port to the internet. Each needs a reason. */
+const waiversSchema = z
+  .record(
+    z.string(),
+    z.object({ reason: z.string().min(10, { message: "allowed: a reason of 10+ characters" }) }).strict(),
+  )
+  .default({});
+
+/** Machines of an environment that can join an application security group. */
+export const ASG_MEMBERS = ["scaleSet"] as const;
+
+export const applicationSecurityGroupSchema = z
+  .object({
+    /** Whose NICs join the group in every environment: `scaleSet` (each instance's NIC). Defaults to none. */
+    members: z.array(z.enum(ASG_MEMBERS)).default([]),
+  })
+  .strict();
+
+/** A subnet's own NSG: it replaces the environment's NSG on that subnet. */
+export const subnetNsgSchema = z
+  .object({
+    /** Rules keyed by name. A class's isolation rules are added in front; nothing else is derived. */
+    rules: z.record(z.string(), nsgRuleSchema).default({}),
+    waivers: waiversSchema,
   })
   .strict();
 
@@ -113,13 +142,11 @@ export const nsgSchema = z
   .object({
     /** Extra rules keyed by name, on top of the ones azlab derives (SSH from sourceCidrs, HTTP via the LB). */
     rules: z.record(z.string(), nsgRuleSchema).default({}),
-    /** Named waivers for rules that open a management port to the internet. Each needs a reason. */
-    waivers: z
-      .record(
-        z.string(),
-        z.object({ reason: z.string().min(10, { message: "allowed: a reason of 10+ characters" }) }).strict(),
-      )
-      .default({}),
+    waivers: waiversSchema,
+    /** Application security groups keyed by name; rules name them as `asg:<name>`. One set per environment. */
+    applicationSecurityGroups: z.record(z.string(), applicationSecurityGroupSchema).default({}),
+    /** Subnets with their own NSG, keyed by subnet name. Every other subnet keeps the environment's NSG. */
+    subnets: z.record(z.string(), subnetNsgSchema).default({}),
     /** CIDRs allowed to SSH to lab machines. Defaults to none. */
     sshSourceCidrs: z.array(anyPrefix).default([]),
   })

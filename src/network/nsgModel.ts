@@ -22,8 +22,10 @@ export interface NsgRule {
   readonly source: string | readonly string[];
   /** Same forms as `source`. */
   readonly destination: string | readonly string[];
-  /** Destination ports. Source ports are always `*`: clients pick ephemeral ports. */
+  /** Destination ports. */
   readonly ports: NsgPorts;
+  /** Source ports, same forms as `ports`. Defaults to `*`: clients pick ephemeral ports, so a narrower set rarely matches. */
+  readonly sourcePorts?: NsgPorts;
   /** Shown in the portal. At most 140 characters (Azure's limit). */
   readonly description?: string;
 }
@@ -51,6 +53,8 @@ export interface NormalizedRule {
   readonly destinationAsgs: readonly string[];
   /** Port texts: `"22"`, `"8000-8080"` or `"*"`. */
   readonly destinationPorts: readonly string[];
+  /** Source port texts, same forms; `["*"]` unless the rule names source ports. */
+  readonly sourcePorts: readonly string[];
   readonly description?: string;
 }
 

@@ -38,6 +38,7 @@ export function normalizeNsgRules(
     source: ParsedSide;
     destination: ParsedSide;
     ports: string[];
+    sourcePorts: string[];
   }[] = [];
   for (const [name, rule] of Object.entries(rules)) {
     const path = rulePath(name);
@@ -74,7 +75,9 @@ export function normalizeNsgRules(
     const source = parseSide(rule.source, `${path}.source`, options.asgNames, problems);
     const destination = parseSide(rule.destination, `${path}.destination`, options.asgNames, problems);
     const ports = parsePorts(rule.ports, `${path}.ports`, problems);
-    parsed.push({ name, rule, source, destination, ports });
+    const sourcePorts =
+      rule.sourcePorts === undefined ? ["*"] : parsePorts(rule.sourcePorts, `${path}.sourcePorts`, problems);
+    parsed.push({ name, rule, source, destination, ports, sourcePorts });
 
     const openPorts = managementPortsOpenedBy(ports);
     const fromInternet = source.prefixes.some(isInternetSource);
@@ -120,7 +123,7 @@ export function normalizeNsgRules(
   }
 
   const priorities = assignPriorities(parsed, rulePath, problems);
-  const normalized = parsed.map(({ name, rule, source, destination, ports }) => ({
+  const normalized = parsed.map(({ name, rule, source, destination, ports, sourcePorts }) => ({
     name,
     priority: priorities.get(name) ?? 0,
     direction: rule.direction,
@@ -131,6 +134,7 @@ export function normalizeNsgRules(
     destinationAddressPrefixes: destination.prefixes,
     destinationAsgs: destination.asgs,
     destinationPorts: ports,
+    sourcePorts,
     ...(rule.description !== undefined ? { description: rule.description } : {}),
   }));
   return { rules: normalized, problems };

@@ -3,15 +3,13 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { commandLine, shellWord } from "../../src/bootstrap/commands.ts";
 import {
   PLACEHOLDER_SUBSCRIPTION,
   checkBootstrapOptions,
-  commandLine,
-  keyVaultName,
-  planBootstrap,
-  shellWord,
   type BootstrapInput,
-} from "../../src/bootstrap/plan.ts";
+} from "../../src/bootstrap/options.ts";
+import { keyVaultName, planBootstrap } from "../../src/bootstrap/plan.ts";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import { checkAzureName } from "../../src/naming/azureNames.ts";
 

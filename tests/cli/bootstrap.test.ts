@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkBootstrapOptions, planBootstrap } from "../../src/bootstrap/plan.ts";
+import { checkBootstrapOptions } from "../../src/bootstrap/options.ts";
+import { planBootstrap } from "../../src/bootstrap/plan.ts";
 import { runCli as cli } from "../support/cli.ts";
 
 const SUB = "11111111-2222-3333-4444-555555555555";

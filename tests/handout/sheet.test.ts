@@ -268,6 +268,7 @@ describe("sharedValueProblems", () => {
       webIpAddress: "20.61.1.3",
       webFqdn: "lab-class-demo-bob.h4sh.westeurope.cloudapp.azure.com",
       namespace: "student-bob",
+      storageAccount: "stlabclassdemobo5e6f7a8b",
     };
     // An edited outputs file: bob's entry names alice's storage account (in other case) and namespace.
     const { students } = readStudentOutputs(

@@ -11,9 +11,9 @@ import {
   STATE_SKUS,
   bootstrapProblemLines,
   checkBootstrapOptions,
-  planBootstrap,
   type BootstrapOptions,
-} from "../../bootstrap/plan.ts";
+} from "../../bootstrap/options.ts";
+import { planBootstrap } from "../../bootstrap/plan.ts";
 import {
   renderBootstrapJson,
   renderBootstrapMarkdown,

@@ -9,11 +9,7 @@ import {
   resolveStackFile,
   type LoadedStack,
 } from "../../config/stackFile.ts";
-import {
-  readStudentOutputs,
-  sharedValueProblems,
-  type DeployedStudent,
-} from "../../handout/outputs.ts";
+import { readStudentOutputs, sharedValueProblems, type DeployedStudent } from "../../handout/outputs.ts";
 import {
   buildSheet,
   renderSheetJson,
