@@ -54,6 +54,11 @@ export interface ScaleSetArgs extends ScaleSetOptions {
   readonly sshPublicKey: pulumi.Input<string>;
   /** More SSH public keys for the admin user, such as a class student's own. Defaults to none. */
   readonly additionalSshPublicKeys?: readonly pulumi.Input<string>[];
+  /**
+   * Application security groups every instance's NIC joins, by resource id. Defaults to none. Azure requires
+   * them in the NIC's region, and all members of one group in one VNet.
+   */
+  readonly applicationSecurityGroupIds?: readonly pulumi.Input<string>[];
   /** Load balancer frontend. Defaults to a public Standard LB on a new Standard public IP. */
   readonly loadBalancer?: LoadBalancerSpec;
   /** Tags for every resource. Defaults to none. */
@@ -201,6 +206,9 @@ export class ScaleSet extends pulumi.ComponentResource {
                     primary: true,
                     subnet: { id: args.subnetId },
                     loadBalancerBackendAddressPools: [{ id: backendPoolId }],
+                    ...(args.applicationSecurityGroupIds?.length
+                      ? { applicationSecurityGroups: args.applicationSecurityGroupIds.map((id) => ({ id })) }
+                      : {}),
                     ...(s.inboundNat
                       ? {
                           loadBalancerInboundNatPools: [

@@ -20,6 +20,8 @@ export interface NetworkSecurityGroupArgs extends NetworkSecurityGroupOptions {
   readonly location: pulumi.Input<string>;
   /** Tags for every resource. Defaults to none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Resource ids of existing application security groups that rules name as `asg:<name>`. Defaults to none. */
+  readonly applicationSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** Maps a normalized rule to Azure's shape: one prefix or port goes in the singular field, several in the plural one. */
@@ -63,7 +65,7 @@ export class NetworkSecurityGroup extends pulumi.ComponentResource {
   readonly nsgId: pulumi.Output<string>;
   /** Azure name of the NSG. */
   readonly name: pulumi.Output<string>;
-  /** Azure resource ids of the application security groups, keyed by name. */
+  /** Azure resource ids of the application security groups this component created, keyed by name. */
   readonly asgIds: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: NetworkSecurityGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -96,7 +98,9 @@ export class NetworkSecurityGroup extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         // Inline rules: the NSG owns its whole rule set, so removing a rule from the record removes it in Azure.
-        securityRules: s.rules.map((rule) => toSecurityRule(rule, this.asgIds)),
+        securityRules: s.rules.map((rule) =>
+          toSecurityRule(rule, { ...args.applicationSecurityGroupIds, ...this.asgIds }),
+        ),
         tags: args.tags,
       },
       { parent: this },

@@ -1,6 +1,8 @@
 /**
- * A StorageV2 account with secure defaults set explicitly, private blob containers, SMB file shares,
- * soft delete and an optional block blob lifecycle rule.
+ * A StorageV2 account (or a premium FileStorage account for NFS shares) with secure defaults set
+ * explicitly, private blob containers, SMB or NFS file shares, queues, tables, soft delete and an optional
+ * block blob lifecycle rule. Everything is created through ARM (the management plane), which keeps working
+ * with shared keys off, where data-plane creation fails with 403 (terraform-provider-azurerm #17341).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization/index.js";
@@ -71,9 +73,9 @@ export class StorageAccount extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags,
-        kind: "StorageV2",
+        kind: s.kind,
         sku: { name: s.sku },
-        accessTier: "Hot",
+        ...(s.accessTier ? { accessTier: s.accessTier } : {}),
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: "TLS1_2",
         allowBlobPublicAccess: false,
@@ -101,16 +103,20 @@ export class StorageAccount extends pulumi.ComponentResource {
     const common = { resourceGroupName: args.resourceGroupName, accountName: account.name };
     const retention = { enabled: true, days: s.softDeleteRetentionDays };
 
-    const blobService = new storage.BlobServiceProperties(
-      logicalName(name, "blob-service"),
-      {
-        ...common,
-        blobServicesName: "default",
-        deleteRetentionPolicy: retention,
-        containerDeleteRetentionPolicy: retention,
-      },
-      { parent: this },
-    );
+    // A FileStorage account has no blob service to configure.
+    const blobService =
+      s.kind === "StorageV2"
+        ? new storage.BlobServiceProperties(
+            logicalName(name, "blob-service"),
+            {
+              ...common,
+              blobServicesName: "default",
+              deleteRetentionPolicy: retention,
+              containerDeleteRetentionPolicy: retention,
+            },
+            { parent: this },
+          )
+        : undefined;
     const fileService = new storage.FileServiceProperties(
       logicalName(name, "file-service"),
       { ...common, fileServicesName: "default", shareDeleteRetentionPolicy: retention },
@@ -122,8 +128,15 @@ export class StorageAccount extends pulumi.ComponentResource {
       new storage.BlobContainer(
         logicalName(name, key),
         { ...common, containerName: key, publicAccess: "None", metadata },
-        { parent: this, dependsOn: [blobService] },
+        { parent: this, ...(blobService ? { dependsOn: [blobService] } : {}) },
       );
+    }
+
+    for (const [key, metadata] of Object.entries(s.queues)) {
+      new storage.Queue(logicalName(name, key), { ...common, queueName: key, metadata }, { parent: this });
+    }
+    for (const key of s.tables) {
+      new storage.Table(logicalName(name, key), { ...common, tableName: key }, { parent: this });
     }
 
     const shares = Object.entries(s.shares).map(
@@ -136,6 +149,7 @@ export class StorageAccount extends pulumi.ComponentResource {
             shareQuota: share.quotaGiB,
             enabledProtocols: share.protocol,
             accessTier: share.accessTier,
+            ...(share.rootSquash ? { rootSquash: share.rootSquash } : {}),
           },
           { parent: this, dependsOn: [fileService] },
         ),

@@ -90,15 +90,45 @@ export const scaleSetSchema = z
 export const storageSchema = z
   .object({
     namePrefix: z.string().default("azlab"),
+    /** StorageV2 (blobs, files, queues, tables) or FileStorage (premium file shares, for NFS). */
+    kind: z.enum(["StorageV2", "FileStorage"]).default("StorageV2"),
     sku: z
-      .enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS"])
+      .enum([
+        "Standard_LRS",
+        "Standard_ZRS",
+        "Standard_GRS",
+        "Standard_RAGRS",
+        "Standard_GZRS",
+        "Premium_LRS",
+        "Premium_ZRS",
+      ])
       .default("Standard_LRS"),
+    /** Default blob tier (StorageV2 only); left out, Hot. */
+    accessTier: z.enum(["Hot", "Cool", "Cold"]).optional(),
     publicNetworkAccessEnabled: z.boolean().default(true),
     sharedKeyAccessEnabled: z.boolean().default(false),
     /** Who needs shared keys (required when sharedKeyAccessEnabled), e.g. ["aks-azurefile-csi"]. */
     sharedKeyConsumers: z.array(z.string()).optional(),
-    containers: z.record(z.string(), z.object({}).strict()).default({}),
-    fileShares: z.record(z.string(), z.object({ quotaGiB: positiveInt(102_400) }).strict()).default({}),
+    containers: z
+      .record(z.string(), z.object({ metadata: z.record(z.string(), z.string()).optional() }).strict())
+      .default({}),
+    fileShares: z
+      .record(
+        z.string(),
+        z
+          .object({
+            quotaGiB: positiveInt(102_400),
+            protocol: z.enum(["SMB", "NFS"]).optional(),
+            accessTier: z.enum(["TransactionOptimized", "Hot", "Cool"]).optional(),
+            rootSquash: z.enum(["RootSquash", "NoRootSquash", "AllSquash"]).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+    queues: z
+      .record(z.string(), z.object({ metadata: z.record(z.string(), z.string()).optional() }).strict())
+      .default({}),
+    tables: z.record(z.string(), z.object({}).strict()).default({}),
     /** Left out: PrivateLink when publicNetworkAccessEnabled is false, else AAD (same tenant). */
     allowedCopyScope: z.enum(["AAD", "PrivateLink", "Any"]).optional(),
     softDeleteRetentionDays: z.number().int().min(1).max(365).default(7),

@@ -23,6 +23,7 @@ import {
 import type { KubeloginOptions } from "../access/kubeconfig.ts";
 import { entraSignInEnabled } from "../access/studentAccess.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
+import { asgsWithMember } from "../stack/nsgPlan.ts";
 import type { AksConfig, BudgetConfig } from "../config/schema.ts";
 import { formatPrefix } from "../cidr/address.ts";
 import { normalizeKubernetesCluster } from "../validation/aks/index.ts";
@@ -72,13 +73,44 @@ export function nsgArgs(plan: StackPlan, env: EnvironmentPlan, wiring: Wiring): 
     nameParts: environmentNameParts(plan, env.key),
     rules: env.nsgRules,
     waivers: plan.config.nsg.waivers,
+    // The environment's NSG creates the groups; subnet NSGs and NICs refer to them by id.
+    ...(env.applicationSecurityGroups.length > 0
+      ? { applicationSecurityGroups: Object.fromEntries(env.applicationSecurityGroups.map((k) => [k, {}])) }
+      : {}),
+  };
+}
+
+/** Logical role of a subnet's own NSG: `<env>-nsg-<subnet>`. */
+export function subnetNsgRole(subnet: string): string {
+  return `${ROLES.nsg}-${subnet}`;
+}
+
+/** A subnet's own NSG (`azlab:nsg.subnets.<subnet>`), named `nsg-<env parts>-<subnet>` in Azure. */
+export function subnetNsgArgs(
+  plan: StackPlan,
+  env: EnvironmentPlan,
+  subnet: string,
+  wiring: Wiring & { readonly asgIds: Readonly<Record<string, Input<string>>> },
+): NetworkSecurityGroupArgs {
+  const own = env.subnetNsgs[subnet];
+  return {
+    resourceGroupName: wiring.resourceGroupName,
+    location: wiring.location,
+    nameParts: [...environmentNameParts(plan, env.key), subnet],
+    rules: own?.rules ?? {},
+    waivers: own?.waivers ?? {},
+    ...(Object.keys(wiring.asgIds).length > 0 ? { applicationSecurityGroupIds: wiring.asgIds } : {}),
   };
 }
 
 export function vnetArgs(
   plan: StackPlan,
   env: EnvironmentPlan,
-  wiring: Wiring & { readonly nsgId: Input<string> },
+  wiring: Wiring & {
+    readonly nsgId: Input<string>;
+    /** Ids of the subnets' own NSGs, keyed by subnet; a subnet missing here gets `nsgId`. */
+    readonly subnetNsgIds?: Readonly<Record<string, Input<string>>>;
+  },
 ): VirtualNetworkArgs {
   return {
     resourceGroupName: wiring.resourceGroupName,
@@ -92,7 +124,9 @@ export function vnetArgs(
           name,
           {
             cidr: subnet.cidr,
-            ...(settings && !settings.special && settings.nsgEnabled ? { nsgId: wiring.nsgId } : {}),
+            ...(settings && !settings.special && settings.nsgEnabled
+              ? { nsgId: wiring.subnetNsgIds?.[name] ?? wiring.nsgId }
+              : {}),
             ...(settings?.serviceEndpoints.length ? { serviceEndpoints: settings.serviceEndpoints } : {}),
             ...(settings?.delegation ? { delegation: settings.delegation } : {}),
           },
@@ -103,6 +137,17 @@ export function vnetArgs(
   };
 }
 
+/** The groups whose members include the scale set, as the NIC's `applicationSecurityGroupIds`. */
+function scaleSetAsgIds(
+  plan: StackPlan,
+  env: EnvironmentPlan,
+  asgIds: Readonly<Record<string, Input<string>>> | undefined,
+): { applicationSecurityGroupIds?: Input<string>[] } {
+  const names = asgsWithMember(plan.config, "scaleSet").filter((n) => env.applicationSecurityGroups.includes(n));
+  const ids = names.flatMap((n) => (asgIds?.[n] !== undefined ? [asgIds[n]] : []));
+  return ids.length > 0 ? { applicationSecurityGroupIds: ids } : {};
+}
+
 function hourMinute(text: string): { hour: number; minute: number } {
   const [hour, minute] = text.split(":").map(Number);
   return { hour: hour ?? 0, minute: minute ?? 0 };
@@ -111,7 +156,12 @@ function hourMinute(text: string): { hour: number; minute: number } {
 export function scaleSetArgs(
   plan: StackPlan,
   env: EnvironmentPlan,
-  wiring: Wiring & { readonly subnetId: Input<string>; readonly sshPublicKey: Input<string> },
+  wiring: Wiring & {
+    readonly subnetId: Input<string>;
+    readonly sshPublicKey: Input<string>;
+    /** Ids of the environment's application security groups, keyed by name (`azlab:nsg.applicationSecurityGroups`). */
+    readonly asgIds?: Readonly<Record<string, Input<string>>>;
+  },
 ): ScaleSetArgs {
   const s = plan.config.scaleSet!;
   const lb = s.loadBalancer;
@@ -124,6 +174,7 @@ export function scaleSetArgs(
     location: wiring.location,
     subnetId: wiring.subnetId,
     sshPublicKey: wiring.sshPublicKey,
+    ...scaleSetAsgIds(plan, env, wiring.asgIds),
     // A student's own keys from the roster, next to the instructor's (only on their own scale set).
     ...(studentKeys.length > 0 ? { additionalSshPublicKeys: studentKeys } : {}),
     nameParts: environmentNameParts(plan, env.key),
@@ -195,6 +246,8 @@ export function storageOptions(plan: StackPlan, env: EnvironmentPlan): StorageAc
     // Global: `st` and these parts squeezed together, then a hash of the seed.
     nameParts: [s.namePrefix, ...stackParts(plan, env.key)],
     nameSeed: nameSeed(plan, env.key),
+    kind: s.kind,
+    ...(s.accessTier !== undefined ? { accessTier: s.accessTier } : {}),
     sku: s.sku,
     publicNetworkAccessEnabled: s.publicNetworkAccessEnabled,
     sharedKeyAccessEnabled: s.sharedKeyAccessEnabled,
@@ -203,8 +256,19 @@ export function storageOptions(plan: StackPlan, env: EnvironmentPlan): StorageAc
     ...(s.allowedCopyScope !== undefined ? { allowedCopyScope: s.allowedCopyScope } : {}),
     containers: s.containers,
     shares: Object.fromEntries(
-      Object.entries(s.fileShares).map(([name, share]) => [name, { quotaGiB: share.quotaGiB }]),
+      Object.entries(s.fileShares).map(([name, share]) => [
+        name,
+        {
+          quotaGiB: share.quotaGiB,
+          ...(share.protocol ? { protocol: share.protocol } : {}),
+          ...(share.accessTier ? { accessTier: share.accessTier } : {}),
+          ...(share.rootSquash ? { rootSquash: share.rootSquash } : {}),
+        },
+      ]),
     ),
+    // Left out on FileStorage so the validator can say these need StorageV2 only when the user wrote them.
+    ...(Object.keys(s.queues).length > 0 ? { queues: s.queues } : {}),
+    ...(Object.keys(s.tables).length > 0 ? { tables: s.tables } : {}),
     ...(s.lifecycle ? { lifecycle: s.lifecycle } : {}),
   };
 }

@@ -20,6 +20,8 @@ import {
   clusterBasicsOptions,
   clusterOptions,
   nsgArgs,
+  subnetNsgArgs,
+  subnetNsgRole,
   ROLES,
   scaleSetArgs,
   storageOptions,
@@ -100,9 +102,22 @@ export class LabEnvironment extends pulumi.ComponentResource {
     );
     const wiring = { resourceGroupName: group.name, location };
     const nsg = new NetworkSecurityGroup(child(ROLES.nsg), nsgArgs(plan, env, wiring), { parent: this });
-    const vnet = new VirtualNetwork(child(ROLES.vnet), vnetArgs(plan, env, { ...wiring, nsgId: nsg.nsgId }), {
-      parent: this,
-    });
+    // A subnet with its own NSG (azlab:nsg.subnets) gets it instead of the environment's.
+    const subnetNsgIds = Object.fromEntries(
+      Object.keys(env.subnetNsgs).map((subnet) => [
+        subnet,
+        new NetworkSecurityGroup(
+          child(subnetNsgRole(subnet)),
+          subnetNsgArgs(plan, env, subnet, { ...wiring, asgIds: nsg.asgIds }),
+          { parent: this },
+        ).nsgId,
+      ]),
+    );
+    const vnet = new VirtualNetwork(
+      child(ROLES.vnet),
+      vnetArgs(plan, env, { ...wiring, nsgId: nsg.nsgId, subnetNsgIds }),
+      { parent: this },
+    );
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;
     this.vnetId = vnet.vnetId;
@@ -113,7 +128,12 @@ export class LabEnvironment extends pulumi.ComponentResource {
       const subnetId = vnet.subnetIds[plan.config.scaleSet.subnet];
       const web = new ScaleSet(
         child(ROLES.scaleSet),
-        scaleSetArgs(plan, env, { ...wiring, subnetId: subnetId!, sshPublicKey: args.sshPublicKey ?? "" }),
+        scaleSetArgs(plan, env, {
+          ...wiring,
+          subnetId: subnetId!,
+          sshPublicKey: args.sshPublicKey ?? "",
+          asgIds: nsg.asgIds,
+        }),
         // Not before every subnet of the VNet is written (see VirtualNetwork.networkReady).
         { parent: this, dependsOn: [vnet.networkReady] },
       );

@@ -15,7 +15,8 @@ import { parseLock } from "../planner/lock.ts";
 import { readTextFile, stackProblemsError } from "../config/stackFile.ts";
 import { isSpecialSubnet } from "../planner/subnetRules.ts";
 import type { StackConfig, SubnetConfig } from "../config/schema.ts";
-import { allowAzureLoadBalancerProbe, denyLateral, sshFrom, type NsgRules } from "../network/nsgRules.ts";
+import { allowAzureLoadBalancerProbe, sshFrom, type NsgRules } from "../network/nsgRules.ts";
+import { classIsolationRules, nsgConfigProblems, subnetNsgs, type SubnetNsgPlan } from "./nsgPlan.ts";
 import { azureName } from "../naming/azureNames.ts";
 
 /** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */
@@ -37,6 +38,10 @@ export interface EnvironmentPlan {
   readonly subnetSettings: Readonly<Record<string, SubnetConfig & { special: boolean }>>;
   /** NSG rules for this environment, keyed by rule name. */
   readonly nsgRules: NsgRules;
+  /** Subnets with their own NSG (`azlab:nsg.subnets`), keyed by subnet name; the others use the environment's. */
+  readonly subnetNsgs: Readonly<Record<string, SubnetNsgPlan>>;
+  /** Application security groups this environment creates (`azlab:nsg.applicationSecurityGroups`). */
+  readonly applicationSecurityGroups: readonly string[];
   readonly scaleSetEnabled: boolean;
   readonly storageEnabled: boolean;
   /** `cluster`: this environment runs an AKS cluster; `namespace`: it gets a namespace in the hub's. */
@@ -108,22 +113,7 @@ function derivedRules(config: StackConfig, vnetSpace: readonly string[], student
         ...allowAzureLoadBalancerProbe(),
       }
     : {};
-  // No peering joins student VNets; these rules keep it that way should a hub ever be peered.
-  const isolation: NsgRules =
-    isClass && config.class
-      ? {
-          "allow-own-vnet": {
-            priority: 3990,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "*",
-            source: [...vnetSpace],
-            destination: "*",
-            ports: "*",
-          },
-          ...denyLateral([formatPrefix(config.class.supernet)], { priority: 4000 }),
-        }
-      : {};
+  const isolation = classIsolationRules(config, vnetSpace);
   return {
     ...(sshSources.length > 0 ? sshFrom(sshSources) : {}),
     ...web,
@@ -189,6 +179,7 @@ export function planStack(
   const modules = isClass
     ? (config.class?.modules ?? { scaleSet: false, storage: false, aks: false })
     : { scaleSet: !!config.scaleSet, storage: !!config.storage, aks: !!config.aks };
+  problems.push(...nsgConfigProblems(config, modules));
   const sharedAks = isClass && modules.aks && config.class?.aksTopology === "shared";
   if (modules.scaleSet) {
     if (!config.scaleSet) {
@@ -314,6 +305,9 @@ export function planStack(
       vnet,
       subnetSettings,
       nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace, student),
+      // The hub only hosts the shared cluster: no lab machines, so no per-subnet NSGs or ASGs.
+      subnetNsgs: hub ? {} : subnetNsgs(config, vnet.addressSpace, Object.keys(vnet.subnets)),
+      applicationSecurityGroups: hub ? [] : Object.keys(config.nsg.applicationSecurityGroups),
       scaleSetEnabled: !hub && modules.scaleSet,
       storageEnabled: !hub && modules.storage,
       // The hub exists only for a shared cluster, so its cluster hosts every student's namespace.

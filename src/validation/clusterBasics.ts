@@ -1,162 +1,35 @@
 /**
  * Defaults and validation for the ClusterBasics component (namespaces, quotas, storage class, sample
- * workload): plain data in, every problem collected.
+ * workload): plain data in, every problem collected. The option types live in clusterBasicsTypes.ts.
  */
 import type { Problem } from "../errors.ts";
 import { GUID, isIntIn } from "./checks.ts";
+import type {
+  NamespaceQuotaOptions,
+  NamespaceLimitOptions,
+  ClusterBasicsOptions,
+  NormalizedNamespace,
+  NormalizedStorageClass,
+  NormalizedSampleWorkload,
+  NormalizedClusterBasics,
+} from "./clusterBasicsTypes.ts";
 
-/** Per-namespace ResourceQuota. Quantities use Kubernetes syntax ("500m", "8Gi"). */
-export interface NamespaceQuotaOptions {
-  /** Sum of CPU requests. Defaults to "4". */
-  readonly requestsCpu?: string;
-  /** Sum of memory requests. Defaults to "8Gi". */
-  readonly requestsMemory?: string;
-  /** Sum of CPU limits. Defaults to "8". */
-  readonly limitsCpu?: string;
-  /** Sum of memory limits. Defaults to "16Gi". */
-  readonly limitsMemory?: string;
-  /** Most pods. Defaults to 50. */
-  readonly pods?: number;
-  /** Most persistent volume claims. Defaults to 10. */
-  readonly persistentVolumeClaims?: number;
-  /** Most LoadBalancer services (each costs a public IP). Defaults to 1. */
-  readonly loadBalancers?: number;
-}
+import { hasInClusterObjects } from "./clusterBasicsTypes.ts";
 
-/** Per-namespace LimitRange for containers that state no resources (the quota requires them). */
-export interface NamespaceLimitOptions {
-  /** CPU request of a container that sets none. Defaults to "100m". */
-  readonly defaultRequestCpu?: string;
-  /** Memory request of a container that sets none. Defaults to "128Mi". */
-  readonly defaultRequestMemory?: string;
-  /** CPU limit of a container that sets none. Defaults to "500m". */
-  readonly defaultLimitCpu?: string;
-  /** Memory limit of a container that sets none. Defaults to "512Mi". */
-  readonly defaultLimitMemory?: string;
-}
-
-/** A namespace. Its key in `namespaces` is its Kubernetes name. */
-export interface NamespaceOptions {
-  /** Labels on the namespace. Defaults to none (plus `app.kubernetes.io/managed-by: azlab`). */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** ResourceQuota values. Defaults as documented on each field. */
-  readonly quota?: NamespaceQuotaOptions;
-  /** LimitRange defaults. Defaults as documented on each field. */
-  readonly limits?: NamespaceLimitOptions;
-  /** Entra object id bound to the ClusterRole "edit" in this namespace. Defaults to none (no RoleBinding). */
-  readonly editorObjectId?: string;
-  /** Whether `editorObjectId` is a user or a group. Defaults to "User". */
-  readonly editorKind?: "User" | "Group";
-  /**
-   * A same-tenant user bound to "edit" by UPN, which AKS's Entra integration matches for members; the object id
-   * is only for guests from another tenant (azure-aks-docs, azure-ad-rbac.md). Wins over `editorObjectId`.
-   */
-  readonly editorUserPrincipalName?: string;
-  /** Denies ingress from other namespaces (same-namespace traffic stays allowed). Defaults to true. */
-  readonly networkIsolationEnabled?: boolean;
-}
-
-/** A StorageClass backed by Azure Files through the CSI driver. */
-export interface StorageClassOptions {
-  /** Kubernetes name. Defaults to "azurefile-lab". */
-  readonly name?: string;
-  /** Azure Files SKU of the shares the driver creates. Defaults to "Standard_LRS". */
-  readonly skuName?: "Standard_LRS" | "Standard_ZRS" | "Standard_GRS" | "Premium_LRS" | "Premium_ZRS";
-  /**
-   * What happens to the share when its claim is deleted. Defaults to "Delete", as the built-in classes;
-   * use "Retain" for lab data that must survive.
-   */
-  readonly reclaimPolicy?: "Delete" | "Retain";
-  /** Lets claims grow. Defaults to true. */
-  readonly allowVolumeExpansion?: boolean;
-  /** When the share is created. Defaults to "Immediate" (Azure Files is not tied to a zone). */
-  readonly volumeBindingMode?: "Immediate" | "WaitForFirstConsumer";
-  /** Mount options. Defaults to ["mfsymlinks", "actimeo=30", "nosharesock"] as in the AKS built-in class. */
-  readonly mountOptions?: readonly string[];
-}
-
-/** CPU and memory quantities. */
-export interface ResourceAmounts {
-  readonly cpu: string;
-  readonly memory: string;
-}
-
-/** A sample web workload: Deployment, Service, HorizontalPodAutoscaler and optionally a volume. */
-export interface SampleWorkloadOptions {
-  /** Namespace of the workload; must be a key of `namespaces`. Required. */
-  readonly namespace: string;
-  /** Kubernetes name of every object of the workload. Defaults to "hello". */
-  readonly name?: string;
-  /** Container image. Defaults to "mcr.microsoft.com/azuredocs/aks-helloworld:v1". */
-  readonly image?: string;
-  /** Port the container listens on, and the probes use. Defaults to 80. */
-  readonly containerPort?: number;
-  /** HTTP path of the liveness and readiness probes. Defaults to "/". */
-  readonly probePath?: string;
-  /** Container requests. Defaults to { cpu: "100m", memory: "128Mi" }. */
-  readonly requests?: ResourceAmounts;
-  /** Container limits. Defaults to { cpu: "250m", memory: "256Mi" }. */
-  readonly limits?: ResourceAmounts;
-  /** Service type. Defaults to "ClusterIP". NodePort and LoadBalancer also open the port to outside traffic. */
-  readonly serviceType?: "ClusterIP" | "NodePort" | "LoadBalancer";
-  /** Service port. Defaults to 80. */
-  readonly servicePort?: number;
-  /** Fewest replicas the autoscaler keeps, 1 to `maxReplicas`. Defaults to 2. */
-  readonly minReplicas?: number;
-  /** Most replicas, up to 100. Defaults to 5. */
-  readonly maxReplicas?: number;
-  /** Average CPU utilization (percent of requests) the autoscaler aims for, 1 to 100. Defaults to 70. */
-  readonly targetCpuUtilizationPercent?: number;
-  /** A ReadWriteMany claim on the storage class mounted into the pods. Needs `storageClass`. Defaults to none. */
-  readonly volume?: { readonly sizeGi: number; readonly mountPath: string };
-}
-
-/** The plain settings of ClusterBasics. */
-export interface ClusterBasicsOptions {
-  /** Namespaces keyed by name. Defaults to none. */
-  readonly namespaces?: Readonly<Record<string, NamespaceOptions>>;
-  /** Azure Files StorageClass. Defaults to none (no class). */
-  readonly storageClass?: StorageClassOptions;
-  /** Sample workload. Defaults to none. */
-  readonly sampleWorkload?: SampleWorkloadOptions;
-  /** The cluster's API server is private (reachable only from its VNet or a network joined to it). Defaults to false. */
-  readonly privateClusterEnabled?: boolean;
-  /**
-   * The machine that runs `pulumi up` is inside the cluster's VNet or a network joined to it (peered, VPN,
-   * ExpressRoute), so it can reach a private API server. Defaults to false.
-   */
-  readonly deployerInVnet?: boolean;
-}
-
-/** Whether these options declare any Kubernetes object (a provider alone talks to nothing). */
-export function hasInClusterObjects(options: ClusterBasicsOptions): boolean {
-  return (
-    Object.keys(options.namespaces ?? {}).length > 0 ||
-    options.storageClass !== undefined ||
-    options.sampleWorkload !== undefined
-  );
-}
-
-export interface NormalizedNamespace {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly quota: Required<NamespaceQuotaOptions>;
-  readonly limits: Required<NamespaceLimitOptions>;
-  /** `subject`: the RoleBinding subject's name, the UPN when given, else the object id. */
-  readonly editor?: { readonly objectId?: string; readonly subject: string; readonly kind: "User" | "Group" };
-  readonly networkIsolationEnabled: boolean;
-}
-
-export type NormalizedStorageClass = Required<StorageClassOptions>;
-
-export interface NormalizedSampleWorkload extends Required<Omit<SampleWorkloadOptions, "volume">> {
-  readonly volume?: { readonly sizeGi: number; readonly mountPath: string };
-}
-
-export interface NormalizedClusterBasics {
-  readonly namespaces: Readonly<Record<string, NormalizedNamespace>>;
-  readonly storageClass?: NormalizedStorageClass;
-  readonly sampleWorkload?: NormalizedSampleWorkload;
-}
+export { hasInClusterObjects };
+export type {
+  NamespaceQuotaOptions,
+  NamespaceLimitOptions,
+  NamespaceOptions,
+  StorageClassOptions,
+  ResourceAmounts,
+  SampleWorkloadOptions,
+  ClusterBasicsOptions,
+  NormalizedNamespace,
+  NormalizedStorageClass,
+  NormalizedSampleWorkload,
+  NormalizedClusterBasics,
+} from "./clusterBasicsTypes.ts";
 
 const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;

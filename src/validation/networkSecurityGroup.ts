@@ -32,6 +32,11 @@ export interface NetworkSecurityGroupOptions extends AzureNaming {
    * addresses.
    */
   readonly applicationSecurityGroups?: Readonly<Record<string, ApplicationSecurityGroupOptions>>;
+  /**
+   * Application security groups that exist already (another NSG of the same VNet made them), by name: rules
+   * may name them as `asg:<name>` too. Defaults to none. A name may not also be in `applicationSecurityGroups`.
+   */
+  readonly applicationSecurityGroupIds?: Readonly<Record<string, unknown>>;
 }
 
 /** One application security group with its Azure name. */
@@ -71,10 +76,19 @@ export function normalizeNetworkSecurityGroup(
       ...(spec.tags !== undefined ? { tags: spec.tags } : {}),
     });
   }
+  const existing = Object.keys(options.applicationSecurityGroupIds ?? {});
+  for (const key of existing.filter((k) => Object.hasOwn(options.applicationSecurityGroups ?? {}, k))) {
+    problems.push({
+      path: `applicationSecurityGroupIds.${key}`,
+      message: "names a group this NSG also creates",
+      value: key,
+      allowed: "each name either in applicationSecurityGroups or in applicationSecurityGroupIds",
+    });
+  }
   const normalized = normalizeNsgRules(options.rules ?? {}, {
     path: ROOT,
     waivers: options.waivers ?? {},
-    asgNames: applicationSecurityGroups.map((asg) => asg.key),
+    asgNames: [...applicationSecurityGroups.map((asg) => asg.key), ...existing],
   });
   problems.push(...normalized.problems.map(relative));
   if (problems.length > 0) return { problems };

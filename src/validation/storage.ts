@@ -6,6 +6,28 @@ import type { Problem } from "../errors.ts";
 import { checkAzureName, globalAzureName } from "../naming/azureNames.ts";
 import { isIntIn } from "./checks.ts";
 import { resolveNameParts, type AzureNaming } from "./names.ts";
+import {
+  fileStorageOnlyProblems,
+  kindProblems,
+  normalizeShares,
+  queueProblems,
+  tableProblems,
+  type AccountAccessTier,
+  type FileShareOptions,
+  type NormalizedShare,
+  type QueueOptions,
+  type StorageKind,
+} from "./storageServices.ts";
+
+export type {
+  AccountAccessTier,
+  FileShareOptions,
+  NormalizedShare,
+  QueueOptions,
+  ShareAccessTier,
+  ShareProtocol,
+  StorageKind,
+} from "./storageServices.ts";
 
 export const STORAGE_SKUS = [
   "Standard_LRS",
@@ -13,6 +35,9 @@ export const STORAGE_SKUS = [
   "Standard_GRS",
   "Standard_RAGRS",
   "Standard_GZRS",
+  // FileStorage (premium file shares) only; see storageServices.ts.
+  "Premium_LRS",
+  "Premium_ZRS",
 ] as const;
 export type StorageSku = (typeof STORAGE_SKUS)[number];
 
@@ -26,26 +51,11 @@ const ARCHIVE_SKUS: readonly StorageSku[] = ["Standard_LRS", "Standard_GRS", "St
 export const COPY_SCOPES = ["AAD", "PrivateLink", "Any"] as const;
 export type CopyScope = (typeof COPY_SCOPES)[number];
 
-export type ShareProtocol = "SMB" | "NFS";
-export type ShareAccessTier = "TransactionOptimized" | "Hot" | "Cool";
 
 /** A blob container. Its key in `containers` is its Azure name. */
 export interface BlobContainerOptions {
   /** Metadata on the container. Defaults to none. */
   readonly metadata?: Readonly<Record<string, string>>;
-}
-
-/** A file share. Its key in `shares` is its Azure name. */
-export interface FileShareOptions {
-  /** Provisioned size in GiB, 1 to 5120. Required. */
-  readonly quotaGiB: number;
-  /**
-   * Share protocol. Defaults to "SMB". "NFS" is refused: it needs a Premium FileStorage account and
-   * this component creates StorageV2 accounts.
-   */
-  readonly protocol?: ShareProtocol;
-  /** Access tier. Defaults to "TransactionOptimized" (Azure's default for StorageV2). */
-  readonly accessTier?: ShareAccessTier;
 }
 
 /** Block blob lifecycle: tier to Cool, then Archive, then delete, counted from last modification. */
@@ -73,6 +83,13 @@ export interface StorageAccountOptions extends AzureNaming {
    * "<project>/<stack>/<component name>", so each stack gets its own account. Unused when `accountName` is set.
    */
   readonly nameSeed?: string;
+  /**
+   * Account kind. Defaults to "StorageV2" (blobs, files, queues, tables). "FileStorage" is the premium
+   * file-share-only kind that NFS shares need; it takes sku Premium_LRS or Premium_ZRS.
+   */
+  readonly kind?: StorageKind;
+  /** Default tier of new block blobs on a StorageV2 account: "Hot", "Cool" or "Cold". Defaults to "Hot". */
+  readonly accessTier?: AccountAccessTier;
   /** Replication SKU. Defaults to "Standard_LRS" (the cheap choice for labs). */
   readonly sku?: StorageSku;
   /** Allows access from public networks. Defaults to true, since lab clients connect over the internet. */
@@ -107,16 +124,17 @@ export interface StorageAccountOptions extends AzureNaming {
   readonly shares?: Readonly<Record<string, FileShareOptions>>;
   /** Block blob lifecycle rule. Defaults to none (no management policy). */
   readonly lifecycle?: LifecycleOptions;
-}
-
-export interface NormalizedShare {
-  readonly quotaGiB: number;
-  readonly protocol: ShareProtocol;
-  readonly accessTier: ShareAccessTier;
+  /** Queues keyed by their Azure name, created through ARM. Defaults to none. */
+  readonly queues?: Readonly<Record<string, QueueOptions>>;
+  /** Tables keyed by their Azure name, created through ARM. Defaults to none. */
+  readonly tables?: Readonly<Record<string, Readonly<Record<string, never>>>>;
 }
 
 export interface NormalizedStorageAccount {
   readonly accountName: string;
+  readonly kind: StorageKind;
+  /** Only on StorageV2. */
+  readonly accessTier?: AccountAccessTier;
   readonly sku: StorageSku;
   readonly publicNetworkAccessEnabled: boolean;
   readonly sharedKeyAccessEnabled: boolean;
@@ -127,6 +145,8 @@ export interface NormalizedStorageAccount {
   readonly containers: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly shares: Readonly<Record<string, NormalizedShare>>;
   readonly lifecycle?: LifecycleOptions;
+  readonly queues: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly tables: readonly string[];
 }
 
 /** Container and share names: 3 to 63 lowercase letters, digits and single dashes between them. */
@@ -215,41 +235,17 @@ export function normalizeStorageAccount(
     containers[key] = { ...(container.metadata ?? {}) };
   }
 
-  const shares: Record<string, NormalizedShare> = {};
-  for (const [key, share] of Object.entries(options.shares ?? {})) {
-    if (!CHILD_NAME.test(key)) {
-      problems.push({
-        path: `shares.${key}`,
-        message: "is not a valid file share name",
-        value: key,
-        allowed:
-          "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
-      });
-    }
-    if (!isIntIn(share.quotaGiB, 1, 5120)) {
-      problems.push({
-        path: `shares.${key}.quotaGiB`,
-        message: "is out of range",
-        value: share.quotaGiB,
-        allowed: "an integer from 1 to 5120",
-      });
-    }
-    const protocol = share.protocol ?? "SMB";
-    if (protocol !== "SMB") {
-      problems.push({
-        path: `shares.${key}.protocol`,
-        message:
-          "is not available: NFS shares need a Premium FileStorage account and this component creates StorageV2 accounts",
-        value: protocol,
-        allowed: '"SMB"',
-      });
-    }
-    shares[key] = {
-      quotaGiB: share.quotaGiB,
-      protocol,
-      accessTier: share.accessTier ?? "TransactionOptimized",
-    };
-  }
+  const kind = options.kind ?? "StorageV2";
+  problems.push(...kindProblems(kind, sku, options.accessTier));
+  if (kind === "FileStorage") problems.push(...fileStorageOnlyProblems(options));
+  const { shares, problems: shareProblems } = normalizeShares(options.shares ?? {}, kind, (n) =>
+    CHILD_NAME.test(n),
+  );
+  problems.push(...shareProblems);
+  problems.push(...queueProblems(options.queues ?? {}), ...tableProblems(options.tables ?? {}));
+  const queues = Object.fromEntries(
+    Object.entries(options.queues ?? {}).map(([key, q]) => [key, { ...(q.metadata ?? {}) }]),
+  );
 
   const lifecycle = options.lifecycle;
   if (lifecycle) {
@@ -288,6 +284,8 @@ export function normalizeStorageAccount(
   return {
     value: {
       accountName,
+      kind,
+      ...(kind === "StorageV2" ? { accessTier: options.accessTier ?? "Hot" } : {}),
       sku,
       publicNetworkAccessEnabled,
       sharedKeyAccessEnabled,
@@ -298,6 +296,8 @@ export function normalizeStorageAccount(
       containers,
       shares,
       ...(lifecycle ? { lifecycle: { ...lifecycle } } : {}),
+      queues,
+      tables: Object.keys(options.tables ?? {}),
     },
     problems: [],
   };

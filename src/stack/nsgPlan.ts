@@ -1,0 +1,111 @@
+/**
+ * The NSG side of a stack plan: a class's isolation rules, the subnets that have their own NSG, and the
+ * application security groups with their members. Pure; cross-key checks are reported at the key the
+ * user wrote.
+ */
+import { formatPrefix } from "../cidr/address.ts";
+import type { Problem } from "../errors.ts";
+import type { StackConfig } from "../config/schema.ts";
+import { denyLateral, type NsgRules, type NsgWaiver } from "../network/nsgRules.ts";
+import { isSpecialSubnet } from "../planner/subnetRules.ts";
+
+const C = "azlab:";
+
+/** A subnet's own NSG as planned: its rules (isolation first) and its waivers. */
+export interface SubnetNsgPlan {
+  readonly rules: NsgRules;
+  readonly waivers: Readonly<Record<string, NsgWaiver>>;
+}
+
+/**
+ * In a class, every NSG admits the student's own VNet and denies the rest of the class supernet. No
+ * peering joins student VNets; these rules keep it that way should a hub ever be peered.
+ */
+export function classIsolationRules(config: StackConfig, vnetSpace: readonly string[]): NsgRules {
+  if (config.environment !== "class" || !config.class) return {};
+  return {
+    "allow-own-vnet": {
+      priority: 3990,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "*",
+      source: [...vnetSpace],
+      destination: "*",
+      ports: "*",
+    },
+    ...denyLateral([formatPrefix(config.class.supernet)], { priority: 4000 }),
+  };
+}
+
+/**
+ * The subnets with their own NSG in one environment. The class isolation rules go first so a student's
+ * private subnet is as isolated as the rest of their network; the user's rules follow and may not reuse
+ * those names (the validator reports the clash at the user's rule).
+ */
+export function subnetNsgs(
+  config: StackConfig,
+  vnetSpace: readonly string[],
+  subnets: readonly string[],
+): Readonly<Record<string, SubnetNsgPlan>> {
+  const isolation = classIsolationRules(config, vnetSpace);
+  return Object.fromEntries(
+    Object.entries(config.nsg.subnets)
+      .filter(([name]) => subnets.includes(name))
+      .map(([name, own]) => [name, { rules: { ...isolation, ...(own.rules as NsgRules) }, waivers: own.waivers }]),
+  );
+}
+
+/** Names of the application security groups whose members include `member`. */
+export function asgsWithMember(config: StackConfig, member: "scaleSet"): string[] {
+  return Object.entries(config.nsg.applicationSecurityGroups)
+    .filter(([, asg]) => asg.members.includes(member))
+    .map(([name]) => name);
+}
+
+/** Cross-key checks of `azlab:nsg.subnets` and `azlab:nsg.applicationSecurityGroups`. */
+export function nsgConfigProblems(config: StackConfig, modules: { readonly scaleSet: boolean }): Problem[] {
+  const problems: Problem[] = [];
+  const subnetNames = Object.keys(config.network.subnets);
+  for (const name of Object.keys(config.nsg.subnets)) {
+    const path = `${C}nsg.subnets.${name}`;
+    const subnet = config.network.subnets[name];
+    if (!subnet) {
+      problems.push({
+        path,
+        message: "names no subnet",
+        value: name,
+        allowed: `one of azlab:network.subnets: ${subnetNames.join(", ")}`,
+      });
+    } else if (isSpecialSubnet(name)) {
+      problems.push({
+        path,
+        message: `must not be set: azlab associates no NSG with ${name}`,
+        value: name,
+        allowed: "an ordinary subnet",
+      });
+    } else if (!subnet.nsgEnabled) {
+      // Two keys saying opposite things: refuse rather than guess which one the user meant.
+      problems.push({
+        path,
+        message: `gives the subnet its own NSG, but azlab:network.subnets.${name}.nsgEnabled is false`,
+        allowed: `remove azlab:nsg.subnets.${name}, or set nsgEnabled to true`,
+      });
+    }
+  }
+  for (const [name, asg] of Object.entries(config.nsg.applicationSecurityGroups)) {
+    asg.members.forEach((member, i) => {
+      if (member === "scaleSet" && !modules.scaleSet) {
+        problems.push({
+          path: `${C}nsg.applicationSecurityGroups.${name}.members[${i}]`,
+          message: "names the scale set, which this stack does not deploy",
+          value: member,
+          allowed:
+            config.environment === "class"
+              ? "turn on azlab:class.modules.scaleSet, or remove the member"
+              : "add azlab:scaleSet, or remove the member",
+        });
+      }
+    });
+  }
+  return problems;
+}
