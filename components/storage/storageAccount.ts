@@ -132,6 +132,17 @@ export class StorageAccount extends pulumi.ComponentResource {
       );
     }
 
+    if (s.staticWebsite && blobService) {
+      // A provider-side resource: azure-native sets the blob service's static website properties over the
+      // data plane with the deployer's Entra token, not the account key, so it works with shared keys off
+      // (pulumi-azure-native customresources/custom_storage_azidentity.go).
+      new storage.StorageAccountStaticWebsite(
+        logicalName(name, "static-website"),
+        { ...common, ...s.staticWebsite },
+        { parent: this, dependsOn: [blobService] },
+      );
+    }
+
     for (const [key, metadata] of Object.entries(s.queues)) {
       new storage.Queue(logicalName(name, key), { ...common, queueName: key, metadata }, { parent: this });
     }

@@ -140,7 +140,10 @@ function describeIssue(issue: ZodIssueLike, value: unknown): { message: string; 
             : issue.origin === "record"
               ? " entries"
               : "";
-      const relation = issue.code === "too_small" ? "at least" : "at most";
+      // A strict bound (`positive()` is "> 0") must not read as "at least 0", which allows 0.
+      const strict = issue.inclusive === false;
+      const relation =
+        issue.code === "too_small" ? (strict ? "more than" : "at least") : strict ? "less than" : "at most";
       return {
         message: `is too ${issue.code === "too_small" ? "small" : "large"}`,
         allowed: `${relation} ${String(bound)}${unit}`,

@@ -129,6 +129,15 @@ export const storageSchema = z
       .record(z.string(), z.object({ metadata: z.record(z.string(), z.string()).optional() }).strict())
       .default({}),
     tables: z.record(z.string(), z.object({}).strict()).default({}),
+    /** Static website from $web, served anonymously; anonymousReadAcknowledged must be true. */
+    staticWebsite: z
+      .object({
+        indexDocument: z.string().optional(),
+        error404Document: z.string().optional(),
+        anonymousReadAcknowledged: z.boolean(),
+      })
+      .strict()
+      .optional(),
     /** Left out: PrivateLink when publicNetworkAccessEnabled is false, else AAD (same tenant). */
     allowedCopyScope: z.enum(["AAD", "PrivateLink", "Any"]).optional(),
     softDeleteRetentionDays: z.number().int().min(1).max(365).default(7),

@@ -46,6 +46,10 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   ResourceType.UserAssignedIdentity,
   // A storage account's lifecycle rules: free; the tier moves they cause bill on the account's meters.
   "azure-native:storage:ManagementPolicy",
+  // Queues, tables and the static website bill as data and operations on the account's meters.
+  ResourceType.Queue,
+  ResourceType.Table,
+  "azure-native:storage:StorageAccountStaticWebsite",
 ]);
 
 export function rec(value: unknown): Record<string, unknown> {

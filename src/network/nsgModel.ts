@@ -67,6 +67,15 @@ export interface NormalizeOptions {
   readonly asgNames?: readonly string[];
 }
 
+/**
+ * Azure's limits on application security groups ("Azure subscription and service limits", networking
+ * limits; azure-docs includes/azure-virtual-network-limits.md): per source or destination of one rule,
+ * across all rules of one NSG, and per NIC IP configuration.
+ */
+export const ASGS_PER_RULE_SIDE = 10;
+export const ASGS_PER_NSG = 100;
+export const ASGS_PER_IP_CONFIGURATION = 20;
+
 export const PRIORITY_MIN = 100;
 export const PRIORITY_MAX = 4096;
 /** Auto-assigned priorities are spaced so a rule can be inserted later without renumbering. */

@@ -6,6 +6,8 @@
 import { parseAddress, parsePrefix, formatPrefix } from "../cidr/address.ts";
 import type { Problem } from "../errors.ts";
 import {
+  ASGS_PER_NSG,
+  ASGS_PER_RULE_SIDE,
   isInternetSource,
   isWaived,
   managementPortsIn,
@@ -120,6 +122,15 @@ export function normalizeNsgRules(
         allowed: "a sentence saying why the rule may stay open",
       });
     }
+  }
+
+  const referenced = new Set(parsed.flatMap((p) => [...p.source.asgs, ...p.destination.asgs]));
+  if (referenced.size > ASGS_PER_NSG) {
+    problems.push({
+      path: `${options.path}.rules`,
+      message: `name ${referenced.size} different application security groups`,
+      allowed: `at most ${ASGS_PER_NSG} per NSG (Azure's limit)`,
+    });
   }
 
   const priorities = assignPriorities(parsed, rulePath, problems);
@@ -269,6 +280,13 @@ function parseSide(
       message: "has an entry that is no address, CIDR or service tag",
       value: entry,
       allowed: ADDRESS_FORMS,
+    });
+  }
+  if (side.asgs.length > ASGS_PER_RULE_SIDE) {
+    problems.push({
+      path,
+      message: `names ${side.asgs.length} application security groups`,
+      allowed: `at most ${ASGS_PER_RULE_SIDE} (Azure's limit per rule side)`,
     });
   }
   // Azure takes either address prefixes or application security groups on one side of a rule, not both.

@@ -134,6 +134,8 @@ export const storageSoftDelete = stackRule({
       });
     }
     for (const account of stack.resources.filter((r) => r.type === ResourceType.StorageAccount)) {
+      // A FileStorage account holds file shares only and has no blob service to protect.
+      if (account.props["kind"] === "FileStorage") continue;
       if (blobServicesOf(account, stack.resources).length > 0) continue;
       out.push({
         resource: account.urn ?? account.name,

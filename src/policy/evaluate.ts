@@ -47,7 +47,14 @@ export interface PolicyConfigSource {
         }
       | undefined;
     readonly policy?: { readonly overrides?: Readonly<Record<string, RuleOverride>> } | undefined;
-    readonly nsg?: { readonly waivers?: Readonly<Record<string, { readonly reason: string }>> } | undefined;
+    readonly nsg?:
+      | {
+          readonly waivers?: Readonly<Record<string, { readonly reason: string }>>;
+          readonly subnets?: Readonly<
+            Record<string, { readonly waivers?: Readonly<Record<string, { readonly reason: string }>> }>
+          >;
+        }
+      | undefined;
     readonly network?: { readonly reservedCidrs?: readonly PrefixInput[] } | undefined;
     readonly location?: string;
     readonly budget?: BudgetSource | undefined;
@@ -85,7 +92,12 @@ export function policyContextFromConfig(loaded: PolicyConfigSource, asOf: Date =
     requiredTags: requiredTagKeys(config.environment),
     ...(config.class ? { expiresOn: config.class.expiresOn, timeZone: config.class.timeZone ?? "UTC" } : {}),
     overrides: config.policy?.overrides ?? {},
-    nsgWaivers: config.nsg?.waivers ?? {},
+    // A subnet's own NSG (azlab:nsg.subnets) carries its own waivers; pre-flight already matched each to its NSG.
+    nsgWaivers: Object.assign(
+      {},
+      ...Object.values(config.nsg?.subnets ?? {}).map((subnet) => subnet.waivers ?? {}),
+      config.nsg?.waivers ?? {},
+    ) as Readonly<Record<string, { readonly reason: string }>>,
     ...(config.class
       ? { studentsWithoutIdentity: studentsWithoutIdentity(config.class.students ?? {}) }
       : {}),

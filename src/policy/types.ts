@@ -22,7 +22,10 @@ export interface PolicyContext {
   /** Class stacks only: IANA zone in which expiresOn is read. */
   readonly timeZone?: string;
   readonly overrides: Readonly<Record<string, RuleOverride>>;
-  /** `azlab:nsg.waivers`: security rules, by name, that may stay open to the internet (AZL-NSG-001/002). */
+  /**
+   * `azlab:nsg.waivers` and each `azlab:nsg.subnets.<subnet>.waivers`: security rules, by name, that may stay
+   * open to the internet (AZL-NSG-001/002).
+   */
   readonly nsgWaivers?: Readonly<Record<string, { readonly reason: string }>>;
   /**
    * `azlab:network.reservedCidrs`: networks outside the stack with a path into it (campus, on-premises,

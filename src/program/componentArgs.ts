@@ -80,9 +80,12 @@ export function nsgArgs(plan: StackPlan, env: EnvironmentPlan, wiring: Wiring): 
   };
 }
 
-/** Logical role of a subnet's own NSG: `<env>-nsg-<subnet>`. */
+/**
+ * Logical role of a subnet's own NSG: `<env>-<subnet>-nsg`. Not `nsg-<subnet>`, which is where the
+ * environment's NSG puts its application security group of that name.
+ */
 export function subnetNsgRole(subnet: string): string {
-  return `${ROLES.nsg}-${subnet}`;
+  return `${subnet}-${ROLES.nsg}`;
 }
 
 /** A subnet's own NSG (`azlab:nsg.subnets.<subnet>`), named `nsg-<env parts>-<subnet>` in Azure. */
@@ -143,7 +146,9 @@ function scaleSetAsgIds(
   env: EnvironmentPlan,
   asgIds: Readonly<Record<string, Input<string>>> | undefined,
 ): { applicationSecurityGroupIds?: Input<string>[] } {
-  const names = asgsWithMember(plan.config, "scaleSet").filter((n) => env.applicationSecurityGroups.includes(n));
+  const names = asgsWithMember(plan.config, "scaleSet").filter((n) =>
+    env.applicationSecurityGroups.includes(n),
+  );
   const ids = names.flatMap((n) => (asgIds?.[n] !== undefined ? [asgIds[n]] : []));
   return ids.length > 0 ? { applicationSecurityGroupIds: ids } : {};
 }
@@ -269,6 +274,7 @@ export function storageOptions(plan: StackPlan, env: EnvironmentPlan): StorageAc
     // Left out on FileStorage so the validator can say these need StorageV2 only when the user wrote them.
     ...(Object.keys(s.queues).length > 0 ? { queues: s.queues } : {}),
     ...(Object.keys(s.tables).length > 0 ? { tables: s.tables } : {}),
+    ...(s.staticWebsite ? { staticWebsite: s.staticWebsite } : {}),
     ...(s.lifecycle ? { lifecycle: s.lifecycle } : {}),
   };
 }

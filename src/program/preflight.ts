@@ -28,6 +28,8 @@ import {
   clusterOptions,
   nameSeed,
   nsgArgs,
+  subnetNsgArgs,
+  subnetNsgRole,
   registryOptions,
   REGISTRY_NAME,
   ROLES,
@@ -40,6 +42,7 @@ import {
   clusterKeys,
   isDerivedSshSource,
   nsgKeys,
+  subnetNsgKeys,
   registryKeys,
   scaleSetKeys,
   storageKeys,
@@ -100,6 +103,15 @@ export function componentProblems(plan: StackPlan): Problem[] {
           : problem,
       ),
     );
+    const asgIds = Object.fromEntries(env.applicationSecurityGroups.map((k) => [k, "preflight-asg"]));
+    for (const subnet of Object.keys(env.subnetNsgs)) {
+      const args = subnetNsgArgs(plan, env, subnet, { ...PLACEHOLDER, asgIds });
+      problems.push(
+        ...atKeys(normalizeNetworkSecurityGroup(args, name(subnetNsgRole(subnet))), subnetNsgKeys(subnet), [
+          "waivers",
+        ]),
+      );
+    }
     const vnet = vnetArgs(plan, env, { ...PLACEHOLDER, nsgId: "preflight-nsg" });
     problems.push(
       ...atKeys(normalizeVirtualNetwork(vnet, name(ROLES.vnet)), vnetKeys, ["outbound", "ipv6AddressSpace"]),

@@ -57,6 +57,11 @@ export function isDerivedSshSource(path: string): boolean {
   return path === DERIVED_SSH_SOURCE || path.startsWith(`${DERIVED_SSH_SOURCE}[`);
 }
 
+/** A subnet's own NSG: its args map to `azlab:nsg.subnets.<subnet>.*`. */
+export function subnetNsgKeys(subnet: string): KeyMap {
+  return keyMap(`nsg.subnets.${subnet}`, NAME_PARTS);
+}
+
 export const vnetKeys: KeyMap = keyMap("network", NAME_PARTS);
 
 /** The scale set's args are named after Azure's properties; the stack file uses shorter names. */

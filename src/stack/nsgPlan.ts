@@ -6,7 +6,12 @@
 import { formatPrefix } from "../cidr/address.ts";
 import type { Problem } from "../errors.ts";
 import type { StackConfig } from "../config/schema.ts";
-import { denyLateral, type NsgRules, type NsgWaiver } from "../network/nsgRules.ts";
+import {
+  ASGS_PER_IP_CONFIGURATION,
+  denyLateral,
+  type NsgRules,
+  type NsgWaiver,
+} from "../network/nsgRules.ts";
 import { isSpecialSubnet } from "../planner/subnetRules.ts";
 
 const C = "azlab:";
@@ -38,9 +43,9 @@ export function classIsolationRules(config: StackConfig, vnetSpace: readonly str
 }
 
 /**
- * The subnets with their own NSG in one environment. The class isolation rules go first so a student's
- * private subnet is as isolated as the rest of their network; the user's rules follow and may not reuse
- * those names (the validator reports the clash at the user's rule).
+ * The subnets with their own NSG in one environment. The class isolation rules come first so a student's
+ * private subnet is as isolated as the rest of their network; as in `azlab:nsg.rules`, a user's rule of
+ * the same name replaces the derived one.
  */
 export function subnetNsgs(
   config: StackConfig,
@@ -51,7 +56,10 @@ export function subnetNsgs(
   return Object.fromEntries(
     Object.entries(config.nsg.subnets)
       .filter(([name]) => subnets.includes(name))
-      .map(([name, own]) => [name, { rules: { ...isolation, ...(own.rules as NsgRules) }, waivers: own.waivers }]),
+      .map(([name, own]) => [
+        name,
+        { rules: { ...isolation, ...(own.rules as NsgRules) }, waivers: own.waivers },
+      ]),
   );
 }
 
@@ -91,6 +99,15 @@ export function nsgConfigProblems(config: StackConfig, modules: { readonly scale
         allowed: `remove azlab:nsg.subnets.${name}, or set nsgEnabled to true`,
       });
     }
+  }
+  const scaleSetGroups = asgsWithMember(config, "scaleSet");
+  if (scaleSetGroups.length > ASGS_PER_IP_CONFIGURATION) {
+    problems.push({
+      path: `${C}nsg.applicationSecurityGroups`,
+      message: `make the scale set's NIC a member of ${scaleSetGroups.length} groups`,
+      value: scaleSetGroups,
+      allowed: `at most ${ASGS_PER_IP_CONFIGURATION} groups per NIC IP configuration (Azure's limit)`,
+    });
   }
   for (const [name, asg] of Object.entries(config.nsg.applicationSecurityGroups)) {
     asg.members.forEach((member, i) => {

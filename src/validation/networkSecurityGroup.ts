@@ -67,7 +67,8 @@ export function normalizeNetworkSecurityGroup(
         path: `applicationSecurityGroups.${key}`,
         message: "is not a valid application security group name",
         value: key,
-        allowed: "1 to 80 letters, digits, underscores, periods or hyphens, starting with a letter or digit",
+        allowed:
+          "1 to 80 letters, digits, underscores, periods or hyphens, starting with a letter or digit and ending with a letter, digit or underscore",
       });
     }
     applicationSecurityGroups.push({

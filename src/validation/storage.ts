@@ -10,12 +10,15 @@ import {
   fileStorageOnlyProblems,
   kindProblems,
   normalizeShares,
+  normalizeStaticWebsite,
   queueProblems,
   tableProblems,
   type AccountAccessTier,
   type FileShareOptions,
   type NormalizedShare,
+  type NormalizedStaticWebsite,
   type QueueOptions,
+  type StaticWebsiteOptions,
   type StorageKind,
 } from "./storageServices.ts";
 
@@ -26,6 +29,7 @@ export type {
   QueueOptions,
   ShareAccessTier,
   ShareProtocol,
+  StaticWebsiteOptions,
   StorageKind,
 } from "./storageServices.ts";
 
@@ -50,7 +54,6 @@ const ARCHIVE_SKUS: readonly StorageSku[] = ["Standard_LRS", "Standard_GRS", "St
  */
 export const COPY_SCOPES = ["AAD", "PrivateLink", "Any"] as const;
 export type CopyScope = (typeof COPY_SCOPES)[number];
-
 
 /** A blob container. Its key in `containers` is its Azure name. */
 export interface BlobContainerOptions {
@@ -128,6 +131,8 @@ export interface StorageAccountOptions extends AzureNaming {
   readonly queues?: Readonly<Record<string, QueueOptions>>;
   /** Tables keyed by their Azure name, created through ARM. Defaults to none. */
   readonly tables?: Readonly<Record<string, Readonly<Record<string, never>>>>;
+  /** Static website hosting from `$web`, served anonymously; must be acknowledged. Defaults to off. */
+  readonly staticWebsite?: StaticWebsiteOptions;
 }
 
 export interface NormalizedStorageAccount {
@@ -147,6 +152,7 @@ export interface NormalizedStorageAccount {
   readonly lifecycle?: LifecycleOptions;
   readonly queues: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly tables: readonly string[];
+  readonly staticWebsite?: NormalizedStaticWebsite;
 }
 
 /** Container and share names: 3 to 63 lowercase letters, digits and single dashes between them. */
@@ -243,6 +249,8 @@ export function normalizeStorageAccount(
   );
   problems.push(...shareProblems);
   problems.push(...queueProblems(options.queues ?? {}), ...tableProblems(options.tables ?? {}));
+  const website = options.staticWebsite ? normalizeStaticWebsite(options.staticWebsite, kind) : undefined;
+  problems.push(...(website?.problems ?? []));
   const queues = Object.fromEntries(
     Object.entries(options.queues ?? {}).map(([key, q]) => [key, { ...(q.metadata ?? {}) }]),
   );
@@ -298,6 +306,7 @@ export function normalizeStorageAccount(
       ...(lifecycle ? { lifecycle: { ...lifecycle } } : {}),
       queues,
       tables: Object.keys(options.tables ?? {}),
+      ...(website ? { staticWebsite: website.site } : {}),
     },
     problems: [],
   };

@@ -71,7 +71,8 @@ export function queueProblems(queues: Readonly<Record<string, QueueOptions>>): P
       path: `queues.${key}`,
       message: "is not a valid queue name",
       value: key,
-      allowed: "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
+      allowed:
+        "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
     }));
 }
 
@@ -154,7 +155,8 @@ export function normalizeShares(
         path: at,
         message: "is not a valid file share name",
         value: key,
-        allowed: "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
+        allowed:
+          "3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit",
       });
     }
     const [min, max] = premium ? [100, 102_400] : [1, 5120];
@@ -168,11 +170,17 @@ export function normalizeShares(
     }
     const protocol = share.protocol ?? "SMB";
     if (protocol !== "SMB" && protocol !== "NFS") {
-      problems.push({ path: `${at}.protocol`, message: "is not a share protocol", value: protocol, allowed: "SMB, NFS" });
+      problems.push({
+        path: `${at}.protocol`,
+        message: "is not a share protocol",
+        value: protocol,
+        allowed: "SMB, NFS",
+      });
     } else if (protocol === "NFS" && !premium) {
       problems.push({
         path: `${at}.protocol`,
-        message: 'needs a premium FileStorage account: set kind "FileStorage" and sku Premium_LRS or Premium_ZRS',
+        message:
+          'needs a premium FileStorage account: set kind "FileStorage" and sku Premium_LRS or Premium_ZRS',
         value: protocol,
         allowed: '"SMB" on a StorageV2 account',
       });
@@ -180,7 +188,9 @@ export function normalizeShares(
     if (share.accessTier !== undefined && (premium || !SHARE_TIERS.includes(share.accessTier))) {
       problems.push({
         path: `${at}.accessTier`,
-        message: premium ? "cannot be chosen: FileStorage shares are always Premium; remove it" : "is not a share tier",
+        message: premium
+          ? "cannot be chosen: FileStorage shares are always Premium; remove it"
+          : "is not a share tier",
         value: share.accessTier,
         ...(premium ? {} : { allowed: SHARE_TIERS.join(", ") }),
       });
@@ -211,11 +221,80 @@ export function fileStorageOnlyProblems(options: {
   readonly lifecycle?: object;
 }): Problem[] {
   return (["containers", "queues", "tables", "lifecycle"] as const)
-    .filter((key) => options[key] !== undefined && (key === "lifecycle" || Object.keys(options[key]!).length > 0))
+    .filter(
+      (key) => options[key] !== undefined && (key === "lifecycle" || Object.keys(options[key]!).length > 0),
+    )
     .map((key) => ({
       path: key,
       message: "is not available on a FileStorage account, which holds file shares only",
       value: options[key],
       allowed: 'kind "StorageV2" for blobs, queues, tables and lifecycle rules',
     }));
+}
+
+/**
+ * Static website hosting. Azure serves the `$web` container anonymously from the account's web endpoint,
+ * whatever `allowBlobPublicAccess` says ("Static website hosting in Azure Storage",
+ * storage/blobs/storage-blob-static-website.md), so turning it on must be acknowledged in the stack file.
+ */
+export interface StaticWebsiteOptions {
+  /** Page served for the site root and every folder, for example "index.html". Defaults to "index.html". */
+  readonly indexDocument?: string;
+  /** Absolute path of the page served for a missing file, for example "404.html". Defaults to none. */
+  readonly error404Document?: string;
+  /**
+   * Must be true: everything uploaded to `$web` becomes readable by anyone on the internet. The rest of
+   * the account (other containers, queues, tables, shares) stays private.
+   */
+  readonly anonymousReadAcknowledged: boolean;
+}
+
+export interface NormalizedStaticWebsite {
+  readonly indexDocument: string;
+  readonly error404Document?: string;
+}
+
+/** A document name: 1 to 255 characters, no leading slash, no spaces or backslashes. */
+const DOCUMENT = /^[^/\s\\][^\s\\]{0,254}$/;
+
+export function normalizeStaticWebsite(
+  site: StaticWebsiteOptions,
+  kind: StorageKind,
+): { site: NormalizedStaticWebsite; problems: Problem[] } {
+  const problems: Problem[] = [];
+  if (kind !== "StorageV2") {
+    problems.push({
+      path: "staticWebsite",
+      message: "needs a StorageV2 account; a FileStorage account has no blob service",
+      value: kind,
+      allowed: 'kind "StorageV2"',
+    });
+  }
+  if (site.anonymousReadAcknowledged !== true) {
+    problems.push({
+      path: "staticWebsite.anonymousReadAcknowledged",
+      message:
+        "must be true to turn the website on: everything in the $web container is readable by anyone through the web endpoint, whatever allowBlobPublicAccess says",
+      value: site.anonymousReadAcknowledged,
+      allowed: "true",
+    });
+  }
+  const indexDocument = site.indexDocument ?? "index.html";
+  for (const [key, value] of [
+    ["indexDocument", indexDocument],
+    ["error404Document", site.error404Document],
+  ] as const) {
+    if (value !== undefined && !DOCUMENT.test(value)) {
+      problems.push({
+        path: `staticWebsite.${key}`,
+        message: "is not a document path in $web",
+        value,
+        allowed: "1 to 255 characters without spaces or backslashes, not starting with /, such as index.html",
+      });
+    }
+  }
+  return {
+    site: { indexDocument, ...(site.error404Document ? { error404Document: site.error404Document } : {}) },
+    problems,
+  };
 }

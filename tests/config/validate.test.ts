@@ -49,7 +49,7 @@ describe("azlab validate", () => {
         `  - ${file}: azlab:network.addressSpace: is not an IPv4 CIDR block (got "10.20.0.0/33"; allowed: an IPv4 prefix such as 10.20.0.0/16)`,
         `  - ${file}: azlab:network.subnets.web: sets prefixLength and hosts (got {"hosts":50,"prefixLength":24}; allowed: exactly one of prefixLength, hosts or cidr)`,
         `  - ${file}: azlab:network.subnets.app.hosts: is too small (got 0; allowed: at least 1)`,
-        `  - ${file}: azlab:storage.colour: is not a known setting (allowed: namePrefix, sku, publicNetworkAccessEnabled, sharedKeyAccessEnabled, sharedKeyConsumers, containers, fileShares, allowedCopyScope, softDeleteRetentionDays, lifecycle)`,
+        `  - ${file}: azlab:storage.colour: is not a known setting (allowed: namePrefix, kind, sku, accessTier, publicNetworkAccessEnabled, sharedKeyAccessEnabled, sharedKeyConsumers, containers, fileShares, queues, tables, staticWebsite, allowedCopyScope, softDeleteRetentionDays, lifecycle)`,
         "",
       ].join("\n"),
     );

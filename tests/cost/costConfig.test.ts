@@ -35,3 +35,19 @@ describe("azlab:cost", () => {
     expect(options.period).toBeNull();
   });
 });
+
+describe("azlab:class.budget amounts", () => {
+  it("says a budget must be more than 0, not at least 0, when it is 0 or less", () => {
+    const budget = (amount: number) =>
+      parseStackConfig(
+        { "azlab:class": { budget: { amount, contactEmails: ["instructor@example.edu"], perStudent: 0 } } },
+        [],
+      )
+        .problems.filter((p) => p.path.startsWith("azlab:class.budget"))
+        .map((p) => formatProblem(p, "Pulumi.x.yaml"));
+    expect(budget(0)).toEqual([
+      "Pulumi.x.yaml: azlab:class.budget.amount: is too small (got 0; allowed: more than 0)",
+      "Pulumi.x.yaml: azlab:class.budget.perStudent: is too small (got 0; allowed: more than 0)",
+    ]);
+  });
+});

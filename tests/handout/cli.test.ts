@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -204,5 +205,28 @@ describe("azlab handout", () => {
         "azlab: stacks/Pulumi.dev.yaml: azlab:environment: is dev; hand-outs are for class stacks (allowed: a stack with azlab:environment: class)\n",
     });
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("azlab handout into a folder with links or folders at sheet paths", () => {
+  it("reports every such path at once and replaces no sheet", async () => {
+    const out = mkdtempSync(join(tmpdir(), "azlab-handout-links-"));
+    writeFileSync(join(out, "alice.md"), "last term's sheet\n");
+    symlinkSync(join(out, "elsewhere"), join(out, "bob.md"));
+    mkdirSync(join(out, "carol.json"));
+    const result = await runCli(["handout", "--stack", "class-demo", "--out", out]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: [
+        "azlab: No hand-out sheet was written:",
+        `  - ${join(out, "bob.md")}: the hand-out sheet is a symbolic link; azlab does not write through it (allowed: a regular file, or no file yet)`,
+        `  - ${join(out, "carol.json")}: the hand-out sheet is a folder; azlab does not write through it (allowed: a regular file, or no file yet)`,
+        "",
+      ].join("\n"),
+    });
+    // alice's sheet comes before bob's: without the check up front it would already be replaced.
+    expect(readFileSync(join(out, "alice.md"), "utf8")).toBe("last term's sheet\n");
+    expect(readdirSync(out).sort()).toEqual(["alice.md", "bob.md", "carol.json"]);
   });
 });

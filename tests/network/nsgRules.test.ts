@@ -219,8 +219,69 @@ describe("normalizeNsgRules validation", () => {
         destinationAddressPrefixes: ["10.1.0.0/24", "VirtualNetwork"],
         destinationAsgs: [],
         destinationPorts: ["8080", "8000-8090", "443"],
+        sourcePorts: ["*"],
         description: "app",
       },
+    ]);
+  });
+});
+
+describe("normalizeNsgRules source ports", () => {
+  it("normalizes source ports like destination ports and keeps them out of the management-port check", () => {
+    const { rules, problems } = normalizeNsgRules(
+      // Source port 22 from the internet opens nothing: the check reads destination ports only.
+      { dns: { ...allowTcp("Internet", 443), protocol: "Udp", sourcePorts: [53, " 1024-65535 ", "22"] } },
+      { path: "p" },
+    );
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => [r.sourcePorts, r.destinationPorts])).toEqual([
+      [["53", "1024-65535", "22"], ["443"]],
+    ]);
+  });
+
+  it("reports bad source ports at the rule's sourcePorts key", () => {
+    expect(
+      messages({
+        a: { ...allowTcp("10.0.0.0/8", 80), sourcePorts: "70000" },
+        b: { ...allowTcp("10.0.0.0/8", 81), sourcePorts: [] },
+        c: { ...allowTcp("10.0.0.0/8", 82), sourcePorts: ["*", 1] },
+        d: { ...allowTcp("10.0.0.0/8", 83), sourcePorts: "9-3" },
+      }),
+    ).toEqual([
+      'azlab:nsg.rules.a.sourcePorts: has an invalid port (got "70000"; allowed: ports from 0 to 65535, ranges "lo-hi" with lo <= hi, or "*")',
+      'azlab:nsg.rules.b.sourcePorts: is empty (allowed: ports from 0 to 65535, ranges "lo-hi" with lo <= hi, or "*")',
+      'azlab:nsg.rules.c.sourcePorts: lists "*" with other ports (got ["*",1]; allowed: "*" alone)',
+      'azlab:nsg.rules.d.sourcePorts: has an invalid port (got "9-3"; allowed: ports from 0 to 65535, ranges "lo-hi" with lo <= hi, or "*")',
+    ]);
+  });
+});
+
+describe("normalizeNsgRules application security group limits", () => {
+  // Azure networking limits (azure-docs includes/azure-virtual-network-limits.md): 10 groups per rule
+  // side, 100 groups across the rules of one NSG.
+  const groups = (from: number, count: number) => Array.from({ length: count }, (_, i) => `g${from + i}`);
+  const asgs = (names: string[]) => names.map((n) => `asg:${n}`);
+
+  it("accepts 10 groups on a side and refuses 11", () => {
+    const names = groups(0, 11);
+    expect(messages({ ok: allowTcp(asgs(names.slice(0, 10)), 80) }, {}, names)).toEqual([]);
+    expect(messages({ big: allowTcp(asgs(names), 80) }, {}, names)).toEqual([
+      "azlab:nsg.rules.big.source: names 11 application security groups (allowed: at most 10 (Azure's limit per rule side))",
+    ]);
+  });
+
+  it("accepts 100 groups across an NSG's rules and refuses 101", () => {
+    const names = groups(0, 101);
+    const rules = (count: number) =>
+      Object.fromEntries(
+        Array.from({ length: Math.ceil(count / 10) }, (_, i) => [
+          `r${i}`,
+          allowTcp(asgs(names.slice(i * 10, Math.min(count, i * 10 + 10))), 80),
+        ]),
+      );
+    expect(messages(rules(100), {}, names)).toEqual([]);
+    expect(messages(rules(101), {}, names)).toEqual([
+      "azlab:nsg.rules: name 101 different application security groups (allowed: at most 100 per NSG (Azure's limit))",
     ]);
   });
 });

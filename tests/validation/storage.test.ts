@@ -9,6 +9,8 @@ describe("normalizeStorageAccount", () => {
     expect(normalizeStorageAccount({}, "data", "seed")).toEqual({
       value: {
         accountName: "stdata19b25856",
+        kind: "StorageV2",
+        accessTier: "Hot",
         sku: "Standard_LRS",
         publicNetworkAccessEnabled: true,
         sharedKeyAccessEnabled: false,
@@ -18,6 +20,8 @@ describe("normalizeStorageAccount", () => {
         softDeleteRetentionDays: 7,
         containers: {},
         shares: {},
+        queues: {},
+        tables: [],
       },
       problems: [],
     });
@@ -74,7 +78,7 @@ describe("normalizeStorageAccount", () => {
       "softDeleteRetentionDays: is out of range (got 0; allowed: an integer from 1 to 365)",
       'shares.Home: is not a valid file share name (got "Home"; allowed: 3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit)',
       "shares.Home.quotaGiB: is out of range (got 6000; allowed: an integer from 1 to 5120)",
-      'shares.Home.protocol: is not available: NFS shares need a Premium FileStorage account and this component creates StorageV2 accounts (got "NFS"; allowed: "SMB")',
+      'shares.Home.protocol: needs a premium FileStorage account: set kind "FileStorage" and sku Premium_LRS or Premium_ZRS (got "NFS"; allowed: "SMB" on a StorageV2 account)',
       'lifecycle: must move blobs to Cool, then Archive, then delete them: coolAfterDays < archiveAfterDays < deleteAfterDays (got {"coolAfterDays":90,"archiveAfterDays":30,"deleteAfterDays":365})',
     ]);
   });

@@ -121,6 +121,26 @@ function prepareFolder(dir: string): void {
 }
 
 /**
+ * Every sheet path that the atomic writer would refuse (a link, a folder, a device), all at once, before
+ * the first sheet is written: otherwise the sheets before it would be replaced and the rest not.
+ */
+function refuseUnwritableSheets(paths: readonly string[]): void {
+  const problems = paths.flatMap((path) => {
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (stat === undefined || stat.isFile()) return [];
+    const kind = stat.isSymbolicLink()
+      ? "a symbolic link"
+      : stat.isDirectory()
+        ? "a folder"
+        : "not a regular file";
+    return [
+      `${path}: the hand-out sheet is ${kind}; azlab does not write through it (allowed: a regular file, or no file yet)`,
+    ];
+  });
+  throwIfProblems(problems, "No hand-out sheet was written:");
+}
+
+/**
  * `azlab handout`: one sheet per student, Markdown and JSON, owner-only. From the offline plan by
  * default, with placeholders for what only a deployment knows; from the deployed stack's outputs with
  * `--outputs`. Each sheet reads only its own student's entry, so none carries another's values or the hub's.
@@ -174,6 +194,7 @@ export function registerHandoutCommand(program: Command): void {
         ];
       });
       prepareFolder(options.out);
+      refuseUnwritableSheets(files.map((f) => f.path));
       for (const file of files) writeFileAtomic(file.path, file.text, "hand-out sheet", SHEET_MODE);
       const from =
         source === "plan"
