@@ -99,7 +99,10 @@ export function readTextFile(path: string, what: string, maxBytes: number = MAX_
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`${shown}: no such ${what} (allowed: an existing file)`);
   // A FIFO or /dev/zero would block or never end; only regular files are read.
-  if (!stat.isFile()) throw new UserError(`${shown}: is not a regular file (allowed: a ${what})`);
+  if (!stat.isFile())
+    throw new UserError(
+      `${shown}: is not a regular file (allowed: ${/^[aeiou]/i.test(what) ? "an" : "a"} ${what})`,
+    );
   const tooBig = (size: string) =>
     new UserError(`${shown}: the ${what} is ${size} bytes (allowed: at most ${maxBytes} bytes)`);
   if (stat.size > maxBytes) throw tooBig(String(stat.size));

@@ -44,10 +44,15 @@ class FieldReader {
     const value = this.entry[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "string" || !PLAIN.test(value)) {
+      // Described, not echoed: the outputs come from --show-secrets, and a misplaced kubeconfig or
+      // key must not end up in a terminal or CI log.
+      const shape =
+        typeof value === "string"
+          ? `a text of ${value.length} characters`
+          : `a JSON ${Array.isArray(value) ? "array" : typeof value}`;
       this.problems.push({
         path: `${this.path}.${key}`,
-        message: "is not usable in a hand-out",
-        value,
+        message: `is not usable in a hand-out (${shape}, not shown: outputs can hold secrets)`,
         allowed: PLAIN_ALLOWED,
       });
       return undefined;

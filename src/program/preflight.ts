@@ -20,6 +20,7 @@ import { normalizeKubernetesCluster } from "../validation/aks/index.ts";
 import { normalizeClusterBasics } from "../validation/clusterBasics.ts";
 import { normalizeKubelogin } from "../access/kubeconfig.ts";
 import { studentSignInProblems } from "../access/studentAccess.ts";
+import { studentSourceProblems } from "../access/studentSources.ts";
 import {
   budgetKey,
   budgetOptions,
@@ -88,28 +89,42 @@ function atKeys(
  */
 export function componentProblems(plan: StackPlan): Problem[] {
   const problems: Problem[] = [];
+  const sourceProblems = studentSourceProblems(plan);
+  problems.push(...sourceProblems);
+  // A refused student range is reported at that student's key; the rule it would widen says no more.
+  const refusedSources = new Set(sourceProblems.map((p) => p.path.split(".")[2]));
   for (const env of Object.values(plan.environments)) {
     const name = (role: string) => logicalName(env.key, role);
     const nsg = normalizeNetworkSecurityGroup(nsgArgs(plan, env, PLACEHOLDER), name(ROLES.nsg));
     const nsgAtKeys = atKeys(nsg, nsgKeys(plan), ["waivers"]);
+    const skipDerived = env.student !== undefined && refusedSources.has(env.student);
     // A problem with the derived SSH rule is reported at the key the user wrote, naming the rule too.
     problems.push(
-      ...nsgAtKeys.map((problem, i) =>
-        isDerivedSshSource(nsg.problems[i]?.path ?? "") && !problem.path.startsWith(`azlab:nsg.rules.`)
-          ? {
-              ...problem,
-              message: `${problem.message} (in the rule azlab derives from it, azlab:nsg.rules.allow-ssh)`,
-            }
-          : problem,
-      ),
+      ...nsgAtKeys.flatMap((problem, i) => {
+        const derived = isDerivedSshSource(nsg.problems[i]?.path ?? "");
+        if (derived && skipDerived) return [];
+        return derived && !problem.path.startsWith(`azlab:nsg.rules.`)
+          ? [
+              {
+                ...problem,
+                message: `${problem.message} (in the rule azlab derives from it, azlab:nsg.rules.allow-ssh)`,
+              },
+            ]
+          : [problem];
+      }),
     );
     const asgIds = Object.fromEntries(env.applicationSecurityGroups.map((k) => [k, "preflight-asg"]));
     for (const subnet of Object.keys(env.subnetNsgs)) {
       const args = subnetNsgArgs(plan, env, subnet, { ...PLACEHOLDER, asgIds });
+      const own = normalizeNetworkSecurityGroup(args, name(subnetNsgRole(subnet)));
+      // The environment's NSG already reports a problem of the derived SSH rule when it carries that rule too.
+      const sharedSsh =
+        !("allow-ssh" in plan.config.nsg.rules) &&
+        !("allow-ssh" in (plan.config.nsg.subnets[subnet]?.rules ?? {}));
       problems.push(
-        ...atKeys(normalizeNetworkSecurityGroup(args, name(subnetNsgRole(subnet))), subnetNsgKeys(subnet), [
-          "waivers",
-        ]),
+        ...atKeys(own, subnetNsgKeys(plan, subnet), ["waivers"]).filter(
+          (_, i) => !(sharedSsh && isDerivedSshSource(own.problems[i]?.path ?? "")),
+        ),
       );
     }
     const vnet = vnetArgs(plan, env, { ...PLACEHOLDER, nsgId: "preflight-nsg" });

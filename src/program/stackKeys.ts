@@ -57,9 +57,16 @@ export function isDerivedSshSource(path: string): boolean {
   return path === DERIVED_SSH_SOURCE || path.startsWith(`${DERIVED_SSH_SOURCE}[`);
 }
 
-/** A subnet's own NSG: its args map to `azlab:nsg.subnets.<subnet>.*`. */
-export function subnetNsgKeys(subnet: string): KeyMap {
-  return keyMap(`nsg.subnets.${subnet}`, NAME_PARTS);
+/**
+ * A subnet's own NSG: its args map to `azlab:nsg.subnets.<subnet>.*`, except the sources of the derived
+ * SSH rule (the scale set's subnet carries it), which map as in `nsgKeys` unless that subnet wrote the rule.
+ */
+export function subnetNsgKeys(plan: StackPlan, subnet: string): KeyMap {
+  const derived = !("allow-ssh" in (plan.config.nsg.subnets[subnet]?.rules ?? {}));
+  const sshKey = plan.config.environment === "class" ? `${C}class.sourceCidrs` : `${C}nsg.sshSourceCidrs`;
+  return keyMap(`nsg.subnets.${subnet}`, NAME_PARTS, (path) =>
+    derived && isDerivedSshSource(path) ? `${sshKey}${path.slice(DERIVED_SSH_SOURCE.length)}` : undefined,
+  );
 }
 
 export const vnetKeys: KeyMap = keyMap("network", NAME_PARTS);

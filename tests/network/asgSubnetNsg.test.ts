@@ -271,10 +271,51 @@ describe("application security groups and per-subnet NSGs (class-demo, every stu
       'AZL-NSG-001 carol-web-nsg: Security rule "ssh-in" allows inbound port 22 (SSH) from "Internet"',
     ]);
     const own = resource(result, ResourceType.NetworkSecurityGroup, "bob-web-nsg");
+    // web hosts the scale set: its own NSG keeps the derived SSH, load balancer and isolation rules.
     expect((own.inputs["securityRules"] as { name: string }[]).map((r) => r.name)).toEqual([
+      "allow-ssh",
+      "allow-web",
+      "allow-lb-probe",
       "allow-own-vnet",
       "deny-lateral",
       "ssh-in",
     ]);
+    expect(resource(result, ResourceType.Subnet, "bob-net-web").inputs["networkSecurityGroup"]).toEqual({
+      id: "bob-web-nsg-id",
+    });
+  });
+});
+
+describe("the derived SSH rule in the scale set's own subnet NSG", () => {
+  const openClass = (waived: boolean) => (config: Record<string, unknown>) => {
+    (config["azlab:class"] as Record<string, unknown>)["sourceCidrs"] = ["0.0.0.0/0"];
+    config["azlab:nsg"] = {
+      subnets: { web: {} },
+      ...(waived ? { waivers: { "allow-ssh": { reason: "open day: SSH from anywhere" } } } : {}),
+    };
+  };
+
+  it("is refused once, at the key the user wrote, not again for the subnet NSG", async () => {
+    let problems: readonly string[] = [];
+    try {
+      await planVariant("class-demo", openClass(false), LOCK);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems = error.problems.map((p) => p.replace(/^.*?\.yaml: /, ""));
+    }
+    expect(problems).toEqual([
+      'azlab:class.sourceCidrs: Allow Inbound from the internet to management port 22 is refused (in the rule azlab derives from it, azlab:nsg.rules.allow-ssh) (got ["0.0.0.0/0"]; allowed: specific CIDRs such as a campus range, or add a waiver under azlab:nsg.waivers.allow-ssh with a reason)',
+    ]);
+  });
+
+  it("is covered in both NSGs by the one waiver in azlab:nsg.waivers", async () => {
+    const result = await planVariant("class-demo", openClass(true), LOCK);
+    for (const name of ["alice-nsg", "alice-web-nsg"]) {
+      const rules = resource(result, ResourceType.NetworkSecurityGroup, name).inputs["securityRules"] as {
+        name: string;
+        sourceAddressPrefix?: string;
+      }[];
+      expect(rules.find((r) => r.name === "allow-ssh")?.sourceAddressPrefix).toBe("0.0.0.0/0");
+    }
   });
 });

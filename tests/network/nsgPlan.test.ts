@@ -48,14 +48,59 @@ describe("nsgConfigProblems", () => {
 });
 
 describe("asgsWithMember and subnetNsgs", () => {
+  const isolation = {
+    iso: { direction: "Inbound", access: "Deny", protocol: "*", source: "*", destination: "*", ports: "*" },
+  } as const;
+  const derived = {
+    ...isolation,
+    lb: {
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      source: "Internet",
+      destination: "*",
+      ports: 80,
+    },
+  } as const;
+
+  it("starts the scale set's subnet from every derived rule and any other subnet from isolation only", () => {
+    const config = withNsg({
+      subnets: { web: { rules: { lb: { source: "10.0.0.0/8", ports: 8080 } } }, app: {} },
+    });
+    const planned = subnetNsgs(config, ["app", "web"], { isolation, derived, scaleSetSubnet: "web" });
+    // The user's rule named like a derived one replaces it, as in azlab:nsg.rules.
+    expect(planned).toEqual({
+      web: {
+        rules: {
+          iso: isolation.iso,
+          lb: {
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            source: "10.0.0.0/8",
+            destination: "*",
+            ports: 8080,
+          },
+        },
+        waivers: {},
+      },
+      app: { rules: { iso: isolation.iso }, waivers: {} },
+    });
+    // Had the scale set lived in app, app would carry the derived load balancer rule as derived.
+    expect(subnetNsgs(config, ["app", "web"], { isolation, derived, scaleSetSubnet: "app" }).app).toEqual({
+      rules: derived,
+      waivers: {},
+    });
+  });
+
   it("lists the scale set's groups in record order and plans only subnets the VNet has", () => {
     const config = withNsg({
       applicationSecurityGroups: { b: { members: ["scaleSet"] }, a: {}, c: { members: ["scaleSet"] } },
       subnets: { app: { rules: { r: { source: "10.0.0.0/8", ports: 80 } } } },
     });
     expect(asgsWithMember(config, "scaleSet")).toEqual(["b", "c"]);
-    // dev is no class: no isolation rules, only the user's rule with the schema's defaults.
-    expect(subnetNsgs(config, ["10.20.0.0/16"], ["app", "web"])).toEqual({
+    // Without isolation rules (dev is no class), only the user's rule with the schema's defaults.
+    expect(subnetNsgs(config, ["app", "web"], { isolation: {}, derived })).toEqual({
       app: {
         rules: {
           r: {
@@ -70,6 +115,6 @@ describe("asgsWithMember and subnetNsgs", () => {
         waivers: {},
       },
     });
-    expect(subnetNsgs(config, ["10.20.0.0/16"], ["web"])).toEqual({});
+    expect(subnetNsgs(config, ["web"], { isolation: {}, derived })).toEqual({});
   });
 });
