@@ -5,11 +5,10 @@
  * (students are not peered), so either would be a rule that never matches, or a hole if peering is
  * added later. The whole internet is refused outright: that is the class's choice, not a student's.
  */
-import { contains, formatPrefix, overlaps, type Prefix } from "../cidr/address.ts";
+import { contains, formatPrefix, overlaps, parsePrefix, type Prefix } from "../cidr/address.ts";
 import type { Problem } from "../errors.ts";
-import type { StackPlan } from "../stack/planStack.ts";
+import type { StackConfig } from "../config/schema.ts";
 import { NON_PUBLIC_SOURCE_RANGES } from "../validation/aks/index.ts";
-import { parsePrefix } from "../cidr/address.ts";
 
 const NON_PUBLIC: readonly [Prefix, string][] = Object.entries(NON_PUBLIC_SOURCE_RANGES).map(
   ([range, kind]) => [parsePrefix(range) as Prefix, kind],
@@ -17,7 +16,7 @@ const NON_PUBLIC: readonly [Prefix, string][] = Object.entries(NON_PUBLIC_SOURCE
 const ALLOWED = "a public prefix of the student's home or campus network, such as 203.0.113.7/32";
 
 /** Problems with each student's extra source ranges, at the key the instructor wrote. */
-export function studentSourceProblems(plan: StackPlan): Problem[] {
+export function studentSourceProblems(plan: { readonly config: Pick<StackConfig, "class"> }): Problem[] {
   const klass = plan.config.class;
   if (!klass) return [];
   const problems: Problem[] = [];

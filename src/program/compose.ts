@@ -7,14 +7,8 @@ import * as resources from "@pulumi/azure-native/resources/index.js";
 import { LabEnvironment } from "./labEnvironment.ts";
 import { Registry } from "../../components/containers/registry.ts";
 import { HUB_KEY, type StackPlan } from "../stack/planStack.ts";
-import {
-  BUDGET_NAME,
-  billedResourceGroups,
-  budgetOptions,
-  REGISTRY_NAME,
-  registryOptions,
-  sharedResourceGroupName,
-} from "./componentArgs.ts";
+import { REGISTRY_NAME, registryOptions } from "./componentArgs.ts";
+import { BUDGET_NAME, billedResourceGroups, budgetOptions, sharedResourceGroupName } from "./budgetArgs.ts";
 import { Budget } from "../../components/cost/budget.ts";
 import { azureName, logicalName } from "../naming/azureNames.ts";
 import { resolveStudentIdentities } from "./identity.ts";

@@ -16,9 +16,6 @@ import type { StatefulOptions } from "../../components/shared/stateful.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import { logicalName } from "../naming/azureNames.ts";
 import {
-  clusterAccessOptions,
-  clusterBasicsOptions,
-  clusterOptions,
   nsgArgs,
   subnetNsgArgs,
   subnetNsgRole,
@@ -27,6 +24,7 @@ import {
   storageOptions,
   vnetArgs,
 } from "./componentArgs.ts";
+import { clusterAccessOptions, clusterBasicsOptions, clusterOptions } from "./clusterArgs.ts";
 import { studentTagTransform } from "./tags.ts";
 
 function withTransform(

@@ -22,11 +22,6 @@ import { normalizeKubelogin } from "../access/kubeconfig.ts";
 import { studentSignInProblems } from "../access/studentAccess.ts";
 import { studentSourceProblems } from "../access/studentSources.ts";
 import {
-  budgetKey,
-  budgetOptions,
-  clusterAccessOptions,
-  clusterBasicsOptions,
-  clusterOptions,
   nameSeed,
   nsgArgs,
   subnetNsgArgs,
@@ -38,6 +33,8 @@ import {
   storageOptions,
   vnetArgs,
 } from "./componentArgs.ts";
+import { clusterAccessOptions, clusterBasicsOptions, clusterOptions } from "./clusterArgs.ts";
+import { budgetKey, budgetOptions } from "./budgetArgs.ts";
 import {
   clusterBasicsKeys,
   clusterKeys,

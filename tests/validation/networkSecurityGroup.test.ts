@@ -53,7 +53,7 @@ describe("normalizeNetworkSecurityGroup", () => {
     );
     expect(lines(result)).toEqual([
       'nsgName: is not a valid networkSecurityGroup name (got "nsg web"; allowed: 1 to 80 characters: letters, digits, hyphens, underscores and periods)',
-      'applicationSecurityGroups.-bad: is not a valid application security group name (got "-bad"; allowed: 1 to 80 letters, digits, underscores, periods or hyphens, starting with a letter or digit)',
+      'applicationSecurityGroups.-bad: is not a valid application security group name (got "-bad"; allowed: 1 to 80 letters, digits, underscores, periods or hyphens, starting with a letter or digit and ending with a letter, digit or underscore)',
       'rules.allow-http.priority: Inbound priority 300 is already used by rule "allow-ssh" (got 300; allowed: a priority no other Inbound rule uses)',
     ]);
     expect(result.value).toBeUndefined();

@@ -28,7 +28,7 @@ export async function classHoursActions(
   }
   // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `validate`).
   const { prepareStack } = await import("../../program/preflight.ts");
-  const { plannedClusters } = await import("../../program/componentArgs.ts");
+  const { plannedClusters } = await import("../../program/budgetArgs.ts");
   const entries: ClassHoursEntry[] = [];
   const problems: string[] = [];
   for (const ref of listStackFiles(stacksDir)) {
