@@ -31,6 +31,7 @@ import {
 } from "../../src/access/kubeconfig.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { normalizeClusterAddons } from "../../src/validation/aks/addons.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
 
 export interface KubernetesClusterArgs
@@ -91,8 +92,10 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     // Validate before super() so that invalid input registers nothing, not even the component.
     const normalized = normalizeKubernetesCluster(args, name);
     const login = normalizeKubelogin(args);
+    const addons = normalizeClusterAddons(args);
+    const extra = [...login.problems, ...addons.problems];
     const c = valueOrThrow(
-      login.problems.length > 0 ? { problems: [...normalized.problems, ...login.problems] } : normalized,
+      extra.length > 0 ? { problems: [...normalized.problems, ...extra] } : normalized,
       `KubernetesCluster "${name}" has invalid arguments:`,
     );
     super("azlab:containers:KubernetesCluster", name, {}, opts);
@@ -211,6 +214,11 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             ? { enabled: true, intervalHours: c.imageCleanerIntervalHours }
             : { enabled: false },
         },
+        // Sent even when off, so that a switch turned on outside azlab is turned off again.
+        workloadAutoScalerProfile: {
+          verticalPodAutoscaler: { enabled: addons.value?.verticalPodAutoscalerEnabled ?? false },
+        },
+        ingressProfile: { webAppRouting: { enabled: addons.value?.appRoutingEnabled ?? false } },
         apiServerAccessProfile: {
           enablePrivateCluster: c.privateClusterEnabled,
           disableRunCommand: !c.runCommandEnabled,

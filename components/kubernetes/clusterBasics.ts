@@ -1,14 +1,12 @@
 /**
  * In-cluster basics on top of a kubeconfig: namespaces with quotas, limits, an optional editor binding and
- * cross-namespace isolation; an Azure Files StorageClass; and an optional sample workload with a
- * Deployment, Service, HorizontalPodAutoscaler and volume claim. Every object has an explicit
+ * cross-namespace isolation; an Azure Files or Azure Disk StorageClass; and an optional sample workload with a
+ * Deployment, Service, HorizontalPodAutoscaler, volume claim and Ingress, in one namespace or many. Every object has an explicit
  * metadata.name so that names are stable and readable.
  */
 import * as pulumi from "@pulumi/pulumi";
 // By subpath: the package root indexes every API group of every Kubernetes version.
 import { Provider } from "@pulumi/kubernetes/provider.js";
-import * as appsV1 from "@pulumi/kubernetes/apps/v1/index.js";
-import * as autoscalingV2 from "@pulumi/kubernetes/autoscaling/v2/index.js";
 import * as coreV1 from "@pulumi/kubernetes/core/v1/index.js";
 import * as networkingV1 from "@pulumi/kubernetes/networking/v1/index.js";
 import * as rbacV1 from "@pulumi/kubernetes/rbac/v1/index.js";
@@ -16,6 +14,7 @@ import * as storageV1 from "@pulumi/kubernetes/storage/v1/index.js";
 import { azureFilesAccess } from "../../src/validation/azureFiles.ts";
 import { normalizeClusterBasics, type ClusterBasicsOptions } from "../../src/validation/clusterBasics.ts";
 import { builtInRoleAssignment } from "../shared/roleAssignment.ts";
+import { declareSampleWorkload } from "./sampleWorkload.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
 
@@ -67,8 +66,9 @@ export class ClusterBasics extends pulumi.ComponentResource {
     // Validate before super() so that invalid input registers nothing, not even the component.
     const normalized = normalizeClusterBasics(args);
     const account = args.storageClassAccount;
+    // The account and its grants are for Azure Files; a disk class makes its disks in the node resource group.
     const access =
-      account && normalized.value?.storageClass
+      account && normalized.value?.storageClass?.kind === "AzureFiles"
         ? azureFilesAccess(account, "storageClassAccount.kubernetesVersion")
         : undefined;
     const b = valueOrThrow(
@@ -189,14 +189,17 @@ export class ClusterBasics extends pulumi.ComponentResource {
               }),
             )
           : [];
+      const files = sc.kind === "AzureFiles";
       storageClass = new storageV1.StorageClass(
         logicalName(name, "storageclass"),
         {
           metadata: { name: sc.name, labels: MANAGED_BY },
-          provisioner: "file.csi.azure.com",
+          // Azure Disk: disk.csi.azure.com; disks are encrypted at rest with platform keys by default
+          // (azure-aks-docs, azure-csi-disk-storage-provision.md; Files: azure-csi-files-storage-provision.md).
+          provisioner: files ? "file.csi.azure.com" : "disk.csi.azure.com",
           parameters: {
             skuName: sc.skuName,
-            ...(account
+            ...(account && files
               ? {
                   storageAccount: account.name,
                   resourceGroup: account.resourceGroupName,
@@ -207,130 +210,31 @@ export class ClusterBasics extends pulumi.ComponentResource {
           reclaimPolicy: sc.reclaimPolicy,
           allowVolumeExpansion: sc.allowVolumeExpansion,
           volumeBindingMode: sc.volumeBindingMode,
-          mountOptions: [...sc.mountOptions],
+          ...(sc.mountOptions.length > 0 ? { mountOptions: [...sc.mountOptions] } : {}),
         },
         { ...child, dependsOn: [...accessGrant, ...grants] },
       );
     }
 
+    // The same workload in every namespace asked for (a class's student namespaces). The first namespace's objects
+    // keep their plain logical names, so a stack that had one namespace keeps its URNs.
     const w = b.sampleWorkload;
-    const workloadNamespace = w ? namespaces[w.namespace] : undefined;
-    if (w && workloadNamespace) {
-      const labels = { "app.kubernetes.io/name": w.name, ...MANAGED_BY };
-      const metadata = { name: w.name, namespace: workloadNamespace.metadata.name, labels };
-      const selector = { "app.kubernetes.io/name": w.name };
-
-      const claim =
-        w.volume && storageClass
-          ? new coreV1.PersistentVolumeClaim(
-              logicalName(name, `${w.name}-pvc`),
-              {
-                metadata,
-                spec: {
-                  accessModes: ["ReadWriteMany"],
-                  storageClassName: storageClass.metadata.name,
-                  resources: { requests: { storage: `${w.volume.sizeGi}Gi` } },
-                },
-              },
-              child,
-            )
-          : undefined;
-
-      const probe = (initialDelaySeconds: number, periodSeconds: number) => ({
-        httpGet: { path: w.probePath, port: w.containerPort },
-        initialDelaySeconds,
-        periodSeconds,
-      });
-      const deployment = new appsV1.Deployment(
-        logicalName(name, `${w.name}-deployment`),
+    w?.namespaces.forEach((key, i) => {
+      const namespace = namespaces[key];
+      if (!namespace) return;
+      declareSampleWorkload(
+        w,
         {
-          metadata,
-          spec: {
-            // No replicas: the HorizontalPodAutoscaler owns the count, and a fixed value would reset it on every update.
-            selector: { matchLabels: selector },
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-            template: {
-              metadata: { labels },
-              spec: {
-                securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-                containers: [
-                  {
-                    name: w.name,
-                    image: w.image,
-                    ports: [{ name: "http", containerPort: w.containerPort }],
-                    resources: { requests: { ...w.requests }, limits: { ...w.limits } },
-                    readinessProbe: probe(5, 10),
-                    livenessProbe: probe(15, 20),
-                    securityContext: { allowPrivilegeEscalation: false },
-                    ...(w.volume ? { volumeMounts: [{ name: "data", mountPath: w.volume.mountPath }] } : {}),
-                  },
-                ],
-                ...(claim
-                  ? { volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim.metadata.name } }] }
-                  : {}),
-              },
-            },
-          },
+          key,
+          namespaceName: namespace.metadata.name,
+          networkIsolationEnabled: b.namespaces[key]?.networkIsolationEnabled ?? true,
+          prefix: i === 0 ? name : logicalName(name, key),
         },
+        storageClass,
         child,
+        MANAGED_BY,
       );
-
-      new coreV1.Service(
-        logicalName(name, `${w.name}-service`),
-        {
-          metadata,
-          spec: {
-            type: w.serviceType,
-            selector,
-            ports: [{ name: "http", port: w.servicePort, targetPort: w.containerPort, protocol: "TCP" }],
-          },
-        },
-        child,
-      );
-
-      new autoscalingV2.HorizontalPodAutoscaler(
-        logicalName(name, `${w.name}-hpa`),
-        {
-          metadata,
-          spec: {
-            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-            minReplicas: w.minReplicas,
-            maxReplicas: w.maxReplicas,
-            metrics: [
-              {
-                type: "Resource",
-                resource: {
-                  name: "cpu",
-                  target: { type: "Utilization", averageUtilization: w.targetCpuUtilizationPercent },
-                },
-              },
-            ],
-          },
-        },
-        child,
-      );
-
-      // The isolation policy would also drop traffic arriving through a NodePort or load balancer.
-      if (w.serviceType !== "ClusterIP" && b.namespaces[w.namespace]?.networkIsolationEnabled) {
-        new networkingV1.NetworkPolicy(
-          logicalName(name, `${w.name}-allow-external`),
-          {
-            metadata: { ...metadata, name: `${w.name}-allow-external` },
-            spec: {
-              podSelector: { matchLabels: selector },
-              policyTypes: ["Ingress"],
-              ingress: [
-                {
-                  from: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
-                  ports: [{ protocol: "TCP", port: w.containerPort }],
-                },
-              ],
-            },
-          },
-          child,
-        );
-      }
-    }
+    });
 
     const namespaceKeys = Object.keys(namespaces);
     this.namespaceNames = pulumi

@@ -32,6 +32,7 @@ const ROOTS = {
   "kubernetes:apps/v1:Deployment": "V1Deployment",
   "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": "V2HorizontalPodAutoscaler",
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": "V1NetworkPolicy",
+  "kubernetes:networking.k8s.io/v1:Ingress": "V1Ingress",
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": "V1RoleBinding",
   "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": "V1ClusterRoleBinding",
   "kubernetes:storage.k8s.io/v1:StorageClass": "V1StorageClass",

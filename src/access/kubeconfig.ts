@@ -49,6 +49,14 @@ export interface KubeloginOptions {
   readonly deployerPrincipalType?: "User" | "ServicePrincipal";
 }
 
+/** The login options and where the deployer runs, which only a private API server cares about. */
+export interface DeployerAccessOptions extends KubeloginOptions {
+  /** Whether the API server is private. */
+  readonly privateClusterEnabled?: boolean;
+  /** The stack's claim that `pulumi up` runs inside the cluster's VNet or a network joined to it. */
+  readonly deployerInVnet?: boolean;
+}
+
 export interface NormalizedKubelogin {
   readonly mode: KubeloginMode;
   readonly clientId?: string;
@@ -58,7 +66,7 @@ export interface NormalizedKubelogin {
 
 /** Defaults and checks for the login options; problems name the option's own key. */
 export function normalizeKubelogin(
-  options: KubeloginOptions,
+  options: DeployerAccessOptions,
 ): { value: NormalizedKubelogin; problems: [] } | { value?: undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const mode = options.kubeloginMode ?? "azurecli";
@@ -88,6 +96,17 @@ export function normalizeKubelogin(
         allowed: "remove it, or set kubeloginMode: msi",
       });
     }
+  }
+  // The claim only changes anything for a private API server (in-cluster objects, run command); on a public
+  // one it is a leftover that would hide a later switch to private ("Create a private AKS cluster",
+  // azure-aks-docs private-clusters.md: only networks joined to the VNet reach a private API server).
+  if (options.deployerInVnet === true && options.privateClusterEnabled !== true) {
+    problems.push({
+      path: "deployerInVnet",
+      message: "has no effect: the API server is public, so pulumi up reaches it from any network",
+      value: true,
+      allowed: "false (the default) on a public cluster, or privateClusterEnabled: true",
+    });
   }
   const principalType = options.deployerPrincipalType ?? (mode === "azurecli" ? "User" : "ServicePrincipal");
   if (!["User", "ServicePrincipal"].includes(principalType)) {

@@ -86,6 +86,24 @@ export function studentGrants(plan: AccessPlan, student: string): StudentGrant[]
         why: "file share data",
       },
     );
+    // Queues and tables take no user-delegation SAS; with shared keys off, `--auth-mode login` and these data
+    // roles are the only way in ("Authorize access to queues/tables using Microsoft Entra ID"). Granted only
+    // when the stack declares some, so a class without them holds no role it cannot use.
+    const storage = plan.config.storage;
+    if (storage && Object.keys(storage.queues).length > 0) {
+      grants.push({
+        role: BuiltInRole.StorageQueueDataContributor,
+        scope: "storageAccount",
+        why: "queue messages",
+      });
+    }
+    if (storage && Object.keys(storage.tables).length > 0) {
+      grants.push({
+        role: BuiltInRole.StorageTableDataContributor,
+        scope: "storageAccount",
+        why: "table entities",
+      });
+    }
   }
   if (access.registry !== "none" && plan.config.registry) {
     // Repository-scoped ABAC permissions (registry roleAssignmentMode AbacRepositoryPermissions) are not in

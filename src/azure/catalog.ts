@@ -107,6 +107,12 @@ export const BuiltInRole = {
   // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-file-data-smb-share-contributor
   /** Read, write and delete SMB file data with Entra ID. */
   StorageFileDataSmbShareContributor: "0c867c2a-1d8c-454a-a3db-ab2ea1bdc8bb",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-queue-data-contributor
+  /** Read, write and delete queues and their messages with Entra ID: a student on their own account's queues. */
+  StorageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-table-data-contributor
+  /** Read, write and delete tables and their entities with Entra ID: a student on their own account's tables. */
+  StorageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   // learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#acrpush
   /** Pull and push images in any repository of a registry. */
   AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
@@ -138,6 +144,8 @@ export const BUILT_IN_ROLE_NAMES: Readonly<Record<BuiltInRole, string>> = {
   [BuiltInRole.Reader]: "Reader",
   [BuiltInRole.VirtualMachineContributor]: "Virtual Machine Contributor",
   [BuiltInRole.StorageFileDataSmbShareContributor]: "Storage File Data SMB Share Contributor",
+  [BuiltInRole.StorageQueueDataContributor]: "Storage Queue Data Contributor",
+  [BuiltInRole.StorageTableDataContributor]: "Storage Table Data Contributor",
   [BuiltInRole.AcrPush]: "AcrPush",
   [BuiltInRole.AksClusterUser]: "Azure Kubernetes Service Cluster User Role",
   [BuiltInRole.AksRbacWriter]: "Azure Kubernetes Service RBAC Writer",

@@ -13,6 +13,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
+import type { Stats } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.ts";
@@ -49,12 +50,11 @@ export function readIfExists(path: string): string | undefined {
 }
 
 /**
- * Writes `text` to `path` atomically (see the file comment). A symlinked target is refused; a write
- * that fails (no such folder, no space, no permission) removes its temporary file, leaves the target
- * as it was, and is a UserError naming the path. `what` names the file in messages ("lock file").
- * `mode` sets the new file's permissions; by default it keeps the target's, or 0666 less the umask.
+ * The refusals writeFileAtomic makes before it writes: a symlink, a folder, or a device, pipe or socket
+ * at `path`. Exported so a command can run them before slow work (network fetches); returns what is at
+ * `path`, if anything.
  */
-export function writeFileAtomic(path: string, text: string, what = "output file", mode?: number): void {
+export function checkWriteTarget(path: string, what: string): Stats | undefined {
   refuseSymlink(path, what);
   const existing = lstatSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory()) {
@@ -66,6 +66,17 @@ export function writeFileAtomic(path: string, text: string, what = "output file"
       `${path}: the ${what} is not a regular file (a device, pipe or socket); azlab would replace it (allowed: a regular file, or no file yet; use standard output to pipe)`,
     );
   }
+  return existing;
+}
+
+/**
+ * Writes `text` to `path` atomically (see the file comment). A symlinked target is refused; a write
+ * that fails (no such folder, no space, no permission) removes its temporary file, leaves the target
+ * as it was, and is a UserError naming the path. `what` names the file in messages ("lock file").
+ * `mode` sets the new file's permissions; by default it keeps the target's, or 0666 less the umask.
+ */
+export function writeFileAtomic(path: string, text: string, what = "output file", mode?: number): void {
+  const existing = checkWriteTarget(path, what);
   // Same folder as the target, so the rename never crosses file systems; a dot name stays out of
   // `ls` and of the `Pulumi.*.yaml` pattern, and the pid says which run left it if killed.
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);

@@ -6,6 +6,7 @@
  * out of parsing as `Prefix` values.
  */
 import { z } from "zod";
+import { sshPublicKeyFault } from "../azure/sshPublicKey.ts";
 import { anyPrefix, ipv4Prefix, networkSchema, nsgSchema } from "./addressSchema.ts";
 import type { nsgRuleSchema, subnetSchema } from "./addressSchema.ts";
 import { aksSchema, registrySchema, scaleSetSchema, storageSchema } from "./workloadSchema.ts";
@@ -20,13 +21,20 @@ export {
 } from "./addressSchema.ts";
 export { aksSchema, registrySchema, scaleSetSchema, storageSchema } from "./workloadSchema.ts";
 
-/** One OpenSSH public key line; the same pattern for the instructor's key and each student's. */
-const sshPublicKeyLine = z
-  .string()
-  .regex(/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, {
-    message:
-      "is not an OpenSSH public key line; allowed: an OpenSSH public key line (ssh-ed25519 AAAA... or ssh-rsa AAAA...)",
+/**
+ * One OpenSSH public key line; the same check for the instructor's key and each student's. The key
+ * data must be a real key of the line's type (src/azure/sshPublicKey.ts), so `ssh-rsa notakey` fails here.
+ */
+const SSH_KEY_ALLOWED = "an OpenSSH public key line (ssh-ed25519 AAAA... or ssh-rsa AAAA...)";
+const sshPublicKeyLine = z.string().superRefine((line, ctx) => {
+  const fault = sshPublicKeyFault(line);
+  if (fault === undefined) return;
+  const what = fault.kind === "shape" ? "" : `: ${fault.reason}`;
+  ctx.addIssue({
+    code: "custom",
+    message: `is not an OpenSSH public key line${what}; allowed: ${SSH_KEY_ALLOWED}`,
   });
+});
 
 const keyName = z
   .string()

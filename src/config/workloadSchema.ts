@@ -250,6 +250,10 @@ export const aksSchema = z
       .default({}),
     storageClass: z
       .object({
+        /** AzureFiles (ReadWriteMany shares) or AzureDisk (ReadWriteOnce managed disks). */
+        kind: z.enum(["AzureFiles", "AzureDisk"]).default("AzureFiles"),
+        /** Checked by the ClusterBasics validator against the kind's SKUs; left out, the cheapest SSD or LRS. */
+        skuName: z.string().optional(),
         reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete"),
         allowVolumeExpansion: z.boolean().default(true),
         volumeBindingMode: z.enum(["Immediate", "WaitForFirstConsumer"]).default("WaitForFirstConsumer"),
@@ -257,5 +261,9 @@ export const aksSchema = z
       .strict()
       .optional(),
     sampleWorkloadEnabled: z.boolean().default(false),
+    /** The vertical pod autoscaler add-on (src/validation/aks/addons.ts). */
+    verticalPodAutoscalerEnabled: z.boolean().default(false),
+    /** The application routing (managed NGINX) ingress add-on; the sample workload then gets an Ingress. */
+    appRoutingEnabled: z.boolean().default(false),
   })
   .strict();

@@ -115,7 +115,16 @@ function readStudent(entry: Record<string, unknown>, path: string, problems: Pro
     const user = ssh.text("user");
     const firstPort = ssh.port("firstPort");
     const lastPort = ssh.port("lastPort");
-    if (user !== undefined && firstPort !== undefined && lastPort !== undefined) {
+    // The ports are a NAT pool's frontend range, first to last (ARM inboundNatPools
+    // frontendPortRangeStart/End); a reversed range would print ports that lead nowhere.
+    if (firstPort !== undefined && lastPort !== undefined && firstPort > lastPort) {
+      problems.push({
+        path: `${path}.ssh.lastPort`,
+        message: `is below ssh.firstPort (${firstPort})`,
+        value: lastPort,
+        allowed: `a port from ${firstPort} to 65535`,
+      });
+    } else if (user !== undefined && firstPort !== undefined && lastPort !== undefined) {
       out.ssh = { user, firstPort, lastPort };
     }
   }

@@ -3,6 +3,7 @@
  * Pure: no Pulumi runtime imports.
  */
 import { ResourceType } from "../azure/catalog.ts";
+import { trustedLaunchSupport } from "../validation/scaleSet/defaults.ts";
 import { rec, list, at, eqi, resourceRule } from "./ruleKit.ts";
 
 // ---- VM scale sets ------------------------------------------------------------------------------
@@ -77,6 +78,32 @@ export const vmssRollingHealth = resourceRule({
       {
         message: "upgradePolicy.mode is Rolling without a health probe or the Application Health extension",
         fix: "Set virtualMachineProfile.networkProfile.healthProbe.id to a load balancer probe, or add the ApplicationHealthLinux extension",
+      },
+    ];
+  },
+});
+
+/**
+ * Trusted Launch asked for on a size that neither size list of "Trusted Launch for Azure virtual machines"
+ * (learn.microsoft.com/azure/virtual-machines/trusted-launch, "Virtual machines sizes") names. The validator
+ * refuses a listed-unsupported size; an unlisted one passes to Azure, which may reject the create, so say so.
+ */
+export const vmssTrustedLaunchUnknownSize = resourceRule({
+  id: "AZL-VMSS-005",
+  title: "Trusted Launch is asked for on a size azlab knows supports it",
+  severity: "info",
+  equivalents: [],
+  resourceTypes: [ResourceType.VirtualMachineScaleSet],
+  check(resource) {
+    // A profile that holds a secret (the SSH key) arrives as "[secret]" as a whole: nothing to read.
+    const securityType = at(resource.props, "virtualMachineProfile", "securityProfile", "securityType");
+    if (!eqi(securityType, "TrustedLaunch")) return [];
+    const size = at(resource.props, "sku", "name");
+    if (typeof size !== "string" || trustedLaunchSupport(size) !== undefined) return [];
+    return [
+      {
+        message: `Trusted Launch is on for ${size}, a size in neither Trusted Launch size list azlab knows; Azure may reject the create`,
+        fix: "Check the size on learn.microsoft.com/azure/virtual-machines/trusted-launch, or use a listed size such as Standard_B2s or Standard_D2s_v5 (azlab:scaleSet.sku), or set azlab:scaleSet.trustedLaunch: false",
       },
     ];
   },

@@ -45,6 +45,7 @@ import {
   vmssAutoOsUpgrade,
   vmssPasswordAuth,
   vmssRollingHealth,
+  vmssTrustedLaunchUnknownSize,
 } from "./computeRules.ts";
 import { classExpiry, requiredTags, studentIdentity } from "./hygieneRules.ts";
 import { budgetExceeded } from "./costRules.ts";
@@ -83,6 +84,7 @@ export const rules: readonly Rule[] = [
   vmssAutoOsUpgrade,
   vmssRollingHealth,
   autoscaleScheduleFloor,
+  vmssTrustedLaunchUnknownSize,
   publicIpBasic,
   loadBalancerBasic,
   lbIpSkuMismatch,

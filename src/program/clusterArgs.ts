@@ -12,8 +12,10 @@ import {
   hasInClusterObjects,
   type ClusterBasicsOptions,
   type NamespaceOptions,
+  type SampleWorkloadOptions,
+  type StorageClassOptions,
 } from "../validation/clusterBasics.ts";
-import type { KubeloginOptions } from "../access/kubeconfig.ts";
+import type { DeployerAccessOptions } from "../access/kubeconfig.ts";
 import { entraSignInEnabled } from "../access/studentAccess.ts";
 import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import type { AksConfig } from "../config/schema.ts";
@@ -80,6 +82,8 @@ export function clusterOptions(
       : { apiServerAuthorizedIpRanges: a.authorizedIpRanges.map(formatPrefix) }),
     upgradeChannel: a.upgradeChannel,
     autoscalerProfile: a.autoscalerProfile,
+    verticalPodAutoscalerEnabled: a.verticalPodAutoscalerEnabled,
+    appRoutingEnabled: a.appRoutingEnabled,
   };
 }
 
@@ -126,10 +130,33 @@ export function clusterBasicsOptions(plan: StackPlan, studentKeys: readonly stri
   if (a.sampleWorkloadEnabled && Object.keys(namespaces).length === 0) {
     namespaces["sample"] = { labels: {}, networkIsolationEnabled: true };
   }
+  // Every namespace gets the sample workload, so that each student of a shared cluster has their own copy.
+  const [first, ...rest] = Object.keys(namespaces).sort();
+  const sc = a.storageClass;
+  const sampleWorkload: SampleWorkloadOptions | undefined =
+    a.sampleWorkloadEnabled && first !== undefined
+      ? {
+          namespace: first,
+          ...(rest.length > 0 ? { additionalNamespaces: rest } : {}),
+          ...(a.appRoutingEnabled ? { ingressEnabled: true } : {}),
+          // Shared by every replica, so only on a ReadWriteMany (Azure Files) class; 1 GiB keeps it cheap.
+          ...(sc?.kind === "AzureFiles" ? { volume: { sizeGi: 1, mountPath: "/data" } } : {}),
+        }
+      : undefined;
   return {
     namespaces,
-    ...(a.storageClass ? { storageClass: a.storageClass } : {}),
-    ...(a.sampleWorkloadEnabled ? { sampleWorkload: { namespace: Object.keys(namespaces).sort()[0]! } } : {}),
+    ...(sc
+      ? {
+          storageClass: {
+            kind: sc.kind,
+            ...(sc.skuName !== undefined ? { skuName: sc.skuName as StorageClassOptions["skuName"] } : {}),
+            reclaimPolicy: sc.reclaimPolicy,
+            allowVolumeExpansion: sc.allowVolumeExpansion,
+            volumeBindingMode: sc.volumeBindingMode,
+          },
+        }
+      : {}),
+    ...(sampleWorkload ? { sampleWorkload } : {}),
     privateClusterEnabled: a.privateClusterEnabled,
     deployerInVnet: a.deployerInVnet,
   };
@@ -142,12 +169,14 @@ export function clusterBasicsOptions(plan: StackPlan, studentKeys: readonly stri
 export function clusterAccessOptions(
   plan: StackPlan,
   studentKeys: readonly string[],
-): KubeloginOptions & { readonly grantDeployerClusterAdmin: boolean } {
+): DeployerAccessOptions & { readonly grantDeployerClusterAdmin: boolean } {
   const a = plan.config.aks!;
   return {
     kubeloginMode: a.kubeloginMode,
     ...(a.kubeloginClientId !== undefined ? { kubeloginClientId: a.kubeloginClientId } : {}),
     ...(a.deployerPrincipalType !== undefined ? { deployerPrincipalType: a.deployerPrincipalType } : {}),
+    privateClusterEnabled: a.privateClusterEnabled,
+    deployerInVnet: a.deployerInVnet,
     grantDeployerClusterAdmin: hasInClusterObjects(clusterBasicsOptions(plan, studentKeys)),
   };
 }

@@ -130,8 +130,9 @@ export function componentProblems(plan: StackPlan): Problem[] {
     );
     if (env.scaleSetEnabled && plan.config.scaleSet) {
       // A secret key cannot be read here; the component checks its shape at deployment only for plain keys.
+      // The stand-in is a well-formed ed25519 key (all-zero point) so the structural check passes it.
       const sshPublicKey = plan.config.secretKeys.includes("adminSshPublicKey")
-        ? "ssh-ed25519 AAAAsecret"
+        ? "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
         : (plan.config.adminSshPublicKey ?? "");
       const args = scaleSetArgs(plan, env, { ...PLACEHOLDER, subnetId: "preflight-subnet", sshPublicKey });
       problems.push(
@@ -162,7 +163,9 @@ export function componentProblems(plan: StackPlan): Problem[] {
         ),
       );
       problems.push(
-        ...atKeys(normalizeKubelogin(clusterAccessOptions(plan, env.namespaceStudents)), clusterKeys),
+        ...atKeys(normalizeKubelogin(clusterAccessOptions(plan, env.namespaceStudents)), clusterKeys, [
+          "privateClusterEnabled",
+        ]),
       );
       problems.push(
         ...atKeys(

@@ -22,6 +22,8 @@ const ROLE_SLUG: Partial<Record<BuiltInRole, string>> = {
   [BuiltInRole.VirtualMachineContributor]: "vm-contributor",
   [BuiltInRole.StorageBlobDataContributor]: "blob-data",
   [BuiltInRole.StorageFileDataSmbShareContributor]: "file-data",
+  [BuiltInRole.StorageQueueDataContributor]: "queue-data",
+  [BuiltInRole.StorageTableDataContributor]: "table-data",
   [BuiltInRole.AcrPush]: "push",
   [BuiltInRole.AcrPull]: "pull",
   [BuiltInRole.AksClusterUser]: "user",

@@ -34,6 +34,8 @@ export type {
 const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+const FILES_SKUS = ["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Premium_LRS", "Premium_ZRS"];
+const DISK_SKUS = ["StandardSSD_LRS", "StandardSSD_ZRS", "Premium_LRS", "Premium_ZRS", "Standard_LRS"];
 
 /**
  * Applies defaults and validates; problems name the option's own path, such as `namespaces.lab.quota.pods`.
@@ -150,14 +152,35 @@ export function normalizeClusterBasics(
   let storageClass: NormalizedStorageClass | undefined;
   if (options.storageClass) {
     const sc = options.storageClass;
+    const disk = sc.kind === "AzureDisk";
     storageClass = {
-      name: sc.name ?? "azurefile-lab",
-      skuName: sc.skuName ?? "Standard_LRS",
+      kind: sc.kind ?? "AzureFiles",
+      name: sc.name ?? (disk ? "azuredisk-lab" : "azurefile-lab"),
+      skuName: sc.skuName ?? (disk ? "StandardSSD_LRS" : "Standard_LRS"),
       reclaimPolicy: sc.reclaimPolicy ?? "Delete",
       allowVolumeExpansion: sc.allowVolumeExpansion ?? true,
-      volumeBindingMode: sc.volumeBindingMode ?? "Immediate",
-      mountOptions: [...(sc.mountOptions ?? ["mfsymlinks", "actimeo=30", "nosharesock"])],
+      // A disk lives in one zone: binding waits for the pod so that the disk is made where the pod runs
+      // (azure-aks-docs, azure-csi-disk-storage-provision.md, built-in managed-csi class).
+      volumeBindingMode: sc.volumeBindingMode ?? (disk ? "WaitForFirstConsumer" : "Immediate"),
+      mountOptions: [...(sc.mountOptions ?? (disk ? [] : ["mfsymlinks", "actimeo=30", "nosharesock"]))],
     };
+    if (!["AzureFiles", "AzureDisk"].includes(storageClass.kind)) {
+      problems.push({
+        path: "storageClass.kind",
+        message: "is not a storage class kind",
+        value: storageClass.kind,
+        allowed: "AzureFiles, AzureDisk",
+      });
+    }
+    const skus: readonly string[] = disk ? DISK_SKUS : FILES_SKUS;
+    if (!skus.includes(storageClass.skuName)) {
+      problems.push({
+        path: "storageClass.skuName",
+        message: `is not an ${disk ? "Azure Disk" : "Azure Files"} SKU`,
+        value: storageClass.skuName,
+        allowed: skus.join(", "),
+      });
+    }
     dnsName(storageClass.name, "storageClass.name", "storage class");
     if (!["Delete", "Retain"].includes(storageClass.reclaimPolicy)) {
       problems.push({
@@ -181,8 +204,11 @@ export function normalizeClusterBasics(
   if (options.sampleWorkload) {
     const w = options.sampleWorkload;
     const p = (k: string) => `sampleWorkload.${k}`;
+    const workloadNamespaces = [w.namespace, ...(w.additionalNamespaces ?? [])];
     sampleWorkload = {
       namespace: w.namespace,
+      namespaces: workloadNamespaces,
+      ingressEnabled: w.ingressEnabled ?? false,
       name: w.name ?? "hello",
       image: w.image ?? "mcr.microsoft.com/azuredocs/aks-helloworld:v1",
       containerPort: w.containerPort ?? 80,
@@ -196,14 +222,19 @@ export function normalizeClusterBasics(
       targetCpuUtilizationPercent: w.targetCpuUtilizationPercent ?? 70,
       ...(w.volume ? { volume: { ...w.volume } } : {}),
     };
-    if (!(w.namespace in namespaces)) {
-      problems.push({
-        path: p("namespace"),
-        message: "is not one of the namespaces this component creates",
-        value: w.namespace,
-        allowed: Object.keys(namespaces).join(", ") || "a key of namespaces",
-      });
-    }
+    workloadNamespaces.forEach((ns, i) => {
+      const path = i === 0 ? p("namespace") : p(`additionalNamespaces.${i - 1}`);
+      if (!(ns in namespaces)) {
+        problems.push({
+          path,
+          message: "is not one of the namespaces this component creates",
+          value: ns,
+          allowed: Object.keys(namespaces).join(", ") || "a key of namespaces",
+        });
+      } else if (workloadNamespaces.indexOf(ns) !== i) {
+        problems.push({ path, message: "repeats a namespace of the workload", value: ns });
+      }
+    });
     dnsName(sampleWorkload.name, p("name"), "workload");
     if (sampleWorkload.image.trim() === "") {
       problems.push({ path: p("image"), message: "is empty", allowed: "a container image reference" });
@@ -240,6 +271,15 @@ export function normalizeClusterBasics(
     if (w.volume) {
       if (!options.storageClass) {
         problems.push({ path: p("volume"), message: "needs storageClass: the claim is provisioned from it" });
+      } else if (storageClass?.kind === "AzureDisk") {
+        // A disk attaches to one node at a time (ReadWriteOnce), and the autoscaler spreads replicas over nodes
+        // (azure-aks-docs, azure-csi-disk-storage-provision.md).
+        problems.push({
+          path: p("volume"),
+          message: "needs a ReadWriteMany class shared by every replica, and an Azure Disk is ReadWriteOnce",
+          value: "storageClass.kind: AzureDisk",
+          allowed: "storageClass.kind: AzureFiles, or no volume",
+        });
       }
       count(w.volume.sizeGi, p("volume.sizeGi"), 1, 102400);
       if (!w.volume.mountPath.startsWith("/")) {

@@ -53,12 +53,26 @@ export interface NamespaceOptions {
   readonly networkIsolationEnabled?: boolean;
 }
 
-/** A StorageClass backed by Azure Files through the CSI driver. */
+/** Azure Files SKUs (azure-aks-docs, azure-csi-files-storage-provision.md). */
+export type AzureFilesSku = "Standard_LRS" | "Standard_ZRS" | "Standard_GRS" | "Premium_LRS" | "Premium_ZRS";
+/** Managed disk SKUs the Azure Disk CSI driver takes (azure-aks-docs, azure-csi-disk-storage-provision.md). */
+export type AzureDiskSku =
+  "StandardSSD_LRS" | "StandardSSD_ZRS" | "Premium_LRS" | "Premium_ZRS" | "Standard_LRS";
+
+/** A StorageClass backed by Azure Files or Azure Disk through the AKS CSI drivers. */
 export interface StorageClassOptions {
-  /** Kubernetes name. Defaults to "azurefile-lab". */
+  /**
+   * "AzureFiles": SMB shares, ReadWriteMany, so every replica of a workload mounts the same data. "AzureDisk": a
+   * managed disk per claim, ReadWriteOnce (one node at a time), zonal. Defaults to "AzureFiles".
+   */
+  readonly kind?: "AzureFiles" | "AzureDisk";
+  /** Kubernetes name. Defaults to "azurefile-lab", or "azuredisk-lab" for a disk class. */
   readonly name?: string;
-  /** Azure Files SKU of the shares the driver creates. Defaults to "Standard_LRS". */
-  readonly skuName?: "Standard_LRS" | "Standard_ZRS" | "Standard_GRS" | "Premium_LRS" | "Premium_ZRS";
+  /**
+   * SKU of the shares or disks the driver creates. Defaults to "Standard_LRS" for Files and "StandardSSD_LRS"
+   * for disks (the built-in managed-csi class's: the cheapest SSD; Standard_LRS is an HDD).
+   */
+  readonly skuName?: AzureFilesSku | AzureDiskSku;
   /**
    * What happens to the share when its claim is deleted. Defaults to "Delete", as the built-in classes;
    * use "Retain" for lab data that must survive.
@@ -66,9 +80,15 @@ export interface StorageClassOptions {
   readonly reclaimPolicy?: "Delete" | "Retain";
   /** Lets claims grow. Defaults to true. */
   readonly allowVolumeExpansion?: boolean;
-  /** When the share is created. Defaults to "Immediate" (Azure Files is not tied to a zone). */
+  /**
+   * When the share or disk is created. Defaults to "Immediate" for Files (not tied to a zone) and
+   * "WaitForFirstConsumer" for disks, which are created in the zone of the pod's node.
+   */
   readonly volumeBindingMode?: "Immediate" | "WaitForFirstConsumer";
-  /** Mount options. Defaults to ["mfsymlinks", "actimeo=30", "nosharesock"] as in the AKS built-in class. */
+  /**
+   * Mount options. Defaults to ["mfsymlinks", "actimeo=30", "nosharesock"] for Files, as in the AKS built-in
+   * class, and none for disks.
+   */
   readonly mountOptions?: readonly string[];
 }
 
@@ -82,6 +102,18 @@ export interface ResourceAmounts {
 export interface SampleWorkloadOptions {
   /** Namespace of the workload; must be a key of `namespaces`. Required. */
   readonly namespace: string;
+  /**
+   * More namespaces that get the same workload, each a key of `namespaces` (a class's student namespaces).
+   * Their objects' logical names start with the namespace; the first namespace's keep the plain names.
+   * Defaults to none.
+   */
+  readonly additionalNamespaces?: readonly string[];
+  /**
+   * An Ingress per namespace through the application routing add-on (class
+   * `webapprouting.kubernetes.azure.com`), at the path `/<namespace>` of the controller's address, so that the
+   * namespaces share one public IP. The cluster must have `appRoutingEnabled`. Defaults to false.
+   */
+  readonly ingressEnabled?: boolean;
   /** Kubernetes name of every object of the workload. Defaults to "hello". */
   readonly name?: string;
   /** Container image. Defaults to "mcr.microsoft.com/azuredocs/aks-helloworld:v1". */
@@ -104,7 +136,10 @@ export interface SampleWorkloadOptions {
   readonly maxReplicas?: number;
   /** Average CPU utilization (percent of requests) the autoscaler aims for, 1 to 100. Defaults to 70. */
   readonly targetCpuUtilizationPercent?: number;
-  /** A ReadWriteMany claim on the storage class mounted into the pods. Needs `storageClass`. Defaults to none. */
+  /**
+   * A ReadWriteMany claim on the storage class mounted into the pods. Needs an AzureFiles `storageClass`: a disk
+   * is ReadWriteOnce and cannot follow replicas onto other nodes. Defaults to none.
+   */
   readonly volume?: { readonly sizeGi: number; readonly mountPath: string };
 }
 
@@ -145,7 +180,12 @@ export interface NormalizedNamespace {
 
 export type NormalizedStorageClass = Required<StorageClassOptions>;
 
-export interface NormalizedSampleWorkload extends Required<Omit<SampleWorkloadOptions, "volume">> {
+export interface NormalizedSampleWorkload extends Required<
+  Omit<SampleWorkloadOptions, "volume" | "additionalNamespaces" | "ingressEnabled">
+> {
+  /** Every namespace of the workload, `namespace` first. */
+  readonly namespaces: readonly string[];
+  readonly ingressEnabled: boolean;
   readonly volume?: { readonly sizeGi: number; readonly mountPath: string };
 }
 

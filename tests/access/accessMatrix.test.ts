@@ -193,3 +193,32 @@ describe("access matrix: a generated 40-student class", () => {
     expect(subject("s003")).toBe("00000000-0000-4000-8000-000000000002");
   });
 });
+
+describe("access matrix: a class with queues and tables", () => {
+  it("grants the queue and table data roles on each student's own account, named without repeated words", async () => {
+    const run = await planVariant("class-demo", (config) => {
+      const storage = config["azlab:storage"] as Record<string, unknown>;
+      storage["queues"] = { jobs: {} };
+      storage["tables"] = { scores: {} };
+    });
+    const rows = planDoc(run, "class-demo").access ?? [];
+    expect(grantsOf(rows, "alice")).toEqual(
+      [
+        ...expectedGrants("alice"),
+        "azure Storage Queue Data Contributor @ alice-st-id",
+        "azure Storage Table Data Contributor @ alice-st-id",
+      ].sort(),
+    );
+    expectOwnScopesOnly(rows, ["alice", "bob", "carol"]);
+    const names = run.resources
+      .filter((r) => r.type === ResourceType.RoleAssignment && r.name.startsWith("alice-access-st-"))
+      .map((r) => r.name)
+      .sort();
+    expect(names).toEqual([
+      "alice-access-st-blob-data",
+      "alice-access-st-file-data",
+      "alice-access-st-queue-data",
+      "alice-access-st-table-data",
+    ]);
+  });
+});

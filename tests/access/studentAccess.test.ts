@@ -74,6 +74,33 @@ describe("studentGrants", () => {
     expect(grantNames(config, "alice")).toEqual(["Reader @ resourceGroup", "AcrPull @ registry"]);
   });
 
+  it("adds the queue and table data roles on the student's account only when the stack declares queues or tables", () => {
+    const both = demoConfig((c) => {
+      const storage = c["azlab:storage"] as Record<string, unknown>;
+      storage["queues"] = { jobs: {} };
+      storage["tables"] = { scores: {} };
+    });
+    expect(grantNames(both, "alice").filter((g) => g.endsWith("@ storageAccount"))).toEqual([
+      "Storage Blob Data Contributor @ storageAccount",
+      "Storage File Data SMB Share Contributor @ storageAccount",
+      "Storage Queue Data Contributor @ storageAccount",
+      "Storage Table Data Contributor @ storageAccount",
+    ]);
+    const queuesOnly = demoConfig((c) => {
+      (c["azlab:storage"] as Record<string, unknown>)["queues"] = { jobs: {} };
+    });
+    expect(grantNames(queuesOnly, "alice").filter((g) => g.endsWith("@ storageAccount"))).toEqual([
+      "Storage Blob Data Contributor @ storageAccount",
+      "Storage File Data SMB Share Contributor @ storageAccount",
+      "Storage Queue Data Contributor @ storageAccount",
+    ]);
+    const noStorageAccess = demoConfig((c) => {
+      (c["azlab:storage"] as Record<string, unknown>)["tables"] = { scores: {} };
+      classOf(c)["studentAccess"] = { storage: false };
+    });
+    expect(grantNames(noStorageAccess, "alice").filter((g) => g.endsWith("@ storageAccount"))).toEqual([]);
+  });
+
   it("gives a dedicated cluster's student Cluster User and RBAC Writer on their own cluster", () => {
     const config = demoConfig((c) => {
       dedicated(c);

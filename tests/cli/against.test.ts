@@ -15,11 +15,17 @@ const git = (...args: string[]) =>
     cwd: repo,
     encoding: "utf8",
   }).trim();
+/** The CLI's own temporary folder: other test runs on the machine never write to it. */
+const scratch = mkdtempSync(join(tmpdir(), "azlab-review-tmp-"));
 const azlab = (...args: string[]) =>
-  spawnSync(process.execPath, [join(repo, "bin", "azlab.js"), ...args], { cwd: repo, encoding: "utf8" });
+  spawnSync(process.execPath, [join(repo, "bin", "azlab.js"), ...args], {
+    cwd: repo,
+    encoding: "utf8",
+    env: { ...process.env, TMPDIR: scratch },
+  });
 /** Leftover worktree folders of `--against` runs. */
 const leftovers = () =>
-  readdirSync(tmpdir())
+  readdirSync(scratch)
     .filter((f) => f.startsWith("azlab-against-"))
     .sort();
 

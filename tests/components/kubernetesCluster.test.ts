@@ -98,6 +98,8 @@ describe("KubernetesCluster", () => {
         workloadIdentity: { enabled: true },
         imageCleaner: { enabled: true, intervalHours: 168 },
       },
+      workloadAutoScalerProfile: { verticalPodAutoscaler: { enabled: false } },
+      ingressProfile: { webAppRouting: { enabled: false } },
       apiServerAccessProfile: { enablePrivateCluster: false, disableRunCommand: true },
       autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
     });

@@ -4,7 +4,7 @@ import type { ScaleSetArgs } from "../../components/compute/scaleSet.ts";
 import { ResourceType } from "../../src/azure/catalog.ts";
 import { countByType, named, registeredBeforeError, resource, run, URN } from "../support/offline.ts";
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests student@lab";
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxJPsvy5tgU7cH4TSo4Y258D0QybT9JUkO06q8ZtSx5 student@lab";
 const base: ScaleSetArgs = {
   resourceGroupName: "rg",
   location: "westeurope",

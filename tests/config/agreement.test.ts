@@ -133,7 +133,9 @@ describe("validate and plan agree", () => {
     const text = readFileSync(stackPath, "utf8");
     writeFileSync(
       stackPath,
-      text.replace("    privateClusterEnabled: true", "    privateClusterEnabled: false"),
+      text
+        .replace("    privateClusterEnabled: true", "    privateClusterEnabled: false")
+        .replace("    deployerInVnet: true\n", ""),
     );
     const result = await runCli(["validate", "--config-file", stackPath]);
     expect(result.code).toBe(1);

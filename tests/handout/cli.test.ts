@@ -25,7 +25,8 @@ import { runCli } from "../support/cli.ts";
 import { fakeOutputs, HUB_SECRET, studentIds, studentMarkers, studentSecrets } from "./fixtures.ts";
 
 const IDS = studentIds(40);
-const ALICE_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIStudentOwnKey s001@laptop";
+const ALICE_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINDEDJRxkFToCer/LJvuQhu9UyGjVvDN2QF2iZFzgx9d s001@laptop";
 
 /** A stack folder holding `Pulumi.big.yaml`: class-demo's settings with 40 students. */
 function bigClass(): string {

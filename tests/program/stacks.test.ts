@@ -54,6 +54,8 @@ describe("stack dev", async () => {
       "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
       "kubernetes:core/v1:LimitRange": 1,
       "kubernetes:core/v1:Namespace": 1,
+      // The sample workload's 1 GiB claim on the Azure Files class.
+      "kubernetes:core/v1:PersistentVolumeClaim": 1,
       "kubernetes:core/v1:ResourceQuota": 1,
       "kubernetes:core/v1:Service": 1,
       "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,

@@ -12,7 +12,7 @@ import { runCli } from "../support/cli.ts";
 
 const DEMO = readFileSync("stacks/Pulumi.class-demo.yaml", "utf8");
 const FIXTURE = "tests/fixtures/roster-40.csv";
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeDanKey dan@laptop";
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMUt20LZCcLU0C0/OeQPaGcFIDr8m5VUIXfk4Ud6L7jY dan@laptop";
 
 function stacksDir(name: string, text: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "azlab-roster-"));
@@ -62,7 +62,7 @@ describe("azlab roster import", () => {
     const csv = join(dir, "bad.csv");
     writeFileSync(
       csv,
-      "id,email,ssh key\nAlice.Smith,alice@uni.edu,\ndan,dan-at-uni,\n,,ssh-ed25519 AAAA x\n",
+      "id,email,ssh key\nAlice.Smith,alice@uni.edu,\ndan,dan-at-uni,\n,,ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1lDkwRS+xuJT6h+WeVq98YNF9xPiqoRT++TZ6LR5vh x\n",
     );
     const result = await runCli(["roster", "import", csv, "--stack", "demo", "--stacks-dir", dir]);
     expect(result).toEqual({

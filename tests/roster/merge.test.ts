@@ -3,8 +3,8 @@ import { UserError } from "../../src/errors.ts";
 import { mergeRoster, renderMergeSummary, type MergeResult } from "../../src/roster/merge.ts";
 import { readRosterCsv, type RosterEntry } from "../../src/roster/roster.ts";
 
-const KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAliceKey alice@laptop";
-const KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBobKey bob@laptop";
+const KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIMMR9ydr0rD7sQ0Y/VQynMXrScN4IG5ipfvIzxfuHZ2 alice@laptop";
+const KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGO2Y/XV+0h8GcmU0gjw2ZBTrHgEMGnzdqilNVhA2x1+ bob@laptop";
 
 /** A class stack with comments, a flow map, a quoted date and keys in a hand-picked order. */
 const STACK = [

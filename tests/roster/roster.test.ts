@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { deriveStudentId, readRosterCsv } from "../../src/roster/roster.ts";
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeStudentKey000000000000000000000000000";
-const KEY2 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFakeSecondKey== bob@lab";
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDaVGAh4s09THnV+KWIQEW8LuxCVhPB65hO+SG/ng0qZ";
+const KEY2 =
+  "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDlk8aneW6S/BvZP7vgg4VAAhmRKOJAqFJyiKqqg6bX0pVsvqV/R1+sP9WLP6E5/EhZ1Z34xX8ogFLfv2vByP4DnnG0lQ3syOg8auQxz3tbXVbbjRUMoemkvB4OjN7SgvcLhhDXiZNEo2lFc89YjZHLD2AlQh/VGInhQKqlJ3iIGw== bob@lab";
 
 describe("readRosterCsv", () => {
   it("accepts common header spellings in any case and lowercases ids", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/errors.ts";
 import { parseStackConfig } from "../../src/config/parse.ts";
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeStudentKey alice@laptop";
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDVUEX/0GLgrlKvdQjeYgRn1arSC6U56sHkgihXKqXaA alice@laptop";
 
 function classConfig(students: Record<string, unknown>) {
   return {

@@ -31,6 +31,7 @@ describe("normalizeClusterBasics", () => {
         },
       },
       storageClass: {
+        kind: "AzureFiles",
         name: "azurefile-lab",
         skuName: "Standard_LRS",
         reclaimPolicy: "Delete",

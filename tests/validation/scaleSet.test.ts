@@ -11,7 +11,7 @@ import {
 
 const lines = (result: { problems: readonly Problem[] }) => result.problems.map((p) => formatProblem(p));
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests student@lab";
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxJPsvy5tgU7cH4TSo4Y258D0QybT9JUkO06q8ZtSx5 student@lab";
 const base: ScaleSetOptions = { sshPublicKey: KEY };
 
 describe("normalizeScaleSet", () => {

@@ -15,7 +15,9 @@ import {
 } from "../../cost/retail.ts";
 import { PRICE_TABLE, serializePriceTable } from "../../cost/table.ts";
 import type { PriceTable } from "../../cost/types.ts";
-import { readIfExists, writeFileAtomic } from "../files.ts";
+import { accessSync, constants, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { checkWriteTarget, readIfExists, writeFileAtomic } from "../files.ts";
 
 /** Where the table lives in a clone; the build and the plan read it from there. */
 export const DEFAULT_PRICES_FILE = "src/cost/prices.json";
@@ -90,6 +92,28 @@ function readTable(path: string): PriceTable {
   throw new UserError(`${path}: not an azlab price table (allowed: a file written by azlab prices update)`);
 }
 
+/**
+ * Refuses an --out the final write would refuse, before any of the minutes of fetching: the checks of
+ * writeFileAtomic, and a folder that exists and is writable.
+ */
+function refuseTarget(out: string): void {
+  const folder = dirname(out);
+  let code: string | undefined;
+  try {
+    if (!statSync(folder).isDirectory()) code = "ENOTDIR";
+    else accessSync(folder, constants.W_OK);
+  } catch (error) {
+    code = error instanceof Error && "code" in error ? String(error.code) : "not writable";
+  }
+  if (code !== undefined) {
+    throw new UserError(
+      `${out}: cannot write the price table (${code}; allowed: a path in an existing, writable folder); nothing was fetched`,
+    );
+  }
+  // After the folder check: lstat under a path that is not a folder throws ENOTDIR rather than answering.
+  checkWriteTarget(out, "price table");
+}
+
 export interface PricesUpdateOptions {
   readonly regions?: readonly string[];
   readonly out?: string;
@@ -101,6 +125,7 @@ export interface PricesUpdateOptions {
 /** Refreshes the table at `out` for `regions` (default: the table's own regions); returns what was written. */
 export async function updatePrices(options: PricesUpdateOptions = {}): Promise<PriceTable> {
   const out = options.out ?? DEFAULT_PRICES_FILE;
+  refuseTarget(out);
   const old = readTable(out);
   const regions = [...new Set(options.regions ?? old.regions)].sort();
   const bad = regions.filter((r) => !REGION.test(r));

@@ -1,5 +1,6 @@
 /** Argument and settings types of the KubernetesCluster component. */
 import type { AzureNaming } from "../names.ts";
+import type { ClusterAddonOptions } from "./addons.ts";
 
 export type ClusterNetworkPlugin = "azure-cni-overlay" | "azure-cni";
 export type ClusterNetworkPolicy = "cilium" | "azure" | "calico" | "none";
@@ -67,7 +68,7 @@ export interface ClusterNatGateway<T = string> {
 }
 
 /** The plain (non-Output) settings of a KubernetesCluster. */
-export interface KubernetesClusterOptions<T = string> extends AzureNaming {
+export interface KubernetesClusterOptions<T = string> extends AzureNaming, ClusterAddonOptions {
   /** Azure name of the cluster, 1 to 63 letters, digits, "-" and "_". Defaults to `aks-<nameParts>`. */
   readonly clusterName?: string;
   /** DNS prefix of the API server FQDN, 1 to 54 letters, digits and "-". Defaults to the cluster name without "_". */

@@ -1,5 +1,6 @@
 /** The ScaleSet's VM profile: admin user, SSH key, size, image, cloud-init, host names and zones. */
 import type { Problem } from "../../errors.ts";
+import { sshPublicKeyFault } from "../../azure/sshPublicKey.ts";
 import { zoneProblems } from "../publicIp.ts";
 import {
   AUTOMATIC_OS_UPGRADE_IMAGES,
@@ -73,13 +74,13 @@ function sshKeyProblems(key: unknown): Problem[] {
       { path: "sshPublicKey", message: "holds a private key", allowed: "the contents of the .pub file" },
     ];
   }
-  if (
-    !/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( \S.*)?$/.test(key.trim())
-  ) {
+  const fault = sshPublicKeyFault(key);
+  if (fault !== undefined) {
     return [
       {
         path: "sshPublicKey",
-        message: "is not an SSH public key",
+        message:
+          fault.kind === "shape" ? "is not an SSH public key" : `is not an SSH public key: ${fault.reason}`,
         value: key.slice(0, 20),
         allowed: "one line starting with ssh-rsa, ssh-ed25519 or ecdsa-sha2-nistp256/384/521",
       },
