@@ -5,6 +5,17 @@
  */
 
 /** Pulumi type tokens of the resources and components azlab registers or reads. */
+/** Storage account SKUs azlab accepts; the Premium ones only on FileStorage (src/validation/storageServices.ts). */
+export const STORAGE_SKUS = [
+  "Standard_LRS",
+  "Standard_ZRS",
+  "Standard_GRS",
+  "Standard_RAGRS",
+  "Standard_GZRS",
+  "Premium_LRS",
+  "Premium_ZRS",
+] as const;
+
 export const ResourceType = {
   Stack: "pulumi:pulumi:Stack",
   ResourceGroup: "azure-native:resources:ResourceGroup",

@@ -7,7 +7,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { LineCounter, parseDocument, visit } from "yaml";
 import { UserError, formatProblem, summariseProblems, type Problem } from "../errors.ts";
 import { NAMESPACE, SECRET_SETTINGS, parseStackConfig } from "./parse.ts";
-import { assertStackName } from "./stackName.ts";
+import { assertStackName, stackNameMessage } from "./stackName.ts";
 import type { StackConfig } from "./schema.ts";
 
 export const DEFAULT_STACKS_DIR = "stacks";
@@ -83,6 +83,29 @@ export function listStackFiles(stacksDir: string): StackFileRef[] {
     .filter((f) => /^Pulumi\.[^.]+(\.[^.]+)*\.ya?ml$/.test(f))
     .map((f) => ({ path: join(stacksDir, f), stack: stackNameOf(f) }))
     .sort((a, b) => a.stack.localeCompare(b.stack));
+}
+
+/**
+ * The stack files of a folder that commands scanning every stack act on, each with the path to show.
+ * A file whose name is no stack name (a newline, a space would split in a shell loop) is never listed,
+ * only reported as a problem.
+ */
+export function scanStackFiles(stacksDir: string): {
+  files: (StackFileRef & { readonly shown: string })[];
+  problems: string[];
+} {
+  if (!statSync(stacksDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UserError(`${stacksDir}: no such folder (allowed: a folder of Pulumi.<stack>.yaml files)`);
+  }
+  const files: (StackFileRef & { readonly shown: string })[] = [];
+  const problems: string[] = [];
+  for (const ref of listStackFiles(stacksDir)) {
+    const shown = displayPath(ref.path);
+    const badName = stackNameMessage(ref.stack, /^[\x20-\x7e]*$/.test(shown) ? shown : JSON.stringify(shown));
+    if (badName) problems.push(badName);
+    else files.push({ ...ref, shown });
+  }
+  return { files, problems };
 }
 
 /** Stack files larger than this are refused before parsing: a class of 1,000 students is about 100 KB. */

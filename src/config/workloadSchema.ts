@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { anyPrefix, ipv4Prefix } from "./addressSchema.ts";
+import { STORAGE_SKUS } from "../azure/catalog.ts";
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
@@ -92,17 +93,7 @@ export const storageSchema = z
     namePrefix: z.string().default("azlab"),
     /** StorageV2 (blobs, files, queues, tables) or FileStorage (premium file shares, for NFS). */
     kind: z.enum(["StorageV2", "FileStorage"]).default("StorageV2"),
-    sku: z
-      .enum([
-        "Standard_LRS",
-        "Standard_ZRS",
-        "Standard_GRS",
-        "Standard_RAGRS",
-        "Standard_GZRS",
-        "Premium_LRS",
-        "Premium_ZRS",
-      ])
-      .default("Standard_LRS"),
+    sku: z.enum(STORAGE_SKUS).default("Standard_LRS"),
     /** Default blob tier (StorageV2 only); left out, Hot. */
     accessTier: z.enum(["Hot", "Cool", "Cold"]).optional(),
     publicNetworkAccessEnabled: z.boolean().default(true),

@@ -17,19 +17,7 @@ import type {
 import { hasInClusterObjects } from "./clusterBasicsTypes.ts";
 
 export { hasInClusterObjects };
-export type {
-  NamespaceQuotaOptions,
-  NamespaceLimitOptions,
-  NamespaceOptions,
-  StorageClassOptions,
-  ResourceAmounts,
-  SampleWorkloadOptions,
-  ClusterBasicsOptions,
-  NormalizedNamespace,
-  NormalizedStorageClass,
-  NormalizedSampleWorkload,
-  NormalizedClusterBasics,
-} from "./clusterBasicsTypes.ts";
+export type * from "./clusterBasicsTypes.ts";
 
 const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;

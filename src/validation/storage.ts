@@ -32,17 +32,9 @@ export type {
   StaticWebsiteOptions,
   StorageKind,
 } from "./storageServices.ts";
+import { STORAGE_SKUS } from "../azure/catalog.ts";
 
-export const STORAGE_SKUS = [
-  "Standard_LRS",
-  "Standard_ZRS",
-  "Standard_GRS",
-  "Standard_RAGRS",
-  "Standard_GZRS",
-  // FileStorage (premium file shares) only; see storageServices.ts.
-  "Premium_LRS",
-  "Premium_ZRS",
-] as const;
+export { STORAGE_SKUS };
 export type StorageSku = (typeof STORAGE_SKUS)[number];
 
 /** The archive tier exists only for these redundancies; ZRS and GZRS accounts refuse it. */

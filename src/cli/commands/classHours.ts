@@ -1,8 +1,6 @@
-import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { UserError } from "../../errors.ts";
-import { displayPath, listStackFiles, loadStackFile } from "../../config/stackFile.ts";
-import { stackNameMessage } from "../../config/stackName.ts";
+import { loadStackFile, scanStackFiles } from "../../config/stackFile.ts";
 import { clusterShouldRun, type ClassWindow } from "../../cost/classHours.ts";
 import { expiryInstant } from "../../schedule/expiry.ts";
 import { parseAsOf } from "./expired.ts";
@@ -23,21 +21,13 @@ export async function classHoursActions(
   stacksDir: string,
   at: Date,
 ): Promise<{ entries: ClassHoursEntry[]; problems: string[] }> {
-  if (!statSync(stacksDir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UserError(`${stacksDir}: no such folder (allowed: a folder of Pulumi.<stack>.yaml files)`);
-  }
+  const { files, problems } = scanStackFiles(stacksDir);
   // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `validate`).
   const { prepareStack } = await import("../../program/preflight.ts");
   const { plannedClusters } = await import("../../program/budgetArgs.ts");
   const entries: ClassHoursEntry[] = [];
-  const problems: string[] = [];
-  for (const ref of listStackFiles(stacksDir)) {
-    const shown = displayPath(ref.path);
-    const badName = stackNameMessage(ref.stack, /^[\x20-\x7e]*$/.test(shown) ? shown : JSON.stringify(shown));
-    if (badName) {
-      problems.push(badName);
-      continue;
-    }
+  for (const ref of files) {
+    const { shown } = ref;
     try {
       const loaded = loadStackFile(ref.path, ref.stack);
       const { config } = loaded;

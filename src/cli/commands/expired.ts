@@ -1,8 +1,6 @@
-import { statSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { UserError } from "../../errors.ts";
-import { displayPath, listStackFiles, loadStackFile } from "../../config/stackFile.ts";
-import { stackNameMessage } from "../../config/stackName.ts";
+import { displayPath, loadStackFile, scanStackFiles } from "../../config/stackFile.ts";
 import { expiryInstant } from "../../schedule/expiry.ts";
 
 export interface ExpiredStack {
@@ -62,20 +60,10 @@ export function findExpired(
   asOf: Date,
   withinDays = 0,
 ): { expired: ExpiredStack[]; problems: string[] } {
-  if (!statSync(stacksDir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UserError(`${stacksDir}: no such folder (allowed: a folder of Pulumi.<stack>.yaml files)`);
-  }
+  const { files, problems } = scanStackFiles(stacksDir);
   const expired: ExpiredStack[] = [];
-  const problems: string[] = [];
   const horizon = asOf.getTime() + withinDays * DAY_MS;
-  for (const ref of listStackFiles(stacksDir)) {
-    // A file name that is no stack name (a newline, a space) would split in a shell loop: never list it.
-    const shown = displayPath(ref.path);
-    const badName = stackNameMessage(ref.stack, /^[\x20-\x7e]*$/.test(shown) ? shown : JSON.stringify(shown));
-    if (badName) {
-      problems.push(badName);
-      continue;
-    }
+  for (const ref of files) {
     try {
       const { config } = loadStackFile(ref.path, ref.stack);
       if (config.environment !== "class" || !config.class) continue;
