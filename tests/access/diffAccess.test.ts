@@ -8,6 +8,7 @@ import { BuiltInRole } from "../../src/azure/catalog.ts";
 import { diffExitCode, diffPlans } from "../../src/plan/diff.ts";
 import { PLAN_VERSION, type PlanDocument, type PlanResource } from "../../src/plan/document.ts";
 import { accessRisks } from "../../src/plan/diffAccess.ts";
+import { resource as planResource } from "../cli/planDocs.ts";
 
 const URN = "urn:pulumi:class::azlab::";
 const SUB =
@@ -15,21 +16,9 @@ const SUB =
 const ALICE = "0b6e1f7a-1c2d-4e3f-9a8b-7c6d5e4f3a2b";
 const BOB = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
-function resource(type: string, name: string, inputs: Record<string, unknown>): PlanResource {
-  return {
-    urn: `${URN}${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    parent: null,
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    inputs,
-    secretInputs: [],
-  };
-}
+/** A plan resource of the `class` stack (the shared helper of the plan tests). */
+const resource = (type: string, name: string, inputs: Record<string, unknown>): PlanResource =>
+  planResource("class", type, name, inputs);
 
 const groups = [
   resource("azure-native:resources:ResourceGroup", "alice-rg", { tags: { student: "alice" } }),

@@ -50,10 +50,22 @@ function mode(path: string): number {
 
 describe("azlab handout", () => {
   const dir = bigClass();
+  /** `azlab handout` of the generated 40-student class, from the offline plan or from an outputs file. */
+  const handoutFromOutputs = (out: string, outputs?: string) =>
+    runCli([
+      "handout",
+      "--stack",
+      "big",
+      "--stacks-dir",
+      dir,
+      "--out",
+      out,
+      ...(outputs ? ["--outputs", outputs] : []),
+    ]);
 
   it("writes 40 owner-only sheets from the offline plan, with placeholders for deploy-time values", async () => {
     const out = join(dir, "drafts");
-    const result = await runCli(["handout", "--stack", "big", "--stacks-dir", dir, "--out", out]);
+    const result = await handoutFromOutputs(out);
     expect(result).toEqual({
       code: 0,
       stdout: `wrote 40 hand-out sheets (Markdown and JSON) to ${out}, from the offline plan; values known only after pulumi up are placeholders (run again with --outputs)\n`,
@@ -105,17 +117,7 @@ describe("azlab handout", () => {
     mkdirSync(out);
     writeFileSync(join(out, "s001.md"), "old");
     chmodSync(join(out, "s001.md"), 0o644);
-    const result = await runCli([
-      "handout",
-      "--stack",
-      "big",
-      "--stacks-dir",
-      dir,
-      "--out",
-      out,
-      "--outputs",
-      outputs,
-    ]);
+    const result = await handoutFromOutputs(out, outputs);
     expect(result).toEqual({
       code: 0,
       stdout: `wrote 40 hand-out sheets (Markdown and JSON) to ${out}, from ${outputs}\n`,
@@ -152,17 +154,7 @@ describe("azlab handout", () => {
     json.students["s001"]!["webFqdn"] = "x.example.com; rm -rf ~";
     writeFileSync(outputs, JSON.stringify(json));
     const out = join(dir, "never");
-    const result = await runCli([
-      "handout",
-      "--stack",
-      "big",
-      "--stacks-dir",
-      dir,
-      "--out",
-      out,
-      "--outputs",
-      outputs,
-    ]);
+    const result = await handoutFromOutputs(out, outputs);
     expect(result).toEqual({
       code: 1,
       stdout: "",
@@ -181,17 +173,7 @@ describe("azlab handout", () => {
     const outputs = join(dir, "broken.json");
     writeFileSync(outputs, "{ students: ");
     const out = join(dir, "never2");
-    const broken = await runCli([
-      "handout",
-      "--stack",
-      "big",
-      "--stacks-dir",
-      dir,
-      "--out",
-      out,
-      "--outputs",
-      outputs,
-    ]);
+    const broken = await handoutFromOutputs(out, outputs);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(
       new RegExp(
