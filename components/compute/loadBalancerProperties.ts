@@ -44,9 +44,16 @@ export function loadBalancerProperties(
       idleTimeoutInMinutes: rule.idleTimeoutInMinutes,
       enableFloatingIP: false,
       enableTcpReset: rule.protocol === "Tcp",
-      // Egress is explicit (outbound rule or NAT gateway), never a side effect of an inbound rule.
+      // Egress is explicit (outbound rule or NAT gateway), never a side effect of an inbound rule. Azure also
+      // refuses a load-balancing rule that keeps SNAT on a frontend an outbound rule uses
+      // (LoadBalancingRuleMustDisableSNATSinceSameFrontendIPConfigurationIsReferencedByOutboundRule;
+      // "Outbound rules Azure Load Balancer", learn.microsoft.com/azure/load-balancer/outbound-rules).
       ...(publicLb ? { disableOutboundSnat: true } : {}),
     })),
+    // The VNet's egress when it has no NAT gateway: SNAT to the frontend IP the LB already has, so no new IP.
+    // Ports are allocated explicitly (a multiple of 8, at most 64,000 per frontend IP over all instances),
+    // never the default, which shrinks as the pool grows ("Source Network Address Translation (SNAT) for
+    // outbound connections", learn.microsoft.com/azure/load-balancer/load-balancer-outbound-connections).
     ...(s.outbound === "loadBalancer"
       ? {
           outboundRules: [

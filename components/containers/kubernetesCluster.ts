@@ -32,6 +32,12 @@ import {
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { normalizeClusterAddons } from "../../src/validation/aks/addons.ts";
+import {
+  apiServerAccessProfileProps,
+  authorizedIpRanges,
+  clusterSkuProps,
+  nodePoolProps,
+} from "../../src/validation/aks/clusterProps.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
 
 export interface KubernetesClusterArgs
@@ -137,41 +143,19 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         : []),
     ];
 
-    // Nodes reach the API server from the egress address, so it must be authorized when the list is not
-    // empty. AKS adds only its own load balancer's outbound IP; a NAT gateway's must be added by hand
-    // (api-server-authorized-ip-ranges.md; azure-docs issues #111834 and #97437). An empty list stays empty:
-    // it means open, and a lone /32 would lock out everyone else.
+    // The user's ranges plus the NAT gateway's egress address (authorizedIpRanges says why).
     const userRanges = [...c.apiServerAuthorizedIpRanges];
     const natGateway = args.natGateway;
     const authorizedIPRanges: pulumi.Input<string[]> | undefined =
-      userRanges.length === 0
-        ? undefined
-        : natGateway === undefined
-          ? userRanges
-          : pulumi.output(natGateway.publicIpAddress).apply((address) => {
-              if (!address)
-                throw new Error(`AKS cluster "${name}": the NAT gateway has no public IP address`);
-              return [...new Set([...userRanges, `${address}/32`])];
-            });
+      userRanges.length === 0 || natGateway === undefined
+        ? authorizedIpRanges(userRanges, undefined)
+        : pulumi.output(natGateway.publicIpAddress).apply((address) => {
+            if (!address) throw new Error(`AKS cluster "${name}": the NAT gateway has no public IP address`);
+            return authorizedIpRanges(userRanges, address) ?? [];
+          });
     const cilium = c.networkPolicy === "cilium";
 
-    const poolProfile = (pool: NormalizedNodePool) => ({
-      vmSize: pool.vmSize,
-      osType: "Linux",
-      osDiskType: pool.osDiskType,
-      count: pool.count,
-      enableAutoScaling: pool.autoScalingEnabled,
-      ...(pool.autoScalingEnabled ? { minCount: pool.minCount, maxCount: pool.maxCount } : {}),
-      maxPods: pool.maxPods,
-      availabilityZones: [...pool.zones],
-      nodeLabels: { ...pool.nodeLabels },
-      nodeTaints: [...pool.nodeTaints],
-      upgradeSettings: { maxSurge: String(pool.maxSurge) },
-      vnetSubnetID: args.nodeSubnetId,
-      type: "VirtualMachineScaleSets",
-      enableNodePublicIP: false,
-      tags: args.tags,
-    });
+    const poolProfile = (pool: NormalizedNodePool) => nodePoolProps(pool, args.nodeSubnetId, args.tags);
 
     const cluster = new containerservice.ManagedCluster(
       name,
@@ -182,7 +166,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         tags: args.tags,
         kubernetesVersion: args.kubernetesVersion,
         dnsPrefix: c.dnsPrefix,
-        sku: { name: "Base", tier: c.skuTier },
+        sku: clusterSkuProps(c),
         nodeResourceGroup: c.nodeResourceGroupName,
         identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
         agentPoolProfiles: [{ name: c.systemPoolName, mode: "System", ...poolProfile(c.systemPool) }],
@@ -219,11 +203,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
           verticalPodAutoscaler: { enabled: addons.value?.verticalPodAutoscalerEnabled ?? false },
         },
         ingressProfile: { webAppRouting: { enabled: addons.value?.appRoutingEnabled ?? false } },
-        apiServerAccessProfile: {
-          enablePrivateCluster: c.privateClusterEnabled,
-          disableRunCommand: !c.runCommandEnabled,
-          ...(authorizedIPRanges !== undefined ? { authorizedIPRanges } : {}),
-        },
+        apiServerAccessProfile: apiServerAccessProfileProps(c, authorizedIPRanges),
         autoUpgradeProfile: {
           upgradeChannel: c.upgradeChannel,
           nodeOSUpgradeChannel: c.nodeOsUpgradeChannel,

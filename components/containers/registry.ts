@@ -7,6 +7,7 @@ import * as authorization from "@pulumi/azure-native/authorization/index.js";
 import * as containerregistry from "@pulumi/azure-native/containerregistry/index.js";
 import { subscriptionSalted } from "../../src/naming/globalNames.ts";
 import { normalizeRegistry, type RegistryOptions } from "../../src/validation/registry.ts";
+import { registryProps, sendsZoneRedundancy } from "../../src/validation/registryProps.ts";
 import { BuiltInRole, roleDefinitionId } from "../../src/azure/catalog.ts";
 import { acrPullAssignment } from "../shared/acrPull.ts";
 import { statefulResourceOptions, type StatefulOptions } from "../shared/stateful.ts";
@@ -71,8 +72,7 @@ export class Registry extends pulumi.ComponentResource {
               ).value?.registryName ?? r.registryName,
           );
 
-    const premium = r.sku === "Premium";
-    const sendZoneRedundancy = premium && r.zoneRedundancyEnabled !== undefined;
+    const sendZoneRedundancy = sendsZoneRedundancy(r);
 
     const registry = new containerregistry.Registry(
       name,
@@ -81,30 +81,8 @@ export class Registry extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         tags: args.tags,
-        sku: { name: r.sku },
-        adminUserEnabled: false,
-        anonymousPullEnabled: false,
-        publicNetworkAccess: r.publicNetworkAccessEnabled ? "Enabled" : "Disabled",
-        // Only Premium may set it; every tier is zone-redundant by default in regions with zones (zone-redundancy.md).
-        ...(sendZoneRedundancy ? { zoneRedundancy: r.zoneRedundancyEnabled ? "Enabled" : "Disabled" } : {}),
-        dataEndpointEnabled: r.dataEndpointEnabled,
-        // Trusted Azure services (ACR Tasks, Defender scanning) may pass the network rules; written out because
-        // it is a security setting, with the value Azure would pick anyway.
-        networkRuleBypassOptions: "AzureServices",
-        // Basic and Standard reject these policies outright, so they are only sent for Premium.
-        ...(premium
-          ? {
-              policies: {
-                quarantinePolicy: { status: r.quarantineEnabled ? "enabled" : "disabled" },
-                // Off stops `az acr import` and export pipelines from moving images out (data-loss-prevention.md).
-                exportPolicy: { status: r.exportsEnabled ? "enabled" : "disabled" },
-                retentionPolicy:
-                  r.retentionDays !== undefined
-                    ? { status: "enabled", days: r.retentionDays }
-                    : { status: "disabled" },
-              },
-            }
-          : {}),
+        // The Azure properties, from one pure function that `azlab validate` uses too.
+        ...registryProps(r),
       },
       {
         parent: this,

@@ -7,6 +7,7 @@ import * as network from "@pulumi/azure-native/network/index.js";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import type { NormalizedRule } from "../../src/network/nsgRules.ts";
 import { logicalName } from "../../src/naming/azureNames.ts";
+import { securityRuleProps } from "../../src/network/securityRuleProps.ts";
 import {
   normalizeNetworkSecurityGroup,
   type NetworkSecurityGroupOptions,
@@ -24,40 +25,12 @@ export interface NetworkSecurityGroupArgs extends NetworkSecurityGroupOptions {
   readonly applicationSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** Maps a normalized rule to Azure's shape: one prefix or port goes in the singular field, several in the plural one. */
+/** Maps a normalized rule to Azure's shape (src/network/securityRuleProps.ts, which `azlab validate` uses too). */
 export function toSecurityRule(
   rule: NormalizedRule,
   asgIds: Readonly<Record<string, pulumi.Input<string>>>,
 ): inputs.network.SecurityRuleArgs {
-  const refs = (asgs: readonly string[]) => asgs.map((asg) => ({ id: asgIds[asg] }));
-  const source: Partial<inputs.network.SecurityRuleArgs> =
-    rule.sourceAsgs.length > 0
-      ? { sourceApplicationSecurityGroups: refs(rule.sourceAsgs) }
-      : rule.sourceAddressPrefixes.length === 1
-        ? { sourceAddressPrefix: rule.sourceAddressPrefixes[0] }
-        : { sourceAddressPrefixes: [...rule.sourceAddressPrefixes] };
-  const destination: Partial<inputs.network.SecurityRuleArgs> =
-    rule.destinationAsgs.length > 0
-      ? { destinationApplicationSecurityGroups: refs(rule.destinationAsgs) }
-      : rule.destinationAddressPrefixes.length === 1
-        ? { destinationAddressPrefix: rule.destinationAddressPrefixes[0] }
-        : { destinationAddressPrefixes: [...rule.destinationAddressPrefixes] };
-  return {
-    name: rule.name,
-    priority: rule.priority,
-    direction: rule.direction,
-    access: rule.access,
-    protocol: rule.protocol,
-    ...(rule.sourcePorts.length === 1
-      ? { sourcePortRange: rule.sourcePorts[0] }
-      : { sourcePortRanges: [...rule.sourcePorts] }),
-    ...source,
-    ...destination,
-    ...(rule.destinationPorts.length === 1
-      ? { destinationPortRange: rule.destinationPorts[0] }
-      : { destinationPortRanges: [...rule.destinationPorts] }),
-    ...(rule.description !== undefined ? { description: rule.description } : {}),
-  };
+  return securityRuleProps(rule, asgIds);
 }
 
 export class NetworkSecurityGroup extends pulumi.ComponentResource {

@@ -72,6 +72,9 @@ export class VirtualNetwork extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Only `natGateway` creates a gateway and its IP; `loadBalancer` and `none` add no billed resource here.
+    // A NAT gateway on a subnet takes precedence over load balancer outbound rules ("Azure NAT Gateway
+    // overview", learn.microsoft.com/azure/nat-gateway/nat-overview), so one VNet never mixes the two.
     let natGatewayId: pulumi.Output<string> | undefined;
     if (settings.natGateway) {
       const ip = new PublicIp(
@@ -114,12 +117,15 @@ export class VirtualNetwork extends pulumi.ComponentResource {
           ...(subnet.ipv6Cidr !== undefined
             ? { addressPrefixes: [subnet.cidr, subnet.ipv6Cidr] }
             : { addressPrefix: subnet.cidr }),
-          // Egress only through what `outbound` chose; Azure cannot change this after creation.
+          // Egress only through what `outbound` chose; Azure cannot change this after creation. New VNets no
+          // longer get default outbound access ("Default outbound access in Azure",
+          // learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access).
           defaultOutboundAccess: false,
           // NSGs and route tables also apply to private endpoints in this subnet.
           privateEndpointNetworkPolicies: "Enabled",
           privateLinkServiceNetworkPolicies: "Enabled",
           ...(subnet.nsgId !== undefined ? { networkSecurityGroup: { id: subnet.nsgId } } : {}),
+          ...(subnet.routeTableId !== undefined ? { routeTable: { id: subnet.routeTableId } } : {}),
           ...(subnet.natGatewayEnabled && natGatewayId !== undefined
             ? { natGateway: { id: natGatewayId } }
             : {}),

@@ -92,6 +92,42 @@ const TYPES = [
     ["resourceGroupName", "loadBalancerName"],
   ],
   [
+    "network:ApplicationSecurityGroup",
+    "network/applicationSecurityGroup",
+    "arm-network",
+    "33.5.0",
+    "2024-05-01",
+    "ApplicationSecurityGroup",
+    ["resourceGroupName", "applicationSecurityGroupName"],
+  ],
+  [
+    "network:RouteTable",
+    "network/routeTable",
+    "arm-network",
+    "33.5.0",
+    "2024-05-01",
+    "RouteTable",
+    ["resourceGroupName", "routeTableName"],
+  ],
+  [
+    "network:VirtualNetworkPeering",
+    "network/virtualNetworkPeering",
+    "arm-network",
+    "33.5.0",
+    "2024-05-01",
+    "VirtualNetworkPeering",
+    ["resourceGroupName", "virtualNetworkName", "virtualNetworkPeeringName", "syncRemoteAddressSpace"],
+  ],
+  [
+    "network:BastionHost",
+    "network/bastionHost",
+    "arm-network",
+    "33.5.0",
+    "2024-05-01",
+    "BastionHost",
+    ["resourceGroupName", "bastionHostName"],
+  ],
+  [
     "storage:StorageAccount",
     "storage/storageAccount",
     "arm-storage",
@@ -171,6 +207,34 @@ const TYPES = [
     "2024-11-01",
     "VirtualMachineScaleSet",
     ["resourceGroupName", "vmScaleSetName"],
+  ],
+  [
+    "compute:VirtualMachine",
+    "compute/virtualMachine",
+    "arm-compute",
+    "23.0.0",
+    "2024-11-01",
+    "VirtualMachine",
+    ["resourceGroupName", "vmName"],
+  ],
+  [
+    "network:NetworkInterface",
+    "network/networkInterface",
+    "arm-network",
+    "33.5.0",
+    "2024-05-01",
+    "NetworkInterface",
+    ["resourceGroupName", "networkInterfaceName"],
+  ],
+  [
+    // A VM's auto-shutdown schedule: GlobalSchedules_CreateOrUpdate takes a Schedule body.
+    "devtestlab:GlobalSchedule",
+    "devtestlab/globalSchedule",
+    "arm-devtestlabs",
+    "4.1.0",
+    "2018-09-15",
+    "Schedule",
+    ["resourceGroupName", "name"],
   ],
   [
     "containerservice:ManagedCluster",
@@ -346,7 +410,7 @@ function convert(mappers, decl, models, mapper, owner, key) {
       const declared = decl.typeOf(owner, key);
       const values = declared ? decl.known.get(declared) : undefined;
       // Extensible enums: the service documents these values; Azure rejects others for these fields.
-      if (values && t.name === "String") {
+      if (values && t.name === "String" && !UNMAINTAINED_ENUMS.has(`${owner}.${key}`)) {
         node.enum = values;
         node.extensible = true;
       }
@@ -355,6 +419,13 @@ function convert(mappers, decl, models, mapper, owner, key) {
   }
 }
 
+/**
+ * Known-value lists the spec says are no longer kept up to date, so they are no allow-list: the
+ * VirtualMachineSizeTypes enum of HardwareProfile.vmSize "is currently deprecated" (its description in
+ * the Microsoft.Compute spec and @pulumi/azure-native) and lacks every size newer than v3, such as
+ * Standard_D2s_v5; Azure takes any size the region offers.
+ */
+const UNMAINTAINED_ENUMS = new Set(["HardwareProfile.vmSize"]);
 const pulumiDir = "node_modules/@pulumi/azure-native";
 // Optional type tokens after the folder (`consumption:Budget`) regenerate only those types.
 const only = process.argv.slice(3);

@@ -27,7 +27,14 @@ export const ResourceType = {
   PublicIPAddress: "azure-native:network:PublicIPAddress",
   NatGateway: "azure-native:network:NatGateway",
   LoadBalancer: "azure-native:network:LoadBalancer",
+  RouteTable: "azure-native:network:RouteTable",
+  VirtualNetworkPeering: "azure-native:network:VirtualNetworkPeering",
+  BastionHost: "azure-native:network:BastionHost",
   VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
+  VirtualMachine: "azure-native:compute:VirtualMachine",
+  NetworkInterface: "azure-native:network:NetworkInterface",
+  /** A VM's auto-shutdown schedule (a DevTest Labs schedule outside any lab). */
+  GlobalSchedule: "azure-native:devtestlab:GlobalSchedule",
   AutoscaleSetting: "azure-native:monitor:AutoscaleSetting",
   StorageAccount: "azure-native:storage:StorageAccount",
   BlobServiceProperties: "azure-native:storage:BlobServiceProperties",
@@ -47,6 +54,8 @@ export type ResourceType = (typeof ResourceType)[keyof typeof ResourceType];
 /** The input that holds a resource's Azure name, where it is not `<camelCaseType>Name`. */
 const AZURE_NAME_INPUT: Readonly<Record<string, string>> = {
   [ResourceType.VirtualMachineScaleSet]: "vmScaleSetName",
+  [ResourceType.VirtualMachine]: "vmName",
+  [ResourceType.GlobalSchedule]: "name",
   [ResourceType.PublicIPAddress]: "publicIpAddressName",
   [ResourceType.StorageAccount]: "accountName",
   [ResourceType.BlobContainer]: "containerName",

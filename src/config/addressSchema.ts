@@ -84,8 +84,12 @@ export const networkSchema = z
     addressSpace: oneOrMany(ipv4Prefix).optional(),
     /** Ranges nothing may overlap: campus, on-premises, peered networks. */
     reservedCidrs: z.array(anyPrefix).default([]),
-    /** How subnets reach the internet. New Azure VNets have no default outbound access. */
-    outbound: z.enum(["natGateway", "loadBalancer"]).default("natGateway"),
+    /**
+     * How subnets reach the internet. New Azure VNets have no default outbound access. Unset: a NAT
+     * gateway, except class students behind a public load balancer, who use its outbound rules
+     * (src/stack/egress.ts, docs/costs.md#egress).
+     */
+    outbound: z.enum(["natGateway", "loadBalancer"]).optional(),
     /** Subnets keyed by name. */
     subnets: z.record(z.string(), subnetSchema).refine((s) => Object.keys(s).length > 0, {
       message: "needs at least one subnet",

@@ -14,7 +14,10 @@ export const NAMESPACE = "azlab";
  * neither validated nor redacted where it flows: in a tag, a name or a rule it would be unchecked and
  * printed in clear. Everything else must be plain.
  */
-export const SECRET_SETTINGS: readonly ConfigKey[] = ["adminSshPublicKey"];
+export const SECRET_SETTINGS: readonly ConfigKey[] = ["adminSshPublicKey", "windowsAdminPassword"];
+
+/** Settings that must be secure: a plain password would sit in the stack file, and in git with it. */
+const SECRET_ONLY_SETTINGS: readonly ConfigKey[] = ["windowsAdminPassword"];
 
 /** Student ids become resource group, VNet and namespace names, so they follow one strict pattern. */
 const STUDENT_ID_ALLOWED =
@@ -191,6 +194,16 @@ export function parseStackConfig(
         message: "is not an azlab setting",
         allowed: known.map((k) => `${NAMESPACE}:${k}`).join(", "),
       });
+      continue;
+    }
+    if (SECRET_ONLY_SETTINGS.includes(key as ConfigKey) && !secretKeys.includes(fullKey)) {
+      // Never echo the value: it is the password.
+      problems.push({
+        path: fullKey,
+        message: "must be a secure value: a plain-text password would sit in the stack file",
+        allowed: `a secret, set with \`pulumi config set --secret ${fullKey} <password>\``,
+      });
+      refused.push(key as ConfigKey);
       continue;
     }
     if (secretKeys.includes(fullKey)) {

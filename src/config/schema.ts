@@ -9,7 +9,7 @@ import { z } from "zod";
 import { sshPublicKeyFault } from "../azure/sshPublicKey.ts";
 import { anyPrefix, ipv4Prefix, networkSchema, nsgSchema } from "./addressSchema.ts";
 import type { nsgRuleSchema, subnetSchema } from "./addressSchema.ts";
-import { aksSchema, registrySchema, scaleSetSchema, storageSchema } from "./workloadSchema.ts";
+import { aksSchema, registrySchema, scaleSetSchema, storageSchema, vmsSchema } from "./workloadSchema.ts";
 
 export {
   anyPrefix,
@@ -19,7 +19,14 @@ export {
   nsgSchema,
   subnetSchema,
 } from "./addressSchema.ts";
-export { aksSchema, registrySchema, scaleSetSchema, storageSchema } from "./workloadSchema.ts";
+export {
+  aksSchema,
+  registrySchema,
+  scaleSetSchema,
+  storageSchema,
+  vmSchema,
+  vmsSchema,
+} from "./workloadSchema.ts";
 
 /**
  * One OpenSSH public key line; the same check for the instructor's key and each student's. The key
@@ -147,6 +154,38 @@ export const classSchema = z
   })
   .strict();
 
+/**
+ * `azlab:hubAndSpoke` (class stacks): each student's VNet peered with the class hub, a route table per
+ * student, and an optional Azure Bastion in the hub (docs/hub-and-spoke.md). Off by default.
+ */
+export const hubAndSpokeSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** User-defined routes in every student's route table, keyed by route name. */
+    routes: z
+      .record(
+        z.string(),
+        z
+          .object({
+            addressPrefix: ipv4Prefix,
+            nextHopType: z.enum(["VirtualAppliance", "VnetLocal", "Internet", "None"]),
+            /** Only for VirtualAppliance, and inside the hub's address space (src/validation/routeTable.ts). */
+            nextHopIpAddress: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+    bastion: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Developer is refused by src/validation/bastion.ts: it cannot reach peered VNets. */
+        sku: z.enum(["Basic", "Standard", "Premium", "Developer"]).default("Basic"),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 export const teardownSchema = z
   .object({
     prodAllowed: z.boolean().default(false),
@@ -184,6 +223,7 @@ export const costSchema = z
         storageGb: usageFigure.optional(),
         storageWriteOps10k: usageFigure.optional(),
         storageReadOps10k: usageFigure.optional(),
+        peeringDataGb: usageFigure.optional(),
       })
       .strict()
       .default({}),
@@ -219,12 +259,20 @@ export const configKeys = {
   storage: storageSchema.optional(),
   registry: registrySchema.optional(),
   aks: aksSchema.optional(),
+  /** Standalone VMs keyed by name, in every environment (src/program/vmArgs.ts). */
+  vms: vmsSchema.default({}),
+  /**
+   * The admin password of every Windows VM in azlab:vms. Only as a secure value (`pulumi config set
+   * --secret`): a plain one is refused (src/config/parse.ts), and azlab never makes one up.
+   */
+  windowsAdminPassword: z.string().optional(),
   class: classSchema.optional(),
   teardown: teardownSchema.default({ prodAllowed: false, protectedAllowed: false }),
   policy: policySchema.default({ overrides: {} }),
   cost: costSchema.default({ assumptions: {} }),
   /** dev and prod stacks; a class sets `azlab:class.budget`. */
   budget: budgetSchema.optional(),
+  hubAndSpoke: hubAndSpokeSchema.optional(),
 } as const;
 
 export type ConfigKey = keyof typeof configKeys;
@@ -244,3 +292,5 @@ export type AksConfig = z.output<typeof aksSchema>;
 export type ClassConfig = z.output<typeof classSchema>;
 export type StudentConfig = z.output<typeof studentSchema>;
 export type BudgetConfig = z.output<typeof budgetSchema>;
+export type VmConfig = z.output<typeof vmsSchema>[string];
+export type HubAndSpokeConfig = z.output<typeof hubAndSpokeSchema>;

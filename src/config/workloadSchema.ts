@@ -258,3 +258,91 @@ export const aksSchema = z
     appRoutingEnabled: z.boolean().default(false),
   })
   .strict();
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "allowed: HH:MM, 24-hour" });
+const vmDiskType = z.enum(["Standard_LRS", "StandardSSD_LRS", "Premium_LRS"]);
+
+/**
+ * One standalone VM of `azlab:vms` (src/program/vmArgs.ts). Every environment gets it: dev, prod and each
+ * student of a class. Azure's own rules (sizes, disks, names, passwords) are checked by the component's
+ * validator, src/validation/virtualMachine.ts, and reported at these keys.
+ */
+export const vmSchema = z
+  .object({
+    /** Subnet key (from azlab:network.subnets) of the VM's NIC. */
+    subnet: z.string(),
+    /** Left out: the named image's OS, else linux. */
+    os: z.enum(["linux", "windows"]).optional(),
+    /** A named image (ubuntu-22.04, ubuntu-24.04, windows-2022, windows-2025), a marketplace image or a gallery image id. */
+    image: z
+      .union(
+        [
+          z.string(),
+          z.object({ id: z.string() }).strict(),
+          z
+            .object({
+              publisher: z.string(),
+              offer: z.string(),
+              sku: z.string(),
+              version: z.string().optional(),
+            })
+            .strict(),
+        ],
+        {
+          error:
+            "allowed: a named image such as ubuntu-22.04 or windows-2022, { publisher, offer, sku, version } or { id } of an Azure Compute Gallery image",
+        },
+      )
+      .default("ubuntu-22.04"),
+    size: z.string().default("Standard_B2s"),
+    adminUsername: z.string().default("azlabadmin"),
+    /** Host name; left out, the VM's key. */
+    computerName: z.string().optional(),
+    osDisk: z
+      .object({ type: vmDiskType.default("StandardSSD_LRS"), sizeGb: z.number().int().optional() })
+      .strict()
+      .prefault({}),
+    /** Empty data disks keyed by name, each on its own LUN. */
+    dataDisks: z
+      .record(
+        z.string(),
+        z
+          .object({
+            lun: z.number().int(),
+            sizeGb: z.number().int(),
+            type: vmDiskType.default("StandardSSD_LRS"),
+          })
+          .strict(),
+      )
+      .default({}),
+    /** A Standard static public IP; off: students reach the VM through the class's own access path. */
+    publicIp: z.boolean().default(false),
+    /** Trusted Launch (secure boot, vTPM); left out, on where the size and image support it. */
+    trustedLaunch: z.boolean().optional(),
+    /** cloud-init (Linux) or custom data (Windows). */
+    customData: z.string().optional(),
+    /** Application security groups (azlab:nsg.applicationSecurityGroups) the NIC joins. */
+    applicationSecurityGroups: z.array(z.string()).default([]),
+    /** Azure's daily auto-shutdown; left out, on for class and dev stacks, off for prod. */
+    autoShutdown: z
+      .object({
+        enabled: z.boolean().optional(),
+        /** Left out: the end of class hours, else 19:00. */
+        time: hhmm.optional(),
+        /** IANA; left out, the class hours' zone, else azlab:class.timeZone, else UTC. */
+        timeZone: z.string().optional(),
+        /** Email a notice 30 minutes before: the student's roster email, else the instructor or owner. */
+        notify: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** VM names are part of Azure names and the default host name, which Windows caps at 15 characters. */
+export const vmsSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, {
+    message: "allowed: 1–15 lowercase letters, digits and hyphens, starting with a letter",
+  }),
+  vmSchema,
+);

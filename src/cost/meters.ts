@@ -91,6 +91,25 @@ function build(): MeterSpec[] {
     network("nat:Standard:data", "NAT Gateway", "Standard", "Standard Data Processed", "1 GB", "gb"),
     network("bastion:Basic", "Azure Bastion", "Basic", "Basic Gateway", "1 Hour", "hour"),
     network("bastion:Standard", "Azure Bastion", "Standard", "Standard Gateway", "1 Hour", "hour"),
+    // VNet peering in one region bills per GB at both ends (azure.microsoft.com/pricing/details/virtual-network/).
+    network(
+      "peering:egress",
+      "Virtual Network Peering",
+      "Intra-Region",
+      "Intra-Region Egress",
+      "1 GB",
+      "gb",
+      "Virtual Network",
+    ),
+    network(
+      "peering:ingress",
+      "Virtual Network Peering",
+      "Intra-Region",
+      "Intra-Region Ingress",
+      "1 GB",
+      "gb",
+      "Virtual Network",
+    ),
   );
   for (const tier of STORAGE_TIERS) {
     for (const red of STORAGE_REDUNDANCIES) {

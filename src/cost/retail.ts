@@ -8,6 +8,11 @@ import type { MeterSpec, PriceEntry, PriceTable } from "./types.ts";
 
 export const RETAIL_API = "https://prices.azure.com/api/retail/prices";
 export const RETAIL_API_VERSION = "2023-01-01-preview";
+/**
+ * The pseudo-region under which the API publishes meters priced alike in every region (Load Balancer's,
+ * for one); their entries in the table have `armRegionName: null`.
+ */
+export const GLOBAL_REGION = "Global";
 
 /** One item of a Retail Prices API page (the fields azlab reads). */
 export interface RetailItem {
@@ -73,10 +78,20 @@ function matches(spec: MeterSpec, item: RetailItem): boolean {
   );
 }
 
+/** The first pricing tier of the newest item for `meter` in `region`, if any. */
+function newest(meter: MeterSpec, region: string, items: readonly RetailItem[]): RetailItem | undefined {
+  return items
+    .filter((i) => i.armRegionName === region && matches(meter, i) && (i.tierMinimumUnits ?? 0) === 0)
+    .sort((a, b) =>
+      a.effectiveStartDate < b.effectiveStartDate ? 1 : a.effectiveStartDate > b.effectiveStartDate ? -1 : 0,
+    )[0];
+}
+
 /**
  * The table with `regions` refreshed from `items`: each meter takes the first pricing tier of its
- * newest item; a meter the API did not return becomes unpriced with that reason. Entries for other
- * regions, and region-less entries from published pages, are kept as they were.
+ * newest item; a meter the API did not return becomes unpriced with that reason. A meter the API
+ * publishes for `Global` replaces its region-less entry. Entries for other regions, and region-less
+ * entries the API did not refresh (figures from published pages), are kept as they were.
  */
 export function refreshTable(
   old: PriceTable,
@@ -86,20 +101,27 @@ export function refreshTable(
   today: string,
 ): PriceTable {
   const refreshed = new Set(regions);
-  const kept = old.prices.filter((p) => p.armRegionName === null || !refreshed.has(p.armRegionName));
   const fresh: PriceEntry[] = [];
+  const global = new Set<string>();
+  for (const meter of METERS) {
+    const best = newest(meter, GLOBAL_REGION, items);
+    if (!best) continue;
+    global.add(meter.id);
+    fresh.push({
+      meter: meter.id,
+      armRegionName: null,
+      currencyCode: "USD",
+      unitPrice: best.unitPrice,
+      effectiveDate: best.effectiveStartDate.slice(0, 10),
+      source: { url: sourceUrl(meter, GLOBAL_REGION), retrieved: today },
+    });
+  }
+  const kept = old.prices.filter((p) =>
+    p.armRegionName === null ? !global.has(p.meter) : !refreshed.has(p.armRegionName),
+  );
   for (const region of [...refreshed].sort()) {
     for (const meter of METERS) {
-      const candidates = items
-        .filter((i) => i.armRegionName === region && matches(meter, i) && (i.tierMinimumUnits ?? 0) === 0)
-        .sort((a, b) =>
-          a.effectiveStartDate < b.effectiveStartDate
-            ? 1
-            : a.effectiveStartDate > b.effectiveStartDate
-              ? -1
-              : 0,
-        );
-      const best = candidates[0];
+      const best = newest(meter, region, items);
       const source = { url: sourceUrl(meter, region), retrieved: today };
       fresh.push(
         best
@@ -118,7 +140,9 @@ export function refreshTable(
               unitPrice: null,
               effectiveDate: null,
               source,
-              unpricedReason: `the Retail Prices API returned no Consumption item for this meter in ${region} on ${today}`,
+              unpricedReason: global.has(meter.id)
+                ? `the Retail Prices API publishes this meter for ${GLOBAL_REGION}, not for ${region}, on ${today}: the ${GLOBAL_REGION} figure applies`
+                : `the Retail Prices API returned no Consumption item for this meter in ${region} on ${today}`,
             },
       );
     }

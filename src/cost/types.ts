@@ -28,10 +28,19 @@ export interface MeterSpec {
 
 /** Where a figure came from. */
 export interface PriceSource {
-  /** Page or API query the figure was read from. */
+  /** Page or API query the figure was read from; for a file in a repository, its permalink at `commit`. */
   readonly url: string;
   /** The date the figure was read (YYYY-MM-DD): the API's `effectiveStartDate` is kept separately. */
   readonly retrieved: string;
+  /**
+   * For a figure read from a file committed to a public Git repository (a recorded Retail Prices API
+   * response, a cost tool's test output): `owner/name`, the file's path and the 40-hex commit, so the
+   * exact bytes can be read again. All three or none.
+   */
+  readonly repository?: string;
+  readonly path?: string;
+  readonly commit?: string;
+  /** How the figure follows from the source, when it is not read off it verbatim. */
   readonly note?: string;
 }
 
@@ -75,6 +84,8 @@ export interface CostAssumptions {
   readonly storageWriteOps10k: number;
   /** Read operations per storage account per month, in units of 10,000. */
   readonly storageReadOps10k: number;
+  /** GB each VNet sends through one peering per month (hub and spoke): billed as egress there and ingress at the other end. */
+  readonly peeringDataGb: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -83,6 +94,8 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   storageGb: 10,
   storageWriteOps10k: 10,
   storageReadOps10k: 100,
+  // Bastion sessions and lab traffic between a student and the hub: small.
+  peeringDataGb: 1,
 };
 
 /** Azure's billing month for monthly figures (730 h, as the pricing calculator uses). */

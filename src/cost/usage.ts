@@ -21,7 +21,12 @@ export interface CostedResource {
  */
 export type Units =
   | { readonly kind: "count"; readonly classCount: number; readonly idleCount: number }
-  | { readonly kind: "usage"; readonly monthly: number; readonly assumption: keyof CostAssumptions };
+  | {
+      readonly kind: "usage";
+      readonly monthly: number;
+      /** The `azlab:cost.assumptions` keys the figure sums, joined by " + ". */
+      readonly assumption: string;
+    };
 
 export interface Usage {
   readonly meter: string;
@@ -37,6 +42,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   ResourceType.NetworkSecurityGroup,
   ResourceType.SecurityRule,
   ResourceType.ApplicationSecurityGroup,
+  // Route tables have no charge (azure.microsoft.com/pricing/details/virtual-network/).
+  ResourceType.RouteTable,
   ResourceType.AutoscaleSetting,
   ResourceType.BlobServiceProperties,
   ResourceType.BlobContainer,
@@ -44,6 +51,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   ResourceType.FileShare,
   ResourceType.RoleAssignment,
   ResourceType.UserAssignedIdentity,
+  // A NIC bills nothing by itself; a VM's auto-shutdown schedule is free too (it only stops the VM).
+  ResourceType.NetworkInterface,
+  ResourceType.GlobalSchedule,
   // A storage account's lifecycle rules: free; the tier moves they cause bill on the account's meters.
   "azure-native:storage:ManagementPolicy",
   // Queues, tables and the static website bill as data and operations on the account's meters.
@@ -135,10 +145,10 @@ export function usagesOf(
   const inputs = resource.inputs;
   const sku = rec(inputs["sku"]);
   const always = (n: number): Units => ({ kind: "count", classCount: n, idleCount: n });
-  const usage = (monthly: number, assumption: keyof CostAssumptions): Units => ({
+  const usage = (...keys: readonly [keyof CostAssumptions, ...(keyof CostAssumptions)[]]): Units => ({
     kind: "usage",
-    monthly,
-    assumption,
+    monthly: keys.reduce((sum, key) => sum + assumptions[key], 0),
+    assumption: keys.join(" + "),
   });
   switch (resource.type) {
     case ResourceType.VirtualMachineScaleSet: {
@@ -159,6 +169,33 @@ export function usagesOf(
           category: "storage",
           units,
         },
+      ];
+    }
+    case ResourceType.VirtualMachine: {
+      const size = text(rec(inputs["hardwareProfile"])["vmSize"]) ?? "unknown";
+      const storage = rec(inputs["storageProfile"]);
+      const osDisk = rec(storage["osDisk"]);
+      // A Windows VM bills its licence with the compute, on meters of their own.
+      const windows = osDisk["osType"] === "Windows";
+      const dataDisks = Array.isArray(storage["dataDisks"]) ? storage["dataDisks"].map(rec) : [];
+      // Billed around the clock: auto-shutdown stops the VM at night, but when it is started again is
+      // up to the student, so the estimate cannot predict it and can only overstate.
+      return [
+        { meter: `${windows ? "vm-windows" : "vm"}:${size}`, category: "compute", units: always(1) },
+        {
+          meter: diskMeter(
+            text(rec(osDisk["managedDisk"])["storageAccountType"]),
+            num(osDisk["diskSizeGB"]),
+            windows ? 127 : 30,
+          ),
+          category: "storage",
+          units: always(1),
+        },
+        ...dataDisks.map((disk): Usage => ({
+          meter: diskMeter(text(rec(disk["managedDisk"])["storageAccountType"]), num(disk["diskSizeGB"]), 32),
+          category: "storage",
+          units: always(1),
+        })),
       ];
     }
     case ResourceType.ManagedCluster:
@@ -203,12 +240,17 @@ export function usagesOf(
       return [{ meter: `pip:${text(sku["name"]) ?? "Standard"}`, category: "network", units: always(1) }];
     case ResourceType.LoadBalancer: {
       const name = text(sku["name"]) ?? "Standard";
+      // Outbound rules make the load balancer the VNet's egress: it processes the traffic a NAT gateway
+      // would have, so that usage moves here ("Data processed" counts inbound and outbound traffic:
+      // azure.microsoft.com/pricing/details/load-balancer/). Up to five load-balancing and outbound rules
+      // together are in the hourly meter, which covers azlab's (one rule per port, one outbound rule).
+      const outbound = Array.isArray(inputs["outboundRules"]) && inputs["outboundRules"].length > 0;
       return [
         { meter: `lb:${name}:rules`, category: "network", units: always(1) },
         {
           meter: `lb:${name}:data`,
           category: "network",
-          units: usage(assumptions.loadBalancerDataGb, "loadBalancerDataGb"),
+          units: outbound ? usage("loadBalancerDataGb", "natGatewayDataGb") : usage("loadBalancerDataGb"),
         },
       ];
     }
@@ -218,7 +260,7 @@ export function usagesOf(
         {
           meter: "nat:Standard:data",
           category: "network",
-          units: usage(assumptions.natGatewayDataGb, "natGatewayDataGb"),
+          units: usage("natGatewayDataGb"),
         },
       ];
     case ResourceType.StorageAccount: {
@@ -228,16 +270,16 @@ export function usagesOf(
       const tier = skuName.startsWith("Premium") ? "Premium" : (text(inputs["accessTier"]) ?? "Hot");
       const id = `storage:${tier}:${red}`;
       return [
-        { meter: `${id}:capacity`, category: "storage", units: usage(assumptions.storageGb, "storageGb") },
+        { meter: `${id}:capacity`, category: "storage", units: usage("storageGb") },
         {
           meter: `${id}:write`,
           category: "storage",
-          units: usage(assumptions.storageWriteOps10k, "storageWriteOps10k"),
+          units: usage("storageWriteOps10k"),
         },
         {
           meter: `${id}:read`,
           category: "storage",
-          units: usage(assumptions.storageReadOps10k, "storageReadOps10k"),
+          units: usage("storageReadOps10k"),
         },
       ];
     }
@@ -245,6 +287,12 @@ export function usagesOf(
       return [{ meter: `acr:${text(sku["name"]) ?? "Basic"}`, category: "containers", units: always(1) }];
     case "azure-native:network:BastionHost":
       return [{ meter: `bastion:${text(sku["name"]) ?? "Basic"}`, category: "network", units: always(1) }];
+    case ResourceType.VirtualNetworkPeering:
+      // What the local VNet sends through this peering: egress here, ingress at the remote end.
+      return [
+        { meter: "peering:egress", category: "network", units: usage("peeringDataGb") },
+        { meter: "peering:ingress", category: "network", units: usage("peeringDataGb") },
+      ];
     case "azure-native:consumption:Budget":
     case "azure-native:costmanagement:Budget":
       // Cost Management, budgets and their alerts included, is "Free for Azure"

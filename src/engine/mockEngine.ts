@@ -6,6 +6,8 @@
  * Ids and outputs are deterministic (derived from names), so a committed plan diffs cleanly.
  */
 import { createRequire } from "node:module";
+// Before the SDK: parts of it that an offline run never uses load only on first use (see the module).
+import "./lazySdkModules.ts";
 import * as pulumi from "@pulumi/pulumi";
 import { aliasUrn, isProviderVersionAlias, withInheritedAliases, type AliasSpec } from "./aliases.ts";
 import { mockCall, mockState } from "./mockResponses.ts";

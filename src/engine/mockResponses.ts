@@ -7,9 +7,13 @@
  */
 import { FunctionToken, ResourceType } from "../azure/catalog.ts";
 import { stableGuid } from "../naming/globalNames.ts";
+import { journaled } from "../model/journal.ts";
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 const TENANT = "11111111-1111-1111-1111-111111111111";
+
+/** Journal kind (src/model/journal.ts) of fakeGuid. */
+export const FAKE_GUID = "fnv-guid";
 
 /** A stable, fake GUID derived from a name (FNV-1a), so principal ids differ per resource. */
 export function fakeGuid(seed: string): string {
@@ -23,7 +27,11 @@ export function fakeGuid(seed: string): string {
     hex.push(hash.toString(16).padStart(8, "0"));
   }
   const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  return journaled(
+    FAKE_GUID,
+    seed,
+    `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import type { Problem } from "../errors.ts";
 import { NAME_HASH_LENGTH, shortHash } from "./globalNames.ts";
+import { journaled } from "../model/journal.ts";
 
 /** How one Azure resource type may be named. */
 export interface AzureNameRule {
@@ -69,6 +70,15 @@ export const AZURE_NAME_RULES = {
   routeTable: rule("rt", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
   bastion: rule("bas", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
   virtualNetworkPeering: rule("peer", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  networkInterface: rule("nic", 1, 80, NETWORK_NAME, ALNUM_DASH_DOT_UNDERSCORE),
+  /** Microsoft.Compute/disks: start with a letter or digit, end with one or an underscore. */
+  managedDisk: rule(
+    "disk",
+    1,
+    80,
+    /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+    ALNUM_DASH_DOT_UNDERSCORE,
+  ),
   virtualMachine: rule(
     "vm",
     1,
@@ -144,6 +154,28 @@ function cleanPart(part: string, kindRule: AzureNameRule): string {
  * of the full name, so it stays unique and stable.
  */
 export function azureName(kind: AzureNameKind, parts: readonly string[]): string {
+  return journaled(`${AZURE_NAME}${kind}`, JSON.stringify(parts), composeName(kind, parts));
+}
+
+/** Journal kinds (src/model/journal.ts) of the name builders; a seed is the JSON of the arguments. */
+export const AZURE_NAME = "azure-name:";
+export const GLOBAL_AZURE_NAME = "global-azure-name:";
+export const COMPUTER_NAME_PREFIX = "computer-name-prefix";
+
+/**
+ * The default computer-name prefix of a component's VMs: its name squeezed to lowercase letters and digits,
+ * at most 9 characters so that the instance suffix Azure appends stays within a 15-character host name.
+ */
+export function defaultComputerNamePrefix(componentName: string): string {
+  const squeezed =
+    componentName
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 9) || "vm";
+  return journaled(COMPUTER_NAME_PREFIX, componentName, squeezed);
+}
+
+function composeName(kind: AzureNameKind, parts: readonly string[]): string {
   const kindRule: AzureNameRule = AZURE_NAME_RULES[kind];
   const separator = kindRule.hyphens ? "-" : "";
   const cleaned = [kindRule.abbreviation, ...parts.map((p) => cleanPart(p, kindRule))].filter(
@@ -167,7 +199,11 @@ export function globalAzureName(
 ): string {
   const kindRule: AzureNameRule = AZURE_NAME_RULES[kind];
   const body = [kindRule.abbreviation, ...parts.map((p) => cleanPart(p, kindRule))].join("");
-  return `${body.slice(0, kindRule.maxLength - NAME_HASH_LENGTH)}${shortHash(seed)}`;
+  return journaled(
+    `${GLOBAL_AZURE_NAME}${kind}`,
+    JSON.stringify([parts, seed]),
+    `${body.slice(0, kindRule.maxLength - NAME_HASH_LENGTH)}${shortHash(seed)}`,
+  );
 }
 
 /** No Azure name may hold a control character (U+0000–U+001F, U+007F). */

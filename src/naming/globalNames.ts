@@ -3,14 +3,23 @@
  * deterministic GUIDs for role assignments. Pure: no Pulumi imports, so the rules are unit-tested directly.
  */
 import { createHash } from "node:crypto";
+import { journaled } from "../model/journal.ts";
 
 /** Length of the hash suffix that makes a derived name globally unique: 32 bits of SHA-256. */
 export const NAME_HASH_LENGTH = 8;
 
 /** A short, stable lowercase hex hash of `seed`. */
 export function shortHash(seed: string, length = NAME_HASH_LENGTH): string {
-  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+  return journaled(
+    `${SHORT_HASH}${length}`,
+    seed,
+    createHash("sha256").update(seed).digest("hex").slice(0, length),
+  );
 }
+
+/** Journal kinds (src/model/journal.ts) of the two hashes here; a short hash's kind ends in its length. */
+export const SHORT_HASH = "sha256-hex:";
+export const STABLE_GUID = "stable-guid";
 
 /**
  * A GUID derived from `seed` (SHA-256, formatted as an RFC 4122 version 5 style GUID).
@@ -22,7 +31,11 @@ export function stableGuid(seed: string): string {
   hex[12] = "5";
   hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  return journaled(
+    STABLE_GUID,
+    seed,
+    `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`,
+  );
 }
 
 /**

@@ -196,31 +196,67 @@ export const nsgRuleNeverMatches = stackRule({
   inPolicyPack: true,
   check(stack, context) {
     const connected = connectedNetworks(stack, context);
+    const index = nsgIndex(stack);
     return stack.resources
       .filter((r) => r.type === ResourceType.NetworkSecurityGroup)
-      .flatMap((nsg) => neverMatching(nsg, stack, connected));
+      .flatMap((nsg) => neverMatching(nsg, index, connected));
   },
 });
 
+/** What AZL-NSG-004 looks up for every NSG, gathered in one pass: a class plans hundreds of NSGs. */
+interface NsgIndex {
+  readonly subnets: readonly PolicyResource[];
+  readonly securityRules: readonly PolicyResource[];
+  /** VNets by resource group and Azure name. */
+  readonly vnets: ReadonlyMap<string, PolicyResource>;
+  /** NSG names that resources other than subnets and security rules mention by id. */
+  readonly mentioned: ReadonlyMap<string, readonly PolicyResource[]>;
+  /** URNs that resources other than subnets and security rules depend on. */
+  readonly dependedOn: ReadonlyMap<string, readonly PolicyResource[]>;
+}
+
+const NSG_ID_MENTION = /networkSecurityGroups\/([^"/]+)"/g;
+const vnetKey = (group: string | undefined, name: string | undefined) => `${group ?? ""}\u0000${name ?? ""}`;
+
+function nsgIndex(stack: PolicyStack): NsgIndex {
+  const subnets: PolicyResource[] = [];
+  const securityRules: PolicyResource[] = [];
+  const vnets = new Map<string, PolicyResource>();
+  const mentioned = new Map<string, PolicyResource[]>();
+  const dependedOn = new Map<string, PolicyResource[]>();
+  const add = (map: Map<string, PolicyResource[]>, key: string, r: PolicyResource) => {
+    const found = map.get(key);
+    if (found) found.push(r);
+    else map.set(key, [r]);
+  };
+  for (const r of stack.resources) {
+    if (r.type === ResourceType.Subnet) subnets.push(r);
+    else if (r.type === ResourceType.SecurityRule) securityRules.push(r);
+    else {
+      if (r.type === ResourceType.VirtualNetwork) {
+        const key = vnetKey(str(r.props["resourceGroupName"]), str(r.props["virtualNetworkName"]) ?? r.name);
+        if (!vnets.has(key)) vnets.set(key, r);
+      }
+      for (const match of JSON.stringify(r.props).matchAll(NSG_ID_MENTION)) add(mentioned, match[1]!, r);
+      for (const urn of new Set(r.dependencies ?? [])) add(dependedOn, urn, r);
+    }
+  }
+  return { subnets, securityRules, vnets, mentioned, dependedOn };
+}
+
 function neverMatching(
   nsg: PolicyResource,
-  stack: PolicyStack,
+  index: NsgIndex,
   connected: Prefix[] | undefined,
 ): StackViolation[] {
   const nsgName = str(nsg.props["networkSecurityGroupName"]) ?? nsg.name;
   const group = str(nsg.props["resourceGroupName"]);
-  const subnets = stack.resources.filter(
-    (r) => r.type === ResourceType.Subnet && refersTo(r, r.props["networkSecurityGroup"], nsg, nsgName),
-  );
+  const subnets = index.subnets.filter((r) => refersTo(r, r.props["networkSecurityGroup"], nsg, nsgName));
   // Attached elsewhere too (a NIC, a scale set's NIC configuration, an inline VNet subnet): not judged.
-  const elsewhere = stack.resources.some(
-    (r) =>
-      r !== nsg &&
-      r.type !== ResourceType.Subnet &&
-      r.type !== ResourceType.SecurityRule &&
-      (JSON.stringify(r.props).includes(`networkSecurityGroups/${nsgName}"`) ||
-        (nsg.urn !== undefined && (r.dependencies ?? []).includes(nsg.urn))),
-  );
+  const elsewhere = [
+    ...(index.mentioned.get(nsgName) ?? []),
+    ...(nsg.urn !== undefined ? (index.dependedOn.get(nsg.urn) ?? []) : []),
+  ].some((r) => r !== nsg);
   if (subnets.length === 0 || elsewhere) return [];
   const subnetPrefixes = prefixesOf(
     subnets.flatMap((s) =>
@@ -229,23 +265,16 @@ function neverMatching(
   );
   if (!subnetPrefixes || subnetPrefixes.length === 0) return [];
   const vnets = subnets.map((s) =>
-    stack.resources.find(
-      (r) =>
-        r.type === ResourceType.VirtualNetwork &&
-        (str(r.props["virtualNetworkName"]) ?? r.name) === str(s.props["virtualNetworkName"]) &&
-        str(r.props["resourceGroupName"]) === str(s.props["resourceGroupName"]),
-    ),
+    index.vnets.get(vnetKey(str(s.props["resourceGroupName"]), str(s.props["virtualNetworkName"]))),
   );
   const vnetSpace = vnets.every((v) => v !== undefined)
     ? prefixesOf([...new Set(vnets)].flatMap((v) => list(at(v.props, "addressSpace", "addressPrefixes"))))
     : undefined;
 
-  const standalone = stack.resources.filter(
+  const standalone = index.securityRules.filter(
     (r) =>
-      r.type === ResourceType.SecurityRule &&
-      ((nsg.urn !== undefined && (r.dependencies ?? []).includes(nsg.urn)) ||
-        (str(r.props["networkSecurityGroupName"]) === nsgName &&
-          str(r.props["resourceGroupName"]) === group)),
+      (nsg.urn !== undefined && (r.dependencies ?? []).includes(nsg.urn)) ||
+      (str(r.props["networkSecurityGroupName"]) === nsgName && str(r.props["resourceGroupName"]) === group),
   );
   const rules = [
     ...partsOf(nsg, ResourceType.SecurityRule, "securityRuleName", "securityRules").map((part) => ({

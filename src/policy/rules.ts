@@ -49,6 +49,7 @@ import {
 } from "./computeRules.ts";
 import { classExpiry, requiredTags, studentIdentity } from "./hygieneRules.ts";
 import { budgetExceeded } from "./costRules.ts";
+import { applianceRouteToNowhere } from "./routeRules.ts";
 import type { Rule } from "./types.ts";
 
 export type * from "./types.ts";
@@ -88,6 +89,7 @@ export const rules: readonly Rule[] = [
   publicIpBasic,
   loadBalancerBasic,
   lbIpSkuMismatch,
+  applianceRouteToNowhere,
   classExpiry,
   studentIdentity,
   requiredTags,

@@ -55,9 +55,9 @@ export function clusterOptions(
     ),
     networkPlugin: a.networkPlugin,
     // With a NAT gateway on the node subnet, AKS must not build its own outbound LB rules and IP.
-    outboundType: plan.config.network.outbound === "natGateway" ? "userAssignedNATGateway" : "loadBalancer",
+    outboundType: env.outbound === "natGateway" ? "userAssignedNATGateway" : "loadBalancer",
     // The VNet's NAT gateway: its address joins the authorized ranges and the cluster identity gets access.
-    ...(plan.config.network.outbound === "natGateway" && natGateway ? { natGateway } : {}),
+    ...(env.outbound === "natGateway" && natGateway ? { natGateway } : {}),
     ...(a.networkPolicy !== undefined ? { networkPolicy: a.networkPolicy } : {}),
     skuTier: a.skuTier,
     // Run command is the way into a private cluster from outside its VNet; with the deployer inside it, or on a

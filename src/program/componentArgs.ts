@@ -97,6 +97,8 @@ export function vnetArgs(
     readonly nsgId: Input<string>;
     /** Ids of the subnets' own NSGs, keyed by subnet; a subnet missing here gets `nsgId`. */
     readonly subnetNsgIds?: Readonly<Record<string, Input<string>>>;
+    /** The environment's route table (hub and spoke), on every ordinary subnet. Defaults to none. */
+    readonly routeTableId?: Input<string>;
   },
 ): VirtualNetworkArgs {
   return {
@@ -114,13 +116,16 @@ export function vnetArgs(
             ...(settings && !settings.special && settings.nsgEnabled
               ? { nsgId: wiring.subnetNsgIds?.[name] ?? wiring.nsgId }
               : {}),
+            ...(settings && !settings.special && wiring.routeTableId !== undefined
+              ? { routeTableId: wiring.routeTableId }
+              : {}),
             ...(settings?.serviceEndpoints.length ? { serviceEndpoints: settings.serviceEndpoints } : {}),
             ...(settings?.delegation ? { delegation: settings.delegation } : {}),
           },
         ];
       }),
     ),
-    outbound: plan.config.network.outbound,
+    outbound: env.outbound,
   };
 }
 
@@ -190,7 +195,7 @@ export function scaleSetArgs(
         { frontendPort: port, backendPort: port, loadDistribution: lb.distribution },
       ]),
     ),
-    outbound: plan.config.network.outbound,
+    outbound: env.outbound,
     // A class's way in from anywhere: one SSH port per instance on the student's own frontend, with no
     // new resource (docs/running-a-class.md compares the costs); dev and prod opt in.
     inboundNatEnabled: lb.inboundNatEnabled ?? plan.config.environment === "class",

@@ -13,10 +13,18 @@ import { Budget } from "../../components/cost/budget.ts";
 import { azureName, logicalName } from "../naming/azureNames.ts";
 import { resolveStudentIdentities } from "./identity.ts";
 import { grantStudentAccess } from "./studentAccess.ts";
+import { HubAndSpoke } from "../../components/network/hubAndSpoke.ts";
+import { hubAndSpokeArgs, PEERING_NAME } from "./hubArgs.ts";
 
 export interface ComposeOptions {
   /** The deploying (or planning) instant; the budget's monthly period starts in its month. Defaults to now. */
   readonly asOf?: Date;
+  /**
+   * Offline only: the students whose environments are registered; the others are left out, for the large-class
+   * fast path to derive (src/program/derive.ts). Everything shared is still built from the whole plan.
+   * Defaults to every student, as `pulumi up` always does.
+   */
+  readonly registeredStudents?: ReadonlySet<string>;
 }
 
 export function composeStack(plan: StackPlan, options: ComposeOptions = {}): Record<string, unknown> {
@@ -38,14 +46,22 @@ export function composeStack(plan: StackPlan, options: ComposeOptions = {}): Rec
       return !student.upn && !student.entraObjectId && upn ? [[key, upn]] : [];
     }),
   );
+  const registered = (key: string) => options.registeredStudents?.has(key) ?? true;
   const environments: Record<string, LabEnvironment> = {};
   for (const [key, env] of Object.entries(plan.environments)) {
+    if (env.student !== undefined && !registered(env.student)) continue;
     environments[key] = new LabEnvironment(key, {
       plan,
-      environment: env,
+      environment:
+        key === HUB_KEY ? { ...env, namespaceStudents: env.namespaceStudents.filter(registered) } : env,
       ...(sshPublicKey ? { sshPublicKey } : {}),
       ...(key === HUB_KEY && config.class?.studentAccess.cluster ? { lookedUpUpns } : {}),
     });
+  }
+
+  // Hub and spoke: every student's VNet peered with the hub's, both ways (docs/hub-and-spoke.md).
+  if (environments[HUB_KEY] && Object.values(plan.environments).some((e) => e.spoke)) {
+    new HubAndSpoke(PEERING_NAME, hubAndSpokeArgs(plan, environments));
   }
 
   // One registry per stack; every cluster's kubelet and every scale set may pull from it.
@@ -80,7 +96,9 @@ export function composeStack(plan: StackPlan, options: ComposeOptions = {}): Rec
             perStudent: {
               amount: perStudent.amount,
               resourceGroupNames: Object.fromEntries(
-                perStudent.students.map((k) => [k, billedResourceGroups(plan, plan.environments[k]!)]),
+                perStudent.students
+                  .filter(registered)
+                  .map((k) => [k, billedResourceGroups(plan, plan.environments[k]!)]),
               ),
             },
           }

@@ -25,7 +25,13 @@ import {
   vnetArgs,
 } from "./componentArgs.ts";
 import { clusterAccessOptions, clusterBasicsOptions, clusterOptions } from "./clusterArgs.ts";
+import { RouteTable } from "../../components/network/routeTable.ts";
+import { Bastion } from "../../components/network/bastion.ts";
+import { BASTION_SUBNET } from "../validation/bastion.ts";
+import { bastionArgs, HUB_ROLES, routeTableArgs } from "./hubArgs.ts";
 import { studentTagTransform } from "./tags.ts";
+import { VirtualMachine } from "../../components/compute/virtualMachine.ts";
+import { vmArgs, vmRole } from "./vmArgs.ts";
 
 function withTransform(
   opts: pulumi.ComponentResourceOptions | undefined,
@@ -57,6 +63,10 @@ export class LabEnvironment extends pulumi.ComponentResource {
   readonly sshPorts?: { readonly first: number; readonly last: number };
   /** Azure resource id of the environment's VNet. */
   readonly vnetId: pulumi.Output<string>;
+  /** Azure name of the environment's VNet (hub and spoke peers it). */
+  readonly vnetName: pulumi.Output<string>;
+  /** Done when every subnet of the VNet is written (VirtualNetwork.networkReady). */
+  readonly networkReady: pulumi.Resource;
   /** Azure resource id of the environment's resource group (a student's role assignments use it). */
   readonly resourceGroupId: pulumi.Output<string>;
   /** Azure resource id of the storage account; only when the plan has storage. */
@@ -77,6 +87,8 @@ export class LabEnvironment extends pulumi.ComponentResource {
   readonly kubeconfig?: pulumi.Output<string>;
   /** Principal ids that need AcrPull on the stack's registry, keyed by a stable consumer name. */
   readonly registryPullers: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Private address of each standalone VM (`azlab:vms`), keyed by VM name. */
+  readonly vmPrivateIps: Readonly<Record<string, pulumi.Output<string | undefined>>>;
 
   constructor(name: string, args: LabEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     // The student tag goes on every child through this component's own transforms (see tags.ts).
@@ -111,14 +123,36 @@ export class LabEnvironment extends pulumi.ComponentResource {
         ).nsgId,
       ]),
     );
+    // Hub and spoke: one route table for the student's ordinary subnets (docs/hub-and-spoke.md).
+    const routeTable = env.spoke
+      ? new RouteTable(child(HUB_ROLES.routeTable), routeTableArgs(plan, env, wiring), { parent: this })
+      : undefined;
     const vnet = new VirtualNetwork(
       child(ROLES.vnet),
-      vnetArgs(plan, env, { ...wiring, nsgId: nsg.nsgId, subnetNsgIds }),
+      vnetArgs(plan, env, {
+        ...wiring,
+        nsgId: nsg.nsgId,
+        subnetNsgIds,
+        ...(routeTable ? { routeTableId: routeTable.routeTableId } : {}),
+      }),
       { parent: this },
     );
+    if (env.bastion) {
+      new Bastion(
+        child(HUB_ROLES.bastion),
+        bastionArgs(plan, env, {
+          ...wiring,
+          subnetId: vnet.subnetIds[BASTION_SUBNET]!,
+          networkReady: vnet.networkReady,
+        }),
+        { parent: this },
+      );
+    }
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;
     this.vnetId = vnet.vnetId;
+    this.vnetName = vnet.name;
+    this.networkReady = vnet.networkReady;
     this.vnetCidrs = env.vnet.addressSpace;
     const pullers: Record<string, pulumi.Output<string>> = {};
 
@@ -140,6 +174,29 @@ export class LabEnvironment extends pulumi.ComponentResource {
       if (web.sshPorts) this.sshPorts = web.sshPorts;
       pullers[child(ROLES.scaleSet)] = web.vmssPrincipalId;
     }
+
+    // Standalone VMs (azlab:vms): each environment its own, a student's with their own keys (vmArgs.ts).
+    const windowsAdminPassword =
+      plan.config.windowsAdminPassword !== undefined
+        ? pulumi.secret(plan.config.windowsAdminPassword)
+        : undefined;
+    const vmPrivateIps: Record<string, pulumi.Output<string | undefined>> = {};
+    for (const key of env.vms) {
+      const vm = new VirtualMachine(
+        child(vmRole(key)),
+        vmArgs(plan, env, key, {
+          ...wiring,
+          subnetId: vnet.subnetIds[plan.config.vms[key]!.subnet]!,
+          ...(args.sshPublicKey !== undefined ? { sshPublicKey: args.sshPublicKey } : {}),
+          ...(windowsAdminPassword ? { adminPassword: windowsAdminPassword } : {}),
+          asgIds: nsg.asgIds,
+        }),
+        // Not before every subnet of the VNet is written (see VirtualNetwork.networkReady).
+        { parent: this, dependsOn: [vnet.networkReady] },
+      );
+      vmPrivateIps[key] = vm.privateIpAddress;
+    }
+    this.vmPrivateIps = vmPrivateIps;
 
     let storage: StorageAccount | undefined;
     if (env.storageEnabled && plan.config.storage) {
@@ -225,6 +282,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
       registryPullers: this.registryPullers,
+      vmPrivateIps: this.vmPrivateIps,
     });
   }
 }

@@ -35,6 +35,11 @@ import {
 } from "./componentArgs.ts";
 import { clusterAccessOptions, clusterBasicsOptions, clusterOptions } from "./clusterArgs.ts";
 import { budgetKey, budgetOptions } from "./budgetArgs.ts";
+import { normalizeRouteTable } from "../validation/routeTable.ts";
+import { normalizeBastion } from "../validation/bastion.ts";
+import { normalizeHubAndSpoke } from "../validation/hubAndSpoke.ts";
+import { bastionArgs, HUB_ROLES, hubAndSpokeArgs, routeTableArgs, type PeeringWiring } from "./hubArgs.ts";
+import { vmConfigProblems, vmProblems } from "./vmArgs.ts";
 import {
   clusterBasicsKeys,
   clusterKeys,
@@ -45,6 +50,9 @@ import {
   scaleSetKeys,
   storageKeys,
   vnetKeys,
+  routeTableKeys,
+  bastionKeys,
+  hubAndSpokeKeys,
   type KeyMap,
 } from "./stackKeys.ts";
 
@@ -143,6 +151,7 @@ export function componentProblems(plan: StackPlan): Problem[] {
         ),
       );
     }
+    problems.push(...vmProblems(plan, env));
     if (env.storageEnabled && plan.config.storage) {
       const options = storageOptions(plan, env);
       problems.push(
@@ -184,11 +193,42 @@ export function componentProblems(plan: StackPlan): Problem[] {
       ),
     );
   }
+  problems.push(...vmConfigProblems(plan.config));
+  problems.push(...hubAndSpokeProblems(plan));
   problems.push(...budgetProblems(plan));
   // Students given Kubernetes access need a cluster they can sign in to.
   problems.push(...studentSignInProblems(plan));
   // Students share one template, so a problem shows up once per student; report it once.
   return dedupeProblems(problems);
+}
+
+/**
+ * Hub and spoke (`azlab:hubAndSpoke`): each student's route table, the hub's Bastion and the peerings,
+ * through their components' own validators, at the keys the user wrote.
+ */
+function hubAndSpokeProblems(plan: StackPlan): Problem[] {
+  const out: Problem[] = [];
+  const placeholders: Record<string, PeeringWiring> = {};
+  for (const env of Object.values(plan.environments)) {
+    placeholders[env.key] = {
+      vnetId: "preflight-vnet",
+      vnetName: "preflight-vnet",
+      resourceGroupName: "preflight-rg",
+    };
+    const name = (role: string) => logicalName(env.key, role);
+    if (env.spoke) {
+      const table = normalizeRouteTable(routeTableArgs(plan, env, PLACEHOLDER), name(HUB_ROLES.routeTable));
+      out.push(...atKeys(table, routeTableKeys));
+    }
+    if (env.bastion) {
+      const args = bastionArgs(plan, env, { ...PLACEHOLDER, subnetId: "preflight-subnet" });
+      out.push(...atKeys(normalizeBastion(args, name(HUB_ROLES.bastion)), bastionKeys));
+    }
+  }
+  if (Object.values(plan.environments).some((e) => e.spoke)) {
+    out.push(...atKeys(normalizeHubAndSpoke(hubAndSpokeArgs(plan, placeholders)), hubAndSpokeKeys));
+  }
+  return out;
 }
 
 /**

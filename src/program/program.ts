@@ -17,6 +17,8 @@ export interface ProgramOptions {
   readonly lockPath?: string;
   /** The instant the budget's period starts from (`--as-of` offline). Defaults to now. */
   readonly asOf?: Date;
+  /** Offline only: register only these students' environments (ComposeOptions). Defaults to all. */
+  readonly registeredStudents?: ReadonlySet<string>;
 }
 
 export async function azlabProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
@@ -27,5 +29,8 @@ export async function azlabProgram(options: ProgramOptions): Promise<Record<stri
   const planned = preflight(stack, config, readLock(options.lockPath ?? lockPathFor(file)));
   if (!planned.plan) throw stackProblemsError(file, planned.problems);
   registerStackTags(planned.plan.baseTags);
-  return composeStack(planned.plan, options.asOf ? { asOf: options.asOf } : {});
+  return composeStack(planned.plan, {
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(options.registeredStudents ? { registeredStudents: options.registeredStudents } : {}),
+  });
 }

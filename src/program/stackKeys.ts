@@ -147,3 +147,42 @@ export const clusterBasicsKeys: KeyMap = keyMap("aks", {}, (path) => {
   if (student[2] === "editorObjectId") return `${key}.entraObjectId`;
   return student[2] === "editorUserPrincipalName" ? `${key}.upn` : key;
 });
+
+/**
+ * A VM of `azlab:vms`: its args keep their names under `azlab:vms.<vm>`, except the values azlab brings in
+ * from other keys (the admin key and password, and `sources`, such as a student's own SSH keys or where the
+ * default shutdown time came from).
+ */
+export function vmKeys(vm: string, sources: Readonly<Record<string, string>> = {}): KeyMap {
+  return keyMap(`vms.${vm}`, {
+    ...NAME_PARTS,
+    sshPublicKey: `${C}adminSshPublicKey`,
+    adminPassword: `${C}windowsAdminPassword`,
+    ...sources,
+  });
+}
+
+/** A student's route table (hub and spoke): its routes are `azlab:hubAndSpoke.routes`, its next hop ranges the hub's block. */
+export const routeTableKeys: KeyMap = keyMap("hubAndSpoke", {
+  ...NAME_PARTS,
+  routeTableName: `${C}namePrefix`,
+  nextHopRanges: `${C}class.supernet`,
+});
+
+/** The hub's Bastion: `azlab:hubAndSpoke.bastion.*`; its subnet is planned from the class supernet. */
+export const bastionKeys: KeyMap = keyMap("hubAndSpoke.bastion", {
+  ...NAME_PARTS,
+  bastionName: `${C}namePrefix`,
+  subnetCidr: `${C}class.supernet`,
+});
+
+/** The peerings: a spoke's address space is the student's block, the hub's is planned from the supernet. */
+export const hubAndSpokeKeys: KeyMap = keyMap(
+  "hubAndSpoke",
+  { hub: `${C}class.supernet`, allowForwardedTraffic: `${C}hubAndSpoke.routes` },
+  (path) => {
+    const spoke = /^spokes\.([^.]+)\.(addressSpace|nameParts)/.exec(path);
+    if (!spoke) return undefined;
+    return spoke[2] === "nameParts" ? `${C}namePrefix` : `${C}class.students.${spoke[1]}`;
+  },
+);

@@ -14,13 +14,32 @@ import type { NetworkLock, PlannedVnet, SubnetRequest } from "../planner/types.t
 import { parseLock } from "../planner/lock.ts";
 import { readTextFile, stackProblemsError } from "../config/stackFile.ts";
 import { isSpecialSubnet } from "../planner/subnetRules.ts";
+import { BASTION_SUBNET, BASTION_SUBNET_MAX_LENGTH as BASTION_SUBNET_LENGTH } from "../validation/bastion.ts";
 import type { StackConfig, SubnetConfig } from "../config/schema.ts";
 import { allowAzureLoadBalancerProbe, sshFrom, type NsgRules } from "../network/nsgRules.ts";
 import { classIsolationRules, nsgConfigProblems, subnetNsgs, type SubnetNsgPlan } from "./nsgPlan.ts";
 import { azureName } from "../naming/azureNames.ts";
+import type { OutboundMode } from "../validation/virtualNetwork.ts";
+import { egressFor } from "./egress.ts";
 
-/** Key of the class-wide hub environment (shared AKS cluster). Not a valid student id. */
+/** Key of the class-wide hub environment (shared AKS cluster, hub and spoke). Not a valid student id. */
 export const HUB_KEY = "hub";
+
+/**
+ * Key of the hub's Bastion block in the class's block lock: a /26 range of its own on the hub's VNet, so
+ * turning Bastion on never moves the hub's other subnets. Student ids have no `_`, so it never collides.
+ */
+export const HUB_BASTION_KEY = "hub_bastion";
+
+/** Priority of the derived rule that lets the hub's Bastion in: below the class isolation rules (3990, 4000). */
+export const BASTION_RULE_PRIORITY = 3980;
+
+/** One user-defined route of a student's route table (`azlab:hubAndSpoke.routes`), addresses as text. */
+export interface RoutePlan {
+  readonly addressPrefix: string;
+  readonly nextHopType: "VirtualAppliance" | "VnetLocal" | "Internet" | "None";
+  readonly nextHopIpAddress?: string;
+}
 
 /** Which AKS role an environment has. */
 export type AksRole = "cluster" | "namespace";
@@ -44,10 +63,21 @@ export interface EnvironmentPlan {
   readonly applicationSecurityGroups: readonly string[];
   readonly scaleSetEnabled: boolean;
   readonly storageEnabled: boolean;
+  /** Standalone VMs this environment gets (`azlab:vms` keys): every one but the class hub. */
+  readonly vms: readonly string[];
+  /** How this VNet reaches the internet: `azlab:network.outbound`, else chosen in ./egress.ts. */
+  readonly outbound: OutboundMode;
   /** `cluster`: this environment runs an AKS cluster; `namespace`: it gets a namespace in the hub's. */
   readonly aks?: AksRole;
   /** Students who get a namespace in this environment's cluster: every student for the shared class hub, else none. */
   readonly namespaceStudents: readonly string[];
+  /**
+   * Hub and spoke (`azlab:hubAndSpoke`), students only: this VNet is peered with the hub's and its ordinary
+   * subnets share one route table with these routes (keyed by route name; empty when none are given).
+   */
+  readonly spoke?: { readonly routes: Readonly<Record<string, RoutePlan>> };
+  /** The hub's Azure Bastion (`azlab:hubAndSpoke.bastion`): its SKU and its AzureBastionSubnet's CIDR. */
+  readonly bastion?: { readonly sku: string; readonly subnetCidr: string };
 }
 
 export interface StackPlan {
@@ -92,7 +122,12 @@ function toRequest(subnet: SubnetConfig): SubnetRequest {
  * Rules azlab derives from the stack's intent, before the user's own `azlab:nsg.rules`. A student's own
  * `sourceCidrs` (home, another campus) join the class's ranges in that student's rules only.
  */
-function derivedRules(config: StackConfig, vnetSpace: readonly string[], student?: string): NsgRules {
+function derivedRules(
+  config: StackConfig,
+  vnetSpace: readonly string[],
+  student?: string,
+  bastionCidr?: string,
+): NsgRules {
   const isClass = config.environment === "class";
   const own = student ? (config.class?.students[student]?.sourceCidrs ?? []) : [];
   // NSG rules are rendered into Azure resources, so their addresses are text; a repeat is listed once.
@@ -117,7 +152,29 @@ function derivedRules(config: StackConfig, vnetSpace: readonly string[], student
   return {
     ...(sshSources.length > 0 ? sshFrom(sshSources) : {}),
     ...web,
+    ...bastionRules(bastionCidr),
     ...isolation,
+  };
+}
+
+/**
+ * SSH and RDP from the hub's AzureBastionSubnet, which Bastion connects to VMs from ("Working with NSG
+ * access and Azure Bastion", learn.microsoft.com/azure/bastion/bastion-nsg: the target VMs' NSG must allow
+ * 22 and 3389 from the Bastion subnet). Its priority sits below the class's deny-lateral rule, which
+ * would otherwise refuse the hub's range (it is inside the class supernet).
+ */
+function bastionRules(bastionCidr: string | undefined): NsgRules {
+  if (bastionCidr === undefined) return {};
+  return {
+    "allow-bastion": {
+      priority: BASTION_RULE_PRIORITY,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      source: [bastionCidr],
+      destination: "*",
+      ports: [22, 3389],
+    },
   };
 }
 
@@ -159,7 +216,22 @@ export function planStack(
         allowed: "any other student id",
       });
     }
+    if (config.hubAndSpoke?.enabled && config.class && Object.keys(config.class.students).length === 0) {
+      problems.push({
+        path: `${C}hubAndSpoke.enabled`,
+        message: "needs at least one student to peer with the hub",
+        value: true,
+        allowed: "students under azlab:class.students, or enabled: false",
+      });
+    }
   } else {
+    if (config.hubAndSpoke?.enabled) {
+      problems.push({
+        path: `${C}hubAndSpoke`,
+        message: `is only for class stacks (this is a ${config.environment} stack)`,
+        allowed: "azlab:environment: class, or remove azlab:hubAndSpoke",
+      });
+    }
     if (!config.network.addressSpace) {
       problems.push({
         path: `${C}network.addressSpace`,
@@ -180,6 +252,9 @@ export function planStack(
     : { scaleSet: !!config.scaleSet, storage: !!config.storage, aks: !!config.aks };
   problems.push(...nsgConfigProblems(config, modules));
   const sharedAks = isClass && modules.aks && config.class?.aksTopology === "shared";
+  const hubAndSpoke = isClass && config.hubAndSpoke?.enabled === true ? config.hubAndSpoke : undefined;
+  const bastion = hubAndSpoke?.bastion.enabled ? hubAndSpoke.bastion : undefined;
+  const hasHub = sharedAks || hubAndSpoke !== undefined;
   if (modules.scaleSet) {
     if (!config.scaleSet) {
       problems.push({
@@ -249,21 +324,36 @@ export function planStack(
       supernet: cls.supernet,
       studentPrefixLength: cls.studentPrefixLength,
       studentKeys: Object.keys(cls.students),
-      ...(sharedAks ? { sharedBlocks: { [HUB_KEY]: Math.max(cls.studentPrefixLength - 2, 16) } } : {}),
+      ...(hasHub
+        ? {
+            sharedBlocks: {
+              // A shared cluster's hub as before; a hub only for peering holds one student-sized block,
+              // free for an appliance a route may point at.
+              [HUB_KEY]: sharedAks ? Math.max(cls.studentPrefixLength - 2, 16) : cls.studentPrefixLength,
+              ...(bastion ? { [HUB_BASTION_KEY]: BASTION_SUBNET_LENGTH } : {}),
+            },
+          }
+        : {}),
       ...(blockLock ? { lock: blockLock } : {}),
       reservedCidrs: reserved,
       path: `${C}class.students`,
     });
     problems.push(...blocks.problems);
     blockLock = blocks.lock;
+    const bastionBlock = blocks.prefixes[HUB_BASTION_KEY];
     for (const [key, block] of Object.entries(blocks.prefixes)) {
+      if (key === HUB_BASTION_KEY) continue;
       vnetRequests[key] =
         key === HUB_KEY
           ? {
-              addressSpace: [block],
-              // The hub's one subnet fills its block.
-              subnets: { [config.aks?.subnet ?? "aks-nodes"]: { prefixLength: block.length } },
-              path: `${C}aks`,
+              // Bastion's block is a second range of the hub's VNet, filled by its pinned subnet.
+              addressSpace: bastionBlock ? [block, bastionBlock] : [block],
+              subnets: {
+                // A shared cluster's subnet fills the hub's block.
+                ...(sharedAks ? { [config.aks?.subnet ?? "aks-nodes"]: { prefixLength: block.length } } : {}),
+                ...(bastionBlock ? { [BASTION_SUBNET]: { cidr: bastionBlock } } : {}),
+              },
+              path: sharedAks ? `${C}aks` : `${C}hubAndSpoke`,
             }
           : { addressSpace: [block], subnets: subnetRequests, path: `${C}network`, owner: `student ${key}` };
     }
@@ -286,12 +376,23 @@ export function planStack(
 
   const namePrefix = config.namePrefix;
   const environments: Record<string, EnvironmentPlan> = {};
+  const bastionCidr = bastion ? network.vnets[HUB_KEY]?.subnets[BASTION_SUBNET]?.cidr : undefined;
+  const routes: Record<string, RoutePlan> = Object.fromEntries(
+    Object.entries(hubAndSpoke?.routes ?? {}).map(([name, route]) => [
+      name,
+      {
+        addressPrefix: formatPrefix(route.addressPrefix),
+        nextHopType: route.nextHopType,
+        ...(route.nextHopIpAddress !== undefined ? { nextHopIpAddress: route.nextHopIpAddress } : {}),
+      },
+    ]),
+  );
   for (const key of Object.keys(network.vnets).sort()) {
     const vnet = network.vnets[key];
     if (!vnet) continue;
     const hub = isClass && key === HUB_KEY;
     const student = isClass && !hub ? key : undefined;
-    const derived = derivedRules(config, vnet.addressSpace, student);
+    const derived = derivedRules(config, vnet.addressSpace, student, student ? bastionCidr : undefined);
     const subnetSettings = Object.fromEntries(
       Object.keys(vnet.subnets).map((name) => {
         const fromConfig = config.network.subnets[name] ?? { nsgEnabled: true, serviceEndpoints: [] };
@@ -309,16 +410,28 @@ export function planStack(
       subnetNsgs: hub
         ? {}
         : subnetNsgs(config, Object.keys(vnet.subnets), {
-            isolation: classIsolationRules(config, vnet.addressSpace),
+            // Bastion reaches every subnet of a student, so its rule joins the isolation rules each NSG starts from.
+            isolation: {
+              ...bastionRules(student ? bastionCidr : undefined),
+              ...classIsolationRules(config, vnet.addressSpace),
+            },
             derived,
             ...(modules.scaleSet && config.scaleSet ? { scaleSetSubnet: config.scaleSet.subnet } : {}),
           }),
       applicationSecurityGroups: hub ? [] : Object.keys(config.nsg.applicationSecurityGroups),
       scaleSetEnabled: !hub && modules.scaleSet,
       storageEnabled: !hub && modules.storage,
-      // The hub exists only for a shared cluster, so its cluster hosts every student's namespace.
-      namespaceStudents: hub ? Object.keys(config.class?.students ?? {}).sort() : [],
-      ...(modules.aks
+      vms: hub ? [] : Object.keys(config.vms),
+      outbound: egressFor(config, {
+        hub,
+        scaleSet: !hub && modules.scaleSet,
+        vms: hub ? 0 : Object.keys(config.vms).length,
+        aksCluster: hub ? sharedAks : modules.aks && (!isClass || config.class?.aksTopology === "dedicated"),
+      }),
+      // A shared cluster in the hub hosts every student's namespace.
+      namespaceStudents: hub && sharedAks ? Object.keys(config.class?.students ?? {}).sort() : [],
+      // A hub that exists only for hub and spoke has no cluster.
+      ...(modules.aks && !(hub && !sharedAks)
         ? {
             aks:
               hub || !isClass || config.class?.aksTopology === "dedicated"
@@ -326,6 +439,8 @@ export function planStack(
                 : ("namespace" as const),
           }
         : {}),
+      ...(student && hubAndSpoke ? { spoke: { routes } } : {}),
+      ...(hub && bastion && bastionCidr ? { bastion: { sku: bastion.sku, subnetCidr: bastionCidr } } : {}),
     };
   }
 

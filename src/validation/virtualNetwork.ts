@@ -27,6 +27,8 @@ export interface SubnetOptions<Ref = unknown> {
   readonly ipv6Cidr?: string;
   /** NSG to associate. Defaults to none. Not allowed on special subnets (GatewaySubnet, AzureBastionSubnet, ...). */
   readonly nsgId?: Ref;
+  /** Route table to associate. Defaults to none. Not allowed on special subnets (AzureBastionSubnet takes no UDRs). */
+  readonly routeTableId?: Ref;
   /** Service endpoints such as `Microsoft.Storage`. Defaults to none. */
   readonly serviceEndpoints?: readonly string[];
   /** Service to delegate the subnet to, e.g. `Microsoft.ContainerInstance/containerGroups`. Defaults to none. */
@@ -62,6 +64,7 @@ export interface NormalizedSubnet<Ref = unknown> {
   readonly cidr: string;
   readonly ipv6Cidr?: string;
   readonly nsgId?: Ref;
+  readonly routeTableId?: Ref;
   readonly serviceEndpoints: readonly string[];
   readonly delegation?: string;
   readonly natGatewayEnabled: boolean;
@@ -147,6 +150,13 @@ export function normalizeVirtualNetwork<Ref>(
         allowed: "no nsgId on special subnets",
       });
     }
+    if (special && spec.routeTableId !== undefined) {
+      problems.push({
+        path: `${path}.routeTableId`,
+        message: `must not be set: azlab associates no route table with ${key}`,
+        allowed: "no routeTableId on special subnets",
+      });
+    }
     if (spec.natGatewayEnabled === true && special) {
       problems.push({
         path: `${path}.natGatewayEnabled`,
@@ -188,6 +198,7 @@ export function normalizeVirtualNetwork<Ref>(
       cidr: spec.cidr,
       ...(spec.ipv6Cidr !== undefined ? { ipv6Cidr: spec.ipv6Cidr } : {}),
       ...(spec.nsgId !== undefined && !special ? { nsgId: spec.nsgId } : {}),
+      ...(spec.routeTableId !== undefined && !special ? { routeTableId: spec.routeTableId } : {}),
       serviceEndpoints: [...(spec.serviceEndpoints ?? [])],
       ...(spec.delegation !== undefined ? { delegation: spec.delegation } : {}),
       natGatewayEnabled: !special && outbound === "natGateway" && spec.natGatewayEnabled !== false,

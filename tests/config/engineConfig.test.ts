@@ -31,7 +31,7 @@ describe("the program reading engine config", () => {
     const message = await runWith({ "azlab:owner": "decrypted-owner@example.edu" }, ["azlab:owner"]);
     expect(message).toContain(
       `${FILE}: azlab:owner: cannot be a secure value: it is not a secret, and secure values are not checked ` +
-        "(allowed: a plain value; only azlab:adminSshPublicKey may be secure)",
+        "(allowed: a plain value; only azlab:adminSshPublicKey, azlab:windowsAdminPassword may be secure)",
     );
     expect(message).not.toContain("decrypted-owner");
   });

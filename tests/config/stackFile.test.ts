@@ -225,8 +225,8 @@ describe("secure values", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `azlab: ${path}: 2 problems in the stack config:\n` +
-        `  - ${path}: azlab:owner: cannot be a secure value: it is not a secret, and secure values are not checked (allowed: a plain value; only azlab:adminSshPublicKey may be secure)\n` +
-        `  - ${path}: azlab:namePrefix: cannot be a secure value: it is not a secret, and secure values are not checked (allowed: a plain value; only azlab:adminSshPublicKey may be secure)\n`,
+        `  - ${path}: azlab:owner: cannot be a secure value: it is not a secret, and secure values are not checked (allowed: a plain value; only azlab:adminSshPublicKey, azlab:windowsAdminPassword may be secure)\n` +
+        `  - ${path}: azlab:namePrefix: cannot be a secure value: it is not a secret, and secure values are not checked (allowed: a plain value; only azlab:adminSshPublicKey, azlab:windowsAdminPassword may be secure)\n`,
     );
     expect(result.stderr).not.toContain("AAAB");
   });
@@ -273,7 +273,7 @@ describe("secure values", () => {
     const result = await validate(path);
     expect(result.code).toBe(1);
     const refused =
-      "cannot be a secure value: it is not a secret, and secure values are not checked (allowed: a plain value; only azlab:adminSshPublicKey may be secure)";
+      "cannot be a secure value: it is not a secret, and secure values are not checked (allowed: a plain value; only azlab:adminSshPublicKey, azlab:windowsAdminPassword may be secure)";
     expect(result.stderr).toBe(
       `azlab: ${path}: 2 problems in the stack config:\n` +
         `  - ${path}: azlab:class.courseId: ${refused}\n` +

@@ -77,7 +77,7 @@ describe("azlab validate", () => {
     expect(result.stderr).toBe(
       `azlab: ${path}: 1 problem in the stack config:\n` +
         `  - ${path}: azlab:tags: cannot be a secure value: it is not a secret, and secure values are not checked ` +
-        "(allowed: a plain value; only azlab:adminSshPublicKey may be secure)\n",
+        "(allowed: a plain value; only azlab:adminSshPublicKey, azlab:windowsAdminPassword may be secure)\n",
     );
     expect(result.stderr).not.toContain("AAAB");
   });
@@ -92,8 +92,9 @@ describe("azlab validate", () => {
       `azlab: ${path}: 1 problem in the stack config:\n` +
         `  - ${path}: azlab:netwrk: is not an azlab setting (allowed: azlab:environment, azlab:location, ` +
         "azlab:owner, azlab:namePrefix, azlab:tags, azlab:adminSshPublicKey, azlab:protectStateful, " +
-        "azlab:network, azlab:nsg, azlab:scaleSet, azlab:storage, azlab:registry, azlab:aks, azlab:class, " +
-        "azlab:teardown, azlab:policy, azlab:cost, azlab:budget)\n",
+        "azlab:network, azlab:nsg, azlab:scaleSet, azlab:storage, azlab:registry, azlab:aks, azlab:vms, " +
+        "azlab:windowsAdminPassword, azlab:class, " +
+        "azlab:teardown, azlab:policy, azlab:cost, azlab:budget, azlab:hubAndSpoke)\n",
     );
   });
 

@@ -17,10 +17,12 @@ function recorded(type: string, name: string, inputs: Record<string, unknown>): 
   } as unknown as RecordedResource;
 }
 
-// The price table prices ACR Basic ($0.167 a day: $5.0796 a month) and leaves NAT gateways unpriced.
+// The price table prices ACR Basic ($0.167 a day: $5.0796 a month) and has no figure for Bastion Basic.
 const registry = (tags: Record<string, string> = {}, name = "acr") =>
   recorded("azure-native:containerregistry:Registry", name, { sku: { name: "Basic" }, tags });
-const natGateway = recorded("azure-native:network:NatGateway", "nat", { sku: { name: "Standard" } });
+const bastion = (name: string) =>
+  recorded("azure-native:network:BastionHost", name, { sku: { name: "Basic" } });
+const unpricedPair = [bastion("bastion-a"), bastion("bastion-b")];
 
 function classContext(budget: { amount: number; perStudent?: number }) {
   return policyContextFromConfig(
@@ -43,7 +45,7 @@ const cost = (findings: ReturnType<typeof evaluateResources>) =>
 
 describe("AZL-COST-001 (estimate over budget)", () => {
   it("warns for the month and for the class period, and says 'at least' when meters are unpriced", () => {
-    const findings = evaluateResources([registry(), natGateway], classContext({ amount: 5 }));
+    const findings = evaluateResources([registry(), ...unpricedPair], classContext({ amount: 5 }));
     expect(cost(findings)).toEqual([
       [
         "warning",
@@ -81,7 +83,7 @@ describe("AZL-COST-001 (estimate over budget)", () => {
   });
 
   it("is silent within the budget, and without a budget", () => {
-    expect(cost(evaluateResources([registry(), natGateway], classContext({ amount: 6 })))).toEqual([]);
+    expect(cost(evaluateResources([registry(), ...unpricedPair], classContext({ amount: 6 })))).toEqual([]);
     const none = policyContextFromConfig(
       { stack: "class-x", config: { environment: "class", location: "westeurope" } },
       ASOF,

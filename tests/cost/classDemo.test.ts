@@ -18,6 +18,8 @@ describe("class-demo's cost estimate", async () => {
   const classHours = (8 * HOURS_PER_MONTH) / 168;
   // 2026-12-01 00:00 UTC to the end of 2027-01-31 in Europe/Amsterdam (23:00 UTC): 61 days and 23 h.
   const periodHours = 61 * 24 + 23;
+  const priceOf = (meter: string) => findPrice(PRICE_TABLE, meter, "westeurope")!.unitPrice!;
+  const price730 = (meter: string) => priceOf(meter) * HOURS_PER_MONTH;
 
   it("takes class hours from the scale sets' schedule and the period up to expiresOn", () => {
     expect(cost.classHoursPerMonth).toBe(money(classHours));
@@ -58,19 +60,9 @@ describe("class-demo's cost estimate", async () => {
     });
     const aks = cost.lines.find((l) => l.meter.id === "aks:Free")!;
     expect([aks.unitPrice, aks.monthly]).toEqual([0, 0]);
-    const priced = cost.lines.filter((l) => l.monthly !== null);
-    expect(priced.map((l) => l.meter.id)).toEqual(["aks:Free", "acr:Basic"]);
-    expect(cost.total).toEqual({
-      hourly: money(monthly / HOURS_PER_MONTH),
-      monthly,
-      classHours: registry.classHours,
-      idle: registry.idle,
-      classPeriod: registry.classPeriod,
-      priced: 2,
-      unpriced: cost.lines.length - 2,
-    });
     expect(cost.shared.monthly).toBe(monthly);
-    // The hub's AKS cluster (Free tier, node, node disk), its NAT gateway and the gateway's IP.
+    // The hub's AKS cluster (Free tier, node, node disk), its NAT gateway and the gateway's IP: the node
+    // subnet has no load balancer of azlab's, so the hub keeps a NAT gateway (src/stack/egress.ts).
     expect(cost.lines.filter((l) => l.scope === "hub").map((l) => l.meter.id)).toEqual([
       "aks:Free",
       "disk:Premium_LRS:P10",
@@ -79,44 +71,54 @@ describe("class-demo's cost estimate", async () => {
       "nat:Standard:data",
       "nat:Standard:hour",
     ]);
-    expect(cost.hub).toEqual({
-      hourly: 0,
-      monthly: 0,
-      classHours: 0,
-      idle: 0,
-      classPeriod: 0,
-      priced: 1,
-      unpriced: 5,
+    const hubMonthly = money(
+      price730("pip:Standard") + price730("nat:Standard:hour") + priceOf("nat:Standard:data") * 10,
+    );
+    expect(cost.hub).toMatchObject({ monthly: hubMonthly, priced: 4, unpriced: 2 });
+    expect(cost.total).toMatchObject({
+      monthly: money(monthly + hubMonthly + 3 * studentMonthly()),
+      // The registry, the hub's four and each student's four.
+      priced: 1 + 4 + 3 * 4,
+      unpriced: 2 + 3 * 4,
     });
   });
 
-  it("lists every student's meters, all unpriced in the committed table, never as zero", () => {
+  it("lists every student's meters: no NAT gateway, the load balancer carries the egress, unpriced never zero", () => {
     expect(Object.keys(cost.students)).toEqual(["alice", "bob", "carol"]);
     const perStudent = cost.lines.filter((l) => l.student === "alice").map((l) => l.meter.id);
     expect(perStudent.sort()).toEqual([
       "disk:StandardSSD_LRS:E4",
       "lb:Standard:data",
       "lb:Standard:rules",
-      "nat:Standard:data",
-      "nat:Standard:hour",
-      "pip:Standard",
       "pip:Standard",
       "storage:Hot:LRS:capacity",
       "storage:Hot:LRS:read",
       "storage:Hot:LRS:write",
       "vm:Standard_B1s",
     ]);
-    expect(cost.students["alice"]).toEqual({
-      hourly: 0,
-      monthly: 0,
-      classHours: 0,
-      idle: 0,
-      classPeriod: 0,
-      priced: 0,
-      unpriced: 11,
-    });
+    expect(cost.students["alice"]).toMatchObject({ monthly: studentMonthly(), priced: 4, unpriced: 4 });
+    const data = cost.lines.find((l) => l.student === "alice" && l.meter.id === "lb:Standard:data")!;
+    // The outbound rule moves the NAT gateway's assumed egress onto the load balancer: 10 + 10 GB.
+    expect([data.assumption, data.quantity.classHours + data.quantity.idle]).toEqual([
+      "loadBalancerDataGb + natGatewayDataGb",
+      20,
+    ]);
+    for (const id of ["vm:Standard_B1s", "storage:Hot:LRS:capacity"]) {
+      const line = cost.lines.find((l) => l.student === "alice" && l.meter.id === id)!;
+      expect([line.unitPrice, line.monthly]).toEqual([null, null]);
+    }
     // The scale set bills 2 instances in class hours and none outside them (autoscale min 0).
     const vm = cost.lines.find((l) => l.student === "alice" && l.meter.id === "vm:Standard_B1s")!;
     expect(vm.quantity).toEqual({ classHours: money(2 * classHours), idle: 0 });
   });
+
+  /** A student's priced lines: two E4 disks in class hours, the LB's hour and 20 GB, the frontend IP. */
+  function studentMonthly(): number {
+    return money(
+      money((priceOf("disk:StandardSSD_LRS:E4") * 2 * classHours) / HOURS_PER_MONTH) +
+        money(priceOf("lb:Standard:data") * 20) +
+        money(price730("lb:Standard:rules")) +
+        money(price730("pip:Standard")),
+    );
+  }
 });

@@ -16,7 +16,7 @@ describe("azlab:cost", () => {
       costProblems({ assumptions: { natGatewayDataGb: -1, egressGb: 3 }, riskThreshold: "ten" }),
     ).toEqual([
       "Pulumi.x.yaml: azlab:cost.assumptions.natGatewayDataGb: is too small (got -1; allowed: at least 0)",
-      "Pulumi.x.yaml: azlab:cost.assumptions.egressGb: is not a known setting (allowed: natGatewayDataGb, loadBalancerDataGb, storageGb, storageWriteOps10k, storageReadOps10k)",
+      "Pulumi.x.yaml: azlab:cost.assumptions.egressGb: is not a known setting (allowed: natGatewayDataGb, loadBalancerDataGb, storageGb, storageWriteOps10k, storageReadOps10k, peeringDataGb)",
       'Pulumi.x.yaml: azlab:cost.riskThreshold: must be a number (got "ten"; allowed: a number)',
     ]);
   });

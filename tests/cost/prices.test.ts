@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { updatePrices, type FetchJson } from "../../src/cli/commands/prices.ts";
+import { findPrice } from "../../src/cost/estimate.ts";
 import { retailQuery } from "../../src/cost/retail.ts";
 import { PRICE_TABLE, serializePriceTable } from "../../src/cost/table.ts";
 import type { PriceTable } from "../../src/cost/types.ts";
@@ -76,6 +77,66 @@ describe("azlab prices update", () => {
     );
   });
 
+  it("takes meters the API publishes for Global as the figure for every region", async () => {
+    writeFileSync(out, serializePriceTable(PRICE_TABLE));
+    // A page shaped like the API's for Load Balancer in the pseudo-region Global; its figures are the
+    // committed table's, so the test asserts the mechanism, not a price.
+    const committed = (meter: string) =>
+      PRICE_TABLE.prices.find((p) => p.meter === meter && p.armRegionName === null)!.unitPrice!;
+    const item = (meterName: string, unitPrice: number, unitOfMeasure: string) => ({
+      currencyCode: "USD",
+      tierMinimumUnits: 0,
+      retailPrice: unitPrice,
+      unitPrice,
+      armRegionName: "Global",
+      effectiveStartDate: "2018-04-11T00:00:00Z",
+      meterName,
+      productName: "Load Balancer",
+      skuName: "Standard",
+      serviceName: "Load Balancer",
+      unitOfMeasure,
+      type: "Consumption",
+      armSkuName: "",
+    });
+    const lbGlobal = {
+      Items: [
+        item("Standard Included LB Rules and Outbound Rules - Free", 0, "1 Hour"),
+        item("Standard Included LB Rules and Outbound Rules", committed("lb:Standard:rules"), "1 Hour"),
+        item("Standard Data Processed", committed("lb:Standard:data"), "1 GB"),
+      ],
+      NextPageLink: null,
+    };
+    const calls: string[] = [];
+    const table = await updatePrices({
+      regions: ["westeurope"],
+      out,
+      fetch: async (url) => {
+        calls.push(url);
+        return url === retailQuery("Load Balancer", "Global") ? lbGlobal : EMPTY;
+      },
+      today: "2026-12-01",
+    });
+    expect(calls).toContain(retailQuery("Load Balancer", "Global"));
+    const entry = (meter: string, region: string | null) =>
+      table.prices.find((p) => p.meter === meter && p.armRegionName === region);
+    // The "- Free" meter is another meter; the API's source replaces the recorded one.
+    expect(entry("lb:Standard:rules", null)).toEqual({
+      meter: "lb:Standard:rules",
+      armRegionName: null,
+      currencyCode: "USD",
+      unitPrice: committed("lb:Standard:rules"),
+      effectiveDate: "2018-04-11",
+      source: { url: retailQuery("Load Balancer", "Global"), retrieved: "2026-12-01" },
+    });
+    expect(entry("lb:Standard:data", "westeurope")?.unpricedReason).toBe(
+      "the Retail Prices API publishes this meter for Global, not for westeurope, on 2026-12-01: the Global figure applies",
+    );
+    // A region-less figure the API did not return is kept with its own source.
+    expect(entry("nat:Standard:hour", null)).toEqual(
+      PRICE_TABLE.prices.find((p) => p.meter === "nat:Standard:hour" && p.armRegionName === null),
+    );
+  });
+
   it("is a one-line error and leaves the table unchanged when the network fails", async () => {
     writeFileSync(out, serializePriceTable(PRICE_TABLE));
     const failing: FetchJson = async () => {
@@ -125,5 +186,45 @@ describe("the committed price table", () => {
 
   it("is written in the form Prettier keeps", () => {
     expect(readFileSync("src/cost/prices.json", "utf8")).toBe(serializePriceTable(PRICE_TABLE));
+  });
+
+  it("pins every figure read from a public repository to its file and commit, and says how it follows", () => {
+    const pinned = PRICE_TABLE.prices.filter((p) => p.source.repository !== undefined);
+    expect(pinned.map((p) => `${p.meter} ${p.armRegionName ?? "every region"}`)).toEqual([
+      "disk:StandardSSD_LRS:E4 westeurope",
+      "disk:Standard_LRS:S4 westeurope",
+      "lb:Standard:data every region",
+      "lb:Standard:rules every region",
+      "nat:Standard:data every region",
+      "nat:Standard:hour every region",
+      "peering:egress every region",
+      "peering:ingress every region",
+      "pip:Standard westeurope",
+    ]);
+    for (const { source, unitPrice, effectiveDate } of pinned) {
+      expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(source.url).toBe(`https://github.com/${source.repository}/blob/${source.commit}/${source.path}`);
+      expect(source.note).toBeTruthy();
+      expect(unitPrice).toBeGreaterThan(0);
+      expect(effectiveDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    // The other entries name no repository part at all: all three or none.
+    for (const p of PRICE_TABLE.prices.filter((e) => e.source.repository === undefined)) {
+      expect([p.source.path, p.source.commit]).toEqual([undefined, undefined]);
+    }
+  });
+
+  it("never lends a region's figure to another region", () => {
+    // West Europe's public IP figure is its own: Korea Central stays unpriced until a source gives one.
+    expect(findPrice(PRICE_TABLE, "pip:Standard", "westeurope")).toMatchObject({
+      armRegionName: "westeurope",
+      unitPrice: expect.any(Number),
+    });
+    expect(findPrice(PRICE_TABLE, "pip:Standard", "koreacentral")).toMatchObject({
+      armRegionName: "koreacentral",
+      unitPrice: null,
+    });
+    // A region-less figure (published for every region) is what both regions use.
+    expect(findPrice(PRICE_TABLE, "lb:Standard:rules", "koreacentral")?.armRegionName).toBeNull();
   });
 });

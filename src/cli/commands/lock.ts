@@ -23,7 +23,7 @@ export function registerLockCommand(program: Command): void {
       const loaded = loadStackFile(ref.path, ref.stack);
       // A linked lock would be read from, and written to, a file that is not this stack's.
       refuseSymlink(loaded.lockPath, "lock file");
-      // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `plan`).
+      // Loaded on use, so other commands never read it. Pre-flight loads no Pulumi SDK (issue #16; tested).
       const { prepareStack } = await import("../../program/preflight.ts");
       const prepared = prepareStack(loaded);
       const shown = displayPath(loaded.lockPath);

@@ -6,6 +6,7 @@ import { buildPlanDocument, serializePlan, type PlanDocument } from "../../plan/
 import { renderPlanMarkdown } from "../../plan/markdown.ts";
 import { estimateOptions } from "../../plan/cost.ts";
 import { parseAsOf } from "./expired.ts";
+import type { DerivedStats } from "../../program/derive.ts";
 
 interface PlanOptions {
   stack?: string;
@@ -15,6 +16,7 @@ interface PlanOptions {
   out?: string;
   timestamp?: boolean;
   asOf?: string;
+  registration: "fast" | "full";
 }
 
 /**
@@ -23,11 +25,23 @@ interface PlanOptions {
  */
 export async function planDocumentOf(
   loaded: LoadedStack,
-  options: { asOf?: Date; generatedAt?: string } = {},
+  options: {
+    asOf?: Date;
+    generatedAt?: string;
+    registration?: "fast" | "full";
+    /** Told what the fast path did (src/program/offline.ts). */
+    onDerived?: (stats: DerivedStats) => void;
+    onFallback?: (reason: string) => void;
+  } = {},
 ): Promise<PlanDocument> {
   // Loaded on use: the program pulls in the Pulumi SDK and azure-native, which `diff` and `--help` do not need.
-  const { planStackOffline } = await import("../../program/offline.ts");
-  const run = await planStackOffline(loaded, options.asOf ? { asOf: options.asOf } : {});
+  const { planStackOffline } = await (await import("../../program/loadOffline.ts")).loadOfflinePlanner();
+  const run = await planStackOffline(loaded, {
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    registration: options.registration ?? "fast",
+    ...(options.onDerived ? { onDerived: options.onDerived } : {}),
+    ...(options.onFallback ? { onFallback: options.onFallback } : {}),
+  });
   const findings = evaluateResources(
     run.resources,
     policyContextFromConfig(loaded, options.asOf),
@@ -73,6 +87,14 @@ export function registerPlanCommand(program: Command): void {
       "--as-of <date>",
       "judge class expiry at this date (YYYY-MM-DD, 00:00 UTC) or zoned date-time, not now, so a plan is reproducible",
     )
+    .addOption(
+      new Option(
+        "--registration <mode>",
+        "fast: register two students of each roster shape and derive the rest (same plan, checked); full: register every student",
+      )
+        .choices(["fast", "full"])
+        .default("fast"),
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  azlab plan --stack class-demo\n  azlab plan --stack dev --format json --out plans/dev.json\n  azlab plan --stack class-demo --as-of 2026-12-20",
@@ -85,6 +107,7 @@ export function registerPlanCommand(program: Command): void {
       const doc = await planDocumentOf(loaded, {
         ...(asOf ? { asOf } : {}),
         ...(options.timestamp ? { generatedAt: new Date().toISOString() } : {}),
+        registration: options.registration,
       });
       writeOutput(options.format === "json" ? serializePlan(doc) : renderPlanMarkdown(doc), options.out);
     });

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { UserError } from "../../errors.ts";
 import {
+  GLOBAL_REGION,
   retailQuery,
   retailServices,
   asRetailPage,
@@ -136,7 +137,8 @@ export async function updatePrices(options: PricesUpdateOptions = {}): Promise<P
   }
   const get = options.fetch ?? fetchJson;
   const items: RetailItem[] = [];
-  for (const region of regions) {
+  // Some meters (Load Balancer's) exist only under the pseudo-region Global: ask for it too.
+  for (const region of [...regions, GLOBAL_REGION]) {
     for (const service of retailServices())
       items.push(...(await allPages(retailQuery(service, region), get)));
   }

@@ -59,7 +59,9 @@ export function registerTeardownCommand(program: Command, deps: TeardownDeps = {
         const loaded = loadStackFile(ref.path, ref.stack);
         // Loaded on use, as in `plan`: the program and the Automation API pull in the Pulumi SDK and
         // azure-native (seconds), which every other command would otherwise pay for at start-up.
-        const plan = deps.plan ?? (await import("../../program/offline.ts")).planStackOffline;
+        const plan =
+          deps.plan ??
+          (await (await import("../../program/loadOffline.ts")).loadOfflinePlanner()).planStackOffline;
         const destroyer = deps.destroyer ?? (await import("../../teardown/destroyer.ts")).automationDestroyer;
         await runTeardown({
           loaded,

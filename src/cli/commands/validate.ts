@@ -8,7 +8,7 @@ import { parseAsOf } from "./expired.ts";
  * The stack-file key behind each guardrail that the user's settings can trip. A rule not listed
  * checks something azlab's components always set, so its finding names the rule alone.
  */
-const RULE_KEYS: Readonly<Record<string, string>> = {
+export const RULE_KEYS: Readonly<Record<string, string>> = {
   "AZL-NSG-001": "azlab:nsg.rules",
   "AZL-NSG-002": "azlab:nsg.rules",
   "AZL-AKS-004": "azlab:aks.authorizedIpRanges",
@@ -31,7 +31,8 @@ export function blockingFindingLines(findings: readonly Finding[], file: string)
 
 /**
  * `azlab validate`: every config and address problem of one stack file, in one run, and then every
- * guardrail error the plan would report. What `plan` or the policy pack refuses, validate refuses first.
+ * guardrail error the plan would report. What `plan` or the policy pack refuses, validate refuses first,
+ * without starting the Pulumi runtime.
  */
 export function registerValidateCommand(program: Command): void {
   program
@@ -51,14 +52,17 @@ export function registerValidateCommand(program: Command): void {
       const asOf = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
       const ref = resolveStackFile(options);
       const loaded = loadStackFile(ref.path, ref.stack);
-      // Loaded on use: pre-flight reads the components, which pull in the Pulumi SDK (see `plan`).
+      // Loaded on use, so other commands never read them. Neither loads the Pulumi SDK (issue #16; a test
+      // spawns this command and fails if it does): pre-flight and the projection are plain functions.
       const { prepareStack } = await import("../../program/preflight.ts");
+      const { projectStack, projectedRules } = await import("../../program/policyProjection.ts");
       const prepared = prepareStack(loaded);
       const shown = displayPath(ref.path);
-      // The same offline run and guardrails as `plan`, so that the two can never disagree.
-      const { planStackOffline } = await import("../../program/offline.ts");
-      const run = await planStackOffline(loaded, { asOf });
-      const findings = evaluateResources(run.resources, policyContextFromConfig(loaded, asOf), run.outputs);
+      // The guardrails over the records the program would register, built by the same pure functions the
+      // components call (policyProjection.ts); tests/policy/projection.test.ts holds the findings equal to
+      // those of the full offline plan, so `plan` and `validate` never disagree.
+      const context = policyContextFromConfig(loaded, asOf);
+      const findings = evaluateResources(projectStack(prepared.plan), context, undefined, projectedRules);
       const blocking = blockingFindingLines(findings, shown);
       if (blocking.length > 0) {
         throw new UserError(

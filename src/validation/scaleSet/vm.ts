@@ -12,6 +12,7 @@ import {
   trustedLaunchSupport,
 } from "./defaults.ts";
 import type { ImageSpec, NormalizedScaleSet, ScaleSetOptions } from "./types.ts";
+import { defaultComputerNamePrefix } from "../../naming/azureNames.ts";
 
 const ADMIN_ALLOWED =
   "1 to 64 lowercase letters, digits, hyphens or underscores, starting with a letter or underscore, and not one of Azure's reserved names (admin, administrator, root, user, guest, test, ...)";
@@ -181,13 +182,7 @@ export function normalizeVm(
       allowed: `at most ${MAX_CUSTOM_DATA_BYTES} bytes`,
     });
   }
-  const computerNamePrefix =
-    options.computerNamePrefix ??
-    (componentName
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, "")
-      .slice(0, 9) ||
-      "vm");
+  const computerNamePrefix = options.computerNamePrefix ?? defaultComputerNamePrefix(componentName);
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,14}$/.test(computerNamePrefix)) {
     problems.push({
       path: "computerNamePrefix",
