@@ -22,6 +22,7 @@ import { PublicIp } from "../network/publicIp.ts";
 import { autoscaleProfiles } from "./autoscaleProfiles.ts";
 import { loadBalancerProperties } from "./loadBalancerProperties.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { TRUSTED_LAUNCH_PROFILE } from "../shared/trustedLaunch.ts";
 
 export type {
   AutoscaleOptions,
@@ -178,14 +179,7 @@ export class ScaleSet extends pulumi.ComponentResource {
             },
           },
           // Secure boot and vTPM where the validator found the size and image support them.
-          ...(s.trustedLaunch
-            ? {
-                securityProfile: {
-                  securityType: "TrustedLaunch",
-                  uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-                },
-              }
-            : {}),
+          ...(s.trustedLaunch ? { securityProfile: TRUSTED_LAUNCH_PROFILE } : {}),
           storageProfile: {
             imageReference: { ...s.image },
             osDisk: {

@@ -14,6 +14,7 @@ import { logicalName } from "../../src/naming/azureNames.ts";
 import { normalizeVirtualMachine, type VirtualMachineOptions } from "../../src/validation/virtualMachine.ts";
 import { PublicIp } from "../network/publicIp.ts";
 import { valueOrThrow } from "../shared/validated.ts";
+import { TRUSTED_LAUNCH_PROFILE } from "../shared/trustedLaunch.ts";
 
 export type {
   AutoShutdownOptions,
@@ -141,14 +142,7 @@ export class VirtualMachine extends pulumi.ComponentResource {
             ? { customData: Buffer.from(s.customData, "utf8").toString("base64") }
             : {}),
         },
-        ...(s.trustedLaunch
-          ? {
-              securityProfile: {
-                securityType: "TrustedLaunch",
-                uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-              },
-            }
-          : {}),
+        ...(s.trustedLaunch ? { securityProfile: TRUSTED_LAUNCH_PROFILE } : {}),
         storageProfile: {
           imageReference: s.image.kind === "gallery" ? { id: s.image.id } : { ...s.image.reference },
           osDisk: {

@@ -161,6 +161,26 @@ export function azureName(kind: AzureNameKind, parts: readonly string[]): string
 export const AZURE_NAME = "azure-name:";
 export const GLOBAL_AZURE_NAME = "global-azure-name:";
 export const COMPUTER_NAME_PREFIX = "computer-name-prefix";
+export const DNS_PREFIX = "aks-dns-prefix";
+export const VM_COMPUTER_NAME = "vm-computer-name:";
+
+/** An AKS cluster's default DNS prefix: its name with hyphens for underscores, within AKS's 54 characters. */
+export function defaultDnsPrefix(clusterName: string): string {
+  return journaled(DNS_PREFIX, clusterName, clusterName.replace(/_/g, "-").slice(0, 54));
+}
+
+/**
+ * A VM's default computer name: `base` (its name) in letters, digits and hyphens, cut to `limit` (15 for
+ * Windows, 64 for Linux), never only digits. The journal kind ends in the limit.
+ */
+export function defaultVmComputerName(base: string, limit: number): string {
+  const derived = base
+    .replace(/[^A-Za-z0-9-]/g, "")
+    .slice(0, limit)
+    .replace(/^-+|-+$/g, "");
+  const name = derived === "" || /^\d+$/.test(derived) ? `vm${derived}`.slice(0, limit) : derived;
+  return journaled(`${VM_COMPUTER_NAME}${limit}`, base, name);
+}
 
 /**
  * The default computer-name prefix of a component's VMs: its name squeezed to lowercase letters and digits,

@@ -17,9 +17,13 @@ import { SHORT_HASH, STABLE_GUID, shortHash, stableGuid } from "../naming/global
 import {
   AZURE_NAME,
   COMPUTER_NAME_PREFIX,
+  DNS_PREFIX,
   GLOBAL_AZURE_NAME,
+  VM_COMPUTER_NAME,
   azureName,
   defaultComputerNamePrefix,
+  defaultDnsPrefix,
+  defaultVmComputerName,
   globalAzureName,
   type AzureNameKind,
 } from "../naming/azureNames.ts";
@@ -36,6 +40,8 @@ const isPrefix = (value: unknown): value is Prefix =>
   typeof (value as Prefix).length === "number";
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** `text` as a whole word: not inside a longer run of letters and digits. */
+const wordPattern = (text: string) => new RegExp(`(?<![A-Za-z0-9])${escaped(text)}(?![A-Za-z0-9])`);
 
 /**
  * Text that is a student's own value rather than a setting: anything holding the student's key, an
@@ -52,7 +58,8 @@ function walk(
   if (typeof value === "string") {
     if (!own(value)) return value;
     visit(path, value);
-    return "§";
+    // Upper case matters where a value is compared without it (sign-in names): it is part of the shape.
+    return value.toLowerCase() === value ? "§" : "§A";
   }
   if (isPrefix(value)) {
     // As CIDR text only: a bare network address can also start a wider block (the class's supernet).
@@ -83,9 +90,9 @@ function studentFacts(plan: StackPlan, student: string): StudentFacts {
   const visit = (path: string, text: string) => {
     values.set(path, text);
     // Entra compares sign-in names without case, and the mock lookup hashes them lowercased.
-    if (text.toLowerCase() !== text) values.set(`${path}#lower`, text.toLowerCase());
+    values.set(`${path}#lower`, text.toLowerCase());
   };
-  const keyWord = new RegExp(`(?<![A-Za-z0-9])${escaped(student)}(?![A-Za-z0-9])`);
+  const keyWord = wordPattern(student);
   const env = walk(
     plan.environments[student],
     "env",
@@ -97,12 +104,12 @@ function studentFacts(plan: StackPlan, student: string): StudentFacts {
 }
 
 /**
- * The students the program must register: the first student of all, and the first and last (by key) of
- * every shape without them. A shape's first student is the template its others are derived from.
+ * The students the program must register: the first student of all, and of every shape without them its
+ * template (the first by key) and its check (the one with the longest values).
  */
 export function representatives(plan: StackPlan): {
   readonly registered: ReadonlySet<string>;
-  /** Per shape: its students in key order (the first student of all left out), and their facts. */
+  /** Per shape: its template, the students derived from it, and its check (the first student of all left out). */
   readonly shapes: readonly (readonly string[])[];
   readonly facts: ReadonlyMap<string, StudentFacts>;
 } {
@@ -117,10 +124,19 @@ export function representatives(plan: StackPlan): {
   }
   // The first student of all is registered on their own and is no template: a shared cluster's first
   // namespace gets the sample workload under the cluster's own names, not the student's.
+  // Each shape is ordered template first, check last: the check is the student with the longest values,
+  // so a name cut to a length limit somewhere in the program shows up as a difference in the check.
   const [firstOfAll] = students;
+  const length = (s: string) => [...facts.get(s)!.values.values()].reduce((sum, v) => sum + v.length, 0);
   const shapes = [...byShape.values()]
     .map((list) => list.filter((s) => s !== firstOfAll))
-    .filter((list) => list.length > 0);
+    .filter((list) => list.length > 0)
+    .map((list) => {
+      if (list.length < 3) return list;
+      const [template, ...rest] = list;
+      const check = rest.reduce((best, s) => (length(s) >= length(best) ? s : best));
+      return [template!, ...rest.filter((s) => s !== check), check];
+    });
   const registered = new Set([
     ...(firstOfAll === undefined ? [] : [firstOfAll]),
     ...shapes.flatMap((list) => [list[0]!, list.at(-1)!]),
@@ -182,12 +198,16 @@ const REPLAY: Readonly<Record<string, (seed: string) => string>> = {
   [STABLE_GUID]: stableGuid,
   [FAKE_GUID]: fakeGuid,
   [COMPUTER_NAME_PREFIX]: defaultComputerNamePrefix,
+  [DNS_PREFIX]: defaultDnsPrefix,
 };
 
 function replay(kind: string, seed: string): string | undefined {
   if (kind.startsWith(SHORT_HASH)) return shortHash(seed, Number(kind.slice(SHORT_HASH.length)));
   if (kind.startsWith(AZURE_NAME)) {
     return azureName(kind.slice(AZURE_NAME.length) as AzureNameKind, JSON.parse(seed) as string[]);
+  }
+  if (kind.startsWith(VM_COMPUTER_NAME)) {
+    return defaultVmComputerName(seed, Number(kind.slice(VM_COMPUTER_NAME.length)));
   }
   if (kind.startsWith(GLOBAL_AZURE_NAME)) {
     const [parts, nameSeed] = JSON.parse(seed) as [string[], string];
@@ -204,6 +224,7 @@ function substitution(
   journal: readonly Derivation[],
 ): Substitution | undefined {
   const sub = new Substitution();
+  if (from.values.size !== to.values.size) return undefined;
   for (const [path, value] of from.values) {
     const target = to.values.get(path);
     if (target === undefined || !sub.add(value, target, true)) return undefined;
@@ -217,6 +238,8 @@ function substitution(
   }
   return sub;
 }
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** A record whose logical name holds two students' keys: whose it is cannot be told. */
 export const AMBIGUOUS = Symbol("ambiguous");
@@ -280,9 +303,9 @@ export function deriveRun(
   const owners = new Map<string, string | undefined>();
   const shared: RecordedResource[] = [];
   for (const record of run.resources) {
-    // Parents register first.
+    // Parents register first. The stack is nobody's, whatever its name (stack `to`, student `to`).
     const inherited = record.parent === undefined ? undefined : owners.get(record.parent);
-    const owner = inherited ?? ownerOf(record.name, students);
+    const owner = record.type === STACK_TYPE ? undefined : (inherited ?? ownerOf(record.name, students));
     if (owner === AMBIGUOUS) return { fallback: `${record.name} names more than one student` };
     owners.set(record.urn, owner);
     if (owner === undefined) {
@@ -315,18 +338,37 @@ export function deriveRun(
   const addedOutputs = new Map<string, unknown>();
   let derivedStudents = 0;
   const sharedTexts = shared.map((r) => ({ name: r.name, text: JSON.stringify(r) }));
+  const registeredTexts = [...owned]
+    .filter(([owner]) => picked.registered.has(owner))
+    .map(([owner, records]) => ({ owner, text: records.map((r) => JSON.stringify(r)).join("\n") }));
   for (const shape of picked.shapes) {
     if (shape.length <= 2) continue;
     const first = shape[0]!;
     const last = shape.at(-1)!;
-    // A shared resource built from the registered environments only would miss the derived students, and
-    // no check of a student's own records would see it: one that names the registered `last` must also
-    // name a student who was not registered.
     const unregistered = shape[1]!;
-    const names = (key: string) => new RegExp(`(?<![A-Za-z0-9])${escaped(key)}(?![A-Za-z0-9])`);
-    const partial = sharedTexts.find(({ text }) => names(last).test(text) && !names(unregistered).test(text));
-    if (partial) {
-      return { fallback: `${partial.name} names ${last} but not ${unregistered}, who was not registered` };
+    const values = (student: string) => picked.facts.get(student)!.values;
+    // Only the values that differ within the shape are ever replaced.
+    const varying = [...values(first)].filter(([path, value]) =>
+      shape.some((student) => values(student).get(path) !== value),
+    );
+    for (const [path, value] of varying) {
+      const word = wordPattern(value);
+      // The template's value is also someone else's text (the stack owner as a student's UPN, the admin key
+      // as a student's key): replacing it would change what is not the student's.
+      const elsewhere = registeredTexts.find(({ owner, text }) => owner !== first && word.test(text));
+      if (elsewhere) {
+        return { fallback: `${first}'s ${path} (${value}) is also in ${elsewhere.owner}'s resources` };
+      }
+      // A shared resource built from the registered environments only would miss the derived students, and
+      // no check of a student's own records would see it: one that names the template's value must name
+      // that of a student who was not registered too.
+      const theirs = wordPattern(values(unregistered).get(path)!);
+      const partial = sharedTexts.find(({ text }) => word.test(text) && !theirs.test(text));
+      if (partial) {
+        return {
+          fallback: `${partial.name} names ${first}'s ${path} (${value}) but not ${unregistered}'s, who was not registered`,
+        };
+      }
     }
     // The check: the last student, derived from the first, is the last student as registered.
     const check = derive(first, last);

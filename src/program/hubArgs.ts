@@ -38,6 +38,10 @@ export function routeTableArgs(plan: StackPlan, env: EnvironmentPlan, wiring: Wi
     nameParts: environmentNameParts(plan, env.key),
     routes: env.spoke?.routes ?? {},
     nextHopRanges: hubAddressSpace(plan),
+    // Bastion is the lab's way in: no route may take its traffic, and no appliance sits in its subnet.
+    ...(plan.environments[HUB_KEY]?.bastion
+      ? { reservedSubnets: { AzureBastionSubnet: plan.environments[HUB_KEY].bastion.subnetCidr } }
+      : {}),
   };
 }
 

@@ -58,7 +58,7 @@ import {
 } from "./componentArgs.ts";
 import { clusterOptions } from "./clusterArgs.ts";
 import { bastionArgs, HUB_ROLES, hubAndSpokeArgs, PEERING_NAME } from "./hubArgs.ts";
-import { vmArgs, vmRole } from "./vmArgs.ts";
+import { standInAdminPassword, vmArgs, vmRole } from "./vmArgs.ts";
 import { loadBalancerProperties } from "../../components/compute/loadBalancerProperties.ts";
 
 /**
@@ -270,7 +270,8 @@ function environment(plan: StackPlan, env: EnvironmentPlan, out: RecordedResourc
   // Standalone VMs (azlab:vms), with the props components/compute/virtualMachine.ts sends that the estimate reads.
   for (const key of env.vms) {
     const name = child(vmRole(key));
-    const password = plan.config.windowsAdminPassword;
+    // The same stand-in as pre-flight's: the secret is unreadable here.
+    const password = standInAdminPassword(plan.config);
     const vm = normalizeVirtualMachine(
       vmArgs(plan, env, key, {
         ...wiring,
@@ -280,7 +281,8 @@ function environment(plan: StackPlan, env: EnvironmentPlan, out: RecordedResourc
       }),
       name,
     ).value;
-    if (!vm) continue;
+    // Pre-flight accepted this VM, so a refusal here is azlab's bug; skipping it would hide its cost.
+    if (!vm) throw new Error(`the policy projection could not build VM ${name}, which pre-flight accepted`);
     const parent = projection.component(envComponent, COMPONENT.vm, name);
     if (vm.publicIp) {
       publicIp(projection, parent, logicalName(name, "ip"), { publicIpName: vm.names.publicIp, ...wiring });

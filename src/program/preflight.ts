@@ -35,6 +35,7 @@ import {
 } from "./componentArgs.ts";
 import { clusterAccessOptions, clusterBasicsOptions, clusterOptions } from "./clusterArgs.ts";
 import { budgetKey, budgetOptions } from "./budgetArgs.ts";
+import { egressProblems } from "../stack/egress.ts";
 import { normalizeRouteTable } from "../validation/routeTable.ts";
 import { normalizeBastion } from "../validation/bastion.ts";
 import { normalizeHubAndSpoke } from "../validation/hubAndSpoke.ts";
@@ -194,6 +195,7 @@ export function componentProblems(plan: StackPlan): Problem[] {
     );
   }
   problems.push(...vmConfigProblems(plan.config));
+  problems.push(...egressProblems(plan));
   problems.push(...hubAndSpokeProblems(plan));
   problems.push(...budgetProblems(plan));
   // Students given Kubernetes access need a cluster they can sign in to.

@@ -178,6 +178,11 @@ const SECRET_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAA
 /** Stands in for the secret Windows password, which pre-flight cannot read; it meets Azure's rules. */
 const SECRET_PASSWORD = "Preflight-Stand-In-1";
 
+/** What checks stand in for the Windows password: the secret itself is unreadable before `pulumi up`. */
+export function standInAdminPassword(config: { readonly secretKeys: readonly string[] }): string | undefined {
+  return config.secretKeys.includes("windowsAdminPassword") ? SECRET_PASSWORD : undefined;
+}
+
 /**
  * Every VM's own validator, for one environment, at the keys the user wrote. A Windows VM without
  * `azlab:windowsAdminPassword` is refused here, naming the VM.
@@ -187,7 +192,7 @@ export function vmProblems(plan: StackPlan, env: EnvironmentPlan): Problem[] {
   const sshPublicKey = config.secretKeys.includes("adminSshPublicKey")
     ? SECRET_SSH_KEY
     : (config.adminSshPublicKey ?? "");
-  const adminPassword = config.secretKeys.includes("windowsAdminPassword") ? SECRET_PASSWORD : undefined;
+  const adminPassword = standInAdminPassword(config);
   const problems: Problem[] = [];
   for (const vm of env.vms) {
     if (!config.vms[vm] || !(config.vms[vm].subnet in env.vnet.subnets)) continue;

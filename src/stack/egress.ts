@@ -10,6 +10,7 @@
  * gateway adds a gateway hour, a data meter and a public IP per student.
  */
 import type { StackConfig } from "../config/schema.ts";
+import type { Problem } from "../errors.ts";
 import type { OutboundMode } from "../validation/virtualNetwork.ts";
 
 export interface EgressContext {
@@ -56,3 +57,25 @@ export function egressFor(config: StackConfig, env: EgressContext): OutboundMode
 const OUTBOUND_PORTS_PER_INSTANCE = 1024;
 /** SNAT ports one frontend IP offers ("Source NAT for outbound connections", learn.microsoft.com/azure/load-balancer). */
 const SNAT_PORTS_PER_FRONTEND_IP = 64000;
+
+/**
+ * `outbound: loadBalancer` set in the stack file gives egress only to the scale set behind the load balancer:
+ * standalone VMs sit behind none, so they would have no way out at all (no default outbound access).
+ */
+export function egressProblems(plan: {
+  readonly config: Pick<StackConfig, "network">;
+  readonly environments: Readonly<Record<string, { readonly key: string; readonly vms: readonly string[] }>>;
+}): Problem[] {
+  if (plan.config.network.outbound !== "loadBalancer") return [];
+  const withVms = Object.values(plan.environments).filter((env) => env.vms.length > 0);
+  if (withVms.length === 0) return [];
+  const vms = [...new Set(withVms.flatMap((env) => env.vms))].sort();
+  return [
+    {
+      path: "azlab:network.outbound",
+      message: `gives the standalone VMs (${vms.join(", ")}) no internet egress: only a scale set sits behind the load balancer, and subnets have no default outbound access`,
+      value: "loadBalancer",
+      allowed: "natGateway, or leave it out (environments with VMs then get a NAT gateway)",
+    },
+  ];
+}

@@ -8,6 +8,7 @@ import {
   contains,
   formatPrefix,
   isAligned,
+  overlaps,
   parseAddress,
   parsePrefix,
   type Prefix,
@@ -46,6 +47,14 @@ export interface RouteTableOptions extends AzureNaming {
    * never points at an address no peered network holds. Defaults to none (any address).
    */
   readonly nextHopRanges?: readonly string[];
+  /**
+   * Subnets that hold one service and no appliance, such as the hub's AzureBastionSubnet: no next hop may lie
+   * in one, and no route may take its traffic off the peering. Azure picks the route with the longest
+   * matching prefix, a user-defined one winning a tie ("Virtual network traffic routing",
+   * learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview), so a route overlapping such a
+   * subnet at least as specifically as the subnet's own range would carry its traffic. Defaults to none.
+   */
+  readonly reservedSubnets?: Readonly<Record<string, string>>;
   /** Let a VPN or ExpressRoute gateway propagate its routes into the table. Defaults to true (Azure's default). */
   readonly bgpRoutePropagation?: boolean;
 }
@@ -207,6 +216,7 @@ export function normalizeRouteTable(
     } else {
       problems.push(...nextHopProblems(route, prefix, ranges, path));
     }
+    problems.push(...reservedSubnetProblems(route, prefix, options.reservedSubnets ?? {}, path));
     routes.push({
       name,
       addressPrefix: route.addressPrefix,
@@ -219,4 +229,47 @@ export function normalizeRouteTable(
     value: { routeTableName, routes, bgpRoutePropagation: options.bgpRoutePropagation ?? true },
     problems: [],
   };
+}
+
+/** A route that would take a reserved subnet's traffic, or an appliance address inside one. */
+function reservedSubnetProblems(
+  route: RouteOptions,
+  prefix: Prefix | undefined,
+  reserved: Readonly<Record<string, string>>,
+  path: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, text] of Object.entries(reserved)) {
+    const subnet = parsePrefix(text);
+    if (!subnet) continue;
+    if (
+      prefix &&
+      prefix.version === subnet.version &&
+      overlaps(prefix, subnet) &&
+      prefix.length >= subnet.length
+    ) {
+      problems.push({
+        path: `${path}.addressPrefix`,
+        message: `takes the traffic of ${name} (${text}) off the peering: it is at least as specific as that subnet's route`,
+        value: route.addressPrefix,
+        allowed: `a prefix outside ${text}, or one shorter than /${subnet.length}`,
+      });
+    }
+    const ip = typeof route.nextHopIpAddress === "string" ? parseAddress(route.nextHopIpAddress) : undefined;
+    const host = ip && {
+      version: ip.version,
+      address: ip.value,
+      network: ip.value,
+      length: ip.version === 4 ? 32 : 128,
+    };
+    if (host && host.version === subnet.version && contains(subnet, host)) {
+      problems.push({
+        path: `${path}.nextHopIpAddress`,
+        message: `is inside ${name} (${text}), which holds no appliance`,
+        value: route.nextHopIpAddress,
+        allowed: `the address of an appliance in another subnet of the hub`,
+      });
+    }
+  }
+  return problems;
 }

@@ -14,6 +14,7 @@ import {
   imageGeneration,
   trustedLaunchSupport,
 } from "./scaleSet/index.ts";
+import { defaultVmComputerName } from "../naming/azureNames.ts";
 
 export type VmOs = "linux" | "windows";
 export const DISK_TYPES = ["Standard_LRS", "StandardSSD_LRS", "Premium_LRS"] as const;
@@ -468,11 +469,7 @@ function computerNameOf(
     return options.computerName;
   }
   // A derived name is cut to fit; only a name the user wrote is refused.
-  const derived = lastPart
-    .replace(/[^A-Za-z0-9-]/g, "")
-    .slice(0, limit)
-    .replace(/^-+|-+$/g, "");
-  return derived === "" || /^\d+$/.test(derived) ? `vm${derived}`.slice(0, limit) : derived;
+  return defaultVmComputerName(lastPart, limit);
 }
 
 function autoShutdownOf(

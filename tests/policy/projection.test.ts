@@ -283,6 +283,18 @@ describe("validate's projection agrees with the full offline plan", () => {
     expect(await viaPlan(loaded)).toEqual(outcome);
   });
 
+  it("a Windows VM, whose secret password pre-flight cannot read, is projected and costed like plan's", async () => {
+    const loaded = variant("lab-vm", {
+      "azlab:vms.db.image": "windows-2022",
+      "azlab:windowsAdminPassword": { secure: "v1:Zm9vYmFyYmF6:cXV4cXV1eA==" },
+      "azlab:class.budget": { amount: 500, perStudent: 43, contactEmails: ["instructor@contoso.edu"] },
+    });
+    const outcome = viaProjection(loaded);
+    if (!("budget" in outcome)) throw new Error("the class was refused");
+    expect(outcome.budget.filter((b) => b[2]!.startsWith("Student ")).length).toBe(4);
+    expect(await viaPlan(loaded)).toEqual(outcome);
+  });
+
   it("a class over its per-student budget: every student's warning, to the cent", async () => {
     const loaded = variant("class-demo", {
       "azlab:class.budget.amount": 50,

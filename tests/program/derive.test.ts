@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { classStackWithStudents } from "../../bench/classStack.ts";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import type { RecordedResource } from "../../src/model/recorded.ts";
@@ -138,6 +139,52 @@ describe("deriveRun on a run of five empty students (s001 alone; s002 the templa
 
   it("falls back when a shared resource names only the registered students", () => {
     const derived = deriveRun(plan, run(["rg-s001", "rg-s002", "rg-s005"]), [], picked);
-    expect(derived).toEqual({ fallback: "budget names s005 but not s003, who was not registered" });
+    expect(derived).toEqual({
+      fallback: "budget names s002's key (s002) but not s003's, who was not registered",
+    });
+  });
+
+  it("falls back when the template's value is also in another student's resources", () => {
+    const all = ["s001", "s002", "s003", "s004", "s005"].map((k) => `rg-${k}`);
+    const shared = run(all);
+    const derived = deriveRun(
+      plan,
+      { ...shared, resources: [...shared.resources, record("s001-peer", { peer: "rg-s002" })] },
+      [],
+      picked,
+    );
+    expect(derived).toEqual({ fallback: "s002's key (s002) is also in s001's resources" });
+  });
+
+  it("owns nothing through the stack resource, whatever the stack is called", () => {
+    const all = ["s001", "s002", "s003", "s004", "s005"].map((k) => `rg-${k}`);
+    const stack = { ...record("azlab-s003", {}), type: "pulumi:pulumi:Stack", custom: false };
+    const children = run(all).resources.map((r) => ({ ...r, parent: stack.urn }));
+    const derived = deriveRun(plan, { resources: [stack, ...children], calls: [], outputs: {} }, [], picked);
+    expect("run" in derived && derived.run.resources.map((r) => r.name)).toEqual([
+      "azlab-s003",
+      "s001-rg",
+      "s002-rg",
+      "s005-rg",
+      "budget",
+      "s003-rg",
+      "s004-rg",
+    ]);
+  });
+});
+
+describe("roster values in the shape", () => {
+  it("puts a student whose sign-in name has capitals in a shape of their own", () => {
+    const doc = parse(classStackWithStudents(4)) as { config: Record<string, Record<string, unknown>> };
+    doc.config["azlab:class"]!["students"] = {
+      s1: { upn: "s1@contoso.edu" },
+      s2: { upn: "s2@contoso.edu" },
+      s3: { upn: "S3@Contoso.edu" },
+      s4: { upn: "s4@contoso.edu" },
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "azlab-derive-")), "Pulumi.case.yaml");
+    writeFileSync(file, stringify(doc));
+    const picked = representatives(prepareStack(loadStackFile(file, "case")).plan);
+    expect(picked.shapes).toEqual([["s2", "s4"], ["s3"]]);
   });
 });

@@ -178,6 +178,53 @@ describe("normalizeRouteTable", () => {
   });
 });
 
+describe("routes around a reserved subnet (the hub's AzureBastionSubnet, 10.100.3.0/26)", () => {
+  const reserved = { reservedSubnets: { AzureBastionSubnet: "10.100.3.0/26" } };
+  it.each([
+    [
+      "0.0.0.0/0 through an appliance elsewhere in the hub",
+      { addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: "10.100.0.4" },
+    ],
+    [
+      "a /24 around it (the subnet's /26 route is more specific)",
+      { addressPrefix: "10.100.3.0/24", nextHopType: "None" },
+    ],
+    ["a /26 next to it", { addressPrefix: "10.100.3.64/26", nextHopType: "None" }],
+  ])("accepts %s", (_, route) => {
+    expect(problems({ ...reserved, routes: { r: route } })).toEqual([]);
+  });
+
+  it("refuses a route as specific as the subnet, and an appliance inside it", () => {
+    expect(
+      problems({
+        ...reserved,
+        routes: {
+          drop: { addressPrefix: "10.100.3.0/26", nextHopType: "None" },
+          via: {
+            addressPrefix: "0.0.0.0/0",
+            nextHopType: "VirtualAppliance",
+            nextHopIpAddress: "10.100.3.4",
+          },
+        },
+      }),
+    ).toEqual([
+      {
+        path: "routes.drop.addressPrefix",
+        message:
+          "takes the traffic of AzureBastionSubnet (10.100.3.0/26) off the peering: it is at least as specific as that subnet's route",
+        value: "10.100.3.0/26",
+        allowed: "a prefix outside 10.100.3.0/26, or one shorter than /26",
+      },
+      {
+        path: "routes.via.nextHopIpAddress",
+        message: "is inside AzureBastionSubnet (10.100.3.0/26), which holds no appliance",
+        value: "10.100.3.4",
+        allowed: "the address of an appliance in another subnet of the hub",
+      },
+    ]);
+  });
+});
+
 describe("a route table on a VirtualNetwork's subnets", () => {
   it("goes on ordinary subnets and is refused on AzureBastionSubnet, which takes no UDRs", () => {
     const args = (bastionTable: boolean) => ({

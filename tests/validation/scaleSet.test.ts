@@ -141,7 +141,7 @@ describe("normalizeScaleSet", () => {
       'autoscale: instance counts must satisfy minimum <= default <= maximum (got {"minimum":4,"default":4,"maximum":3})',
       "autoscale.scaleIn.cpuThresholdPercent: must be below the scale-out threshold 75, or the set keeps scaling out and in (got 75; allowed: less than 75)",
       'loadBalancer.dnsLabel: applies to public load balancers only (allowed: leave it out, or set loadBalancer.type to "public")',
-      'outbound: needs a public load balancer: an internal one has no address to SNAT to (got "loadBalancer"; allowed: "natGateway", "none", or loadBalancer.type "public")',
+      'outbound: needs a public load balancer: an internal one has no address to SNAT to (got "loadBalancer"; allowed: "natGateway", or loadBalancer.type "public")',
       "rules: is empty (allowed: at least one rule: the rolling-upgrade health probe must be used by a load-balancing rule)",
     ]);
   });

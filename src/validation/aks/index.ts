@@ -15,6 +15,7 @@ import type {
   NormalizedKubernetesCluster,
   NormalizedNodePool,
 } from "./types.ts";
+import { defaultDnsPrefix } from "../../naming/azureNames.ts";
 
 export type * from "./types.ts";
 
@@ -70,7 +71,7 @@ export function normalizeKubernetesCluster<T = string>(
 ): { value: NormalizedKubernetesCluster; problems: [] } | { value?: undefined; problems: Problem[] } {
   const { parts, problems } = resolveNameParts(options, componentName);
   const clusterName = resolveAzureName("managedCluster", options.clusterName, "clusterName", parts, problems);
-  const dnsPrefix = options.dnsPrefix ?? clusterName.replace(/_/g, "-").slice(0, 54);
+  const dnsPrefix = options.dnsPrefix ?? defaultDnsPrefix(clusterName);
   if (!DNS_PREFIX.test(dnsPrefix)) {
     problems.push({
       path: "dnsPrefix",

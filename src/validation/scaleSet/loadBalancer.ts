@@ -112,7 +112,7 @@ export function normalizeLoadBalancer(
       path: "outbound",
       message: "needs a public load balancer: an internal one has no address to SNAT to",
       value: outbound,
-      allowed: `"natGateway", "none", or loadBalancer.type "public"`,
+      allowed: `"natGateway", or loadBalancer.type "public"`,
     });
   }
   const outboundPortsPerInstance = options.outboundPortsPerInstance ?? 1024;
