@@ -19,6 +19,8 @@ export interface AccessPlan {
       string,
       {
         readonly scaleSetEnabled: boolean;
+        /** Standalone VMs of the environment (`azlab:vms`). */
+        readonly vms?: readonly string[];
         readonly storageEnabled: boolean;
         readonly aks?: "cluster" | "namespace";
       }
@@ -59,15 +61,18 @@ export function studentGrants(plan: AccessPlan, student: string): StudentGrant[]
     // Reader shows every resource of the group and changes none.
     grants.push({ role: BuiltInRole.Reader, scope: "resourceGroup", why: "see the resources of this lab" });
   }
-  if (access.resourceGroup === "operator" && env.scaleSetEnabled) {
+  const vms = (env.vms?.length ?? 0) > 0;
+  if (access.resourceGroup === "operator" && (env.scaleSetEnabled || vms)) {
     // Virtual Machine Contributor starts, stops, reimages and scales VMs and scale sets. On networks it has only
     // read and join actions (subnets, NSGs, load balancer pools, public IPs), so the VNet, its NSG rules and
     // peerings, which isolate this student, stay out of reach; it cannot grant access either (built-in roles,
     // Compute, "Virtual Machine Contributor"). Scoped to the student's group: nothing of another student.
+    // A standalone VM needs it too: the auto-shutdown stops it every evening, and the student starts it again.
+    const what = env.scaleSetEnabled ? (vms ? "the scale set and VMs" : "the scale set") : "the VMs";
     grants.push({
       role: BuiltInRole.VirtualMachineContributor,
       scope: "resourceGroup",
-      why: "operate the scale set of this lab, not its network",
+      why: `operate ${what} of this lab, not its network`,
     });
   }
   if (access.storage && env.storageEnabled) {

@@ -25,8 +25,10 @@ const stacks = listStackFiles(DEFAULT_STACKS_DIR);
 const frozen = stacks.filter(({ stack }) => existsSync(snapshotPath(stack)));
 
 describe("URN snapshot", () => {
-  it("freezes the shipped demo stacks", () => {
-    expect(frozen.map((s) => s.stack)).toEqual(["class-demo", "dev", "prod"]);
+  it("freezes the shipped demo stacks and every course lab stack (stacks/Pulumi.lab-*.yaml)", () => {
+    const labs = stacks.map((s) => s.stack).filter((stack) => stack.startsWith("lab-"));
+    expect(labs.length).toBeGreaterThan(0);
+    expect(frozen.map((s) => s.stack)).toEqual(["class-demo", "dev", ...labs, "prod"]);
   });
 
   for (const { path, stack } of frozen) {
