@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), "azlab-imports-"));
@@ -79,6 +79,8 @@ describe("commands that must not load the Pulumi SDK", () => {
       outdir: join(dir, "graph"),
       logLevel: "silent",
     });
+    // esbuild's API keeps a service process for later builds; there are none, and it would outlive the run.
+    await stop();
     const graph = Object.fromEntries(
       Object.values(result.metafile.outputs).map((output) => [
         output.entryPoint!.replace(/^src\/cli\/commands\/(\w+)\.ts$/, "$1"),
