@@ -1,34 +1,21 @@
 /**
  * The large-class fast path of an offline plan (issue #16). Students whose settings have the same shape
  * get the same resources, differing only in their own values: key, addresses, sign-in names, SSH keys and
- * the hashes derived from those. So the program registers two students of each shape (the first and the
- * last, by key), and every other student's records are derived from the first one's by replacing that
- * student's values with theirs. Hashes are recomputed from the journal (src/model/journal.ts), not guessed.
+ * the hashes derived from those. So the program registers the first student of all and, per shape, a
+ * template and a check student; every other student's records are derived from the template's by
+ * replacing its values with theirs (src/program/substitution.ts).
  *
- * Every shape is checked before anything is derived from it: its last student, derived from its first,
- * must equal the last student as the program registered them, record for record. A shape that fails the
- * check, or a student whose values cannot be told apart, makes the caller run the full registration.
+ * Every shape is checked before anything is derived from it: the check student derived from the template
+ * must equal the check student as registered, record for record; the template's values must be nobody
+ * else's text; and a shared resource that names the template must name the unregistered students too. A
+ * shape that fails, or a resource whose owner cannot be told, makes the caller run the full registration.
  * The tests hold the two paths' JSON plans byte-identical.
  */
 import { formatPrefix, type Prefix } from "../cidr/address.ts";
 import type { Derivation } from "../model/journal.ts";
 import type { OfflineRun, RecordedResource } from "../model/recorded.ts";
-import { SHORT_HASH, STABLE_GUID, shortHash, stableGuid } from "../naming/globalNames.ts";
-import {
-  AZURE_NAME,
-  COMPUTER_NAME_PREFIX,
-  DNS_PREFIX,
-  GLOBAL_AZURE_NAME,
-  VM_COMPUTER_NAME,
-  azureName,
-  defaultComputerNamePrefix,
-  defaultDnsPrefix,
-  defaultVmComputerName,
-  globalAzureName,
-  type AzureNameKind,
-} from "../naming/azureNames.ts";
-import { FAKE_GUID, fakeGuid } from "../engine/mockResponses.ts";
 import type { StackPlan } from "../stack/planStack.ts";
+import { substitution, wordPattern, type Substitution } from "./substitution.ts";
 
 /** A student's own values, by where they sit in the plan; two students of one shape have the same paths. */
 type Values = ReadonlyMap<string, string>;
@@ -38,10 +25,6 @@ const isPrefix = (value: unknown): value is Prefix =>
   value !== null &&
   typeof (value as Prefix).network === "bigint" &&
   typeof (value as Prefix).length === "number";
-
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** `text` as a whole word: not inside a longer run of letters and digits. */
-const wordPattern = (text: string) => new RegExp(`(?<![A-Za-z0-9])${escaped(text)}(?![A-Za-z0-9])`);
 
 /**
  * Text that is a student's own value rather than a setting: anything holding the student's key, an
@@ -144,101 +127,6 @@ export function representatives(plan: StackPlan): {
   return { registered, shapes, facts };
 }
 
-const longestFirst = (texts: Iterable<string>) => [...texts].sort((a, b) => b.length - a.length).map(escaped);
-
-/**
- * Replaces a student's values with another's, longest first. A value from the plan is replaced only as a
- * whole word (`ab` in `lab-ab-rg`, never in `azlab`); a derived name or hash, which may be squeezed into a
- * longer name (`stlabclassab1f3e9a2c`), wherever it occurs.
- */
-export class Substitution {
-  private readonly map = new Map<string, string>();
-  private readonly words = new Set<string>();
-  private pattern: RegExp | undefined;
-
-  /** False when `from` already stands for something else: the student's values cannot be told apart. */
-  add(from: string, to: string, asWord: boolean): boolean {
-    if (from === to) return true;
-    const known = this.map.get(from);
-    if (known !== undefined) return known === to;
-    this.map.set(from, to);
-    if (asWord) this.words.add(from);
-    this.pattern = undefined;
-    return true;
-  }
-
-  text(text: string): string {
-    if (this.map.size === 0) return text;
-    if (!this.pattern) {
-      const anywhere = [...this.map.keys()].filter((k) => !this.words.has(k));
-      const alternatives = [
-        ...(anywhere.length > 0 ? [longestFirst(anywhere).join("|")] : []),
-        ...(this.words.size > 0
-          ? [`(?<![A-Za-z0-9])(?:${longestFirst(this.words).join("|")})(?![A-Za-z0-9])`]
-          : []),
-      ];
-      this.pattern = new RegExp(alternatives.join("|"), "g");
-    }
-    return text.replace(this.pattern, (found) => this.map.get(found)!);
-  }
-
-  deep(value: unknown): unknown {
-    if (typeof value === "string") return this.text(value);
-    if (Array.isArray(value)) return value.map((v) => this.deep(v));
-    if (value && typeof value === "object") {
-      return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, this.deep(v)]),
-      );
-    }
-    return value;
-  }
-}
-
-const REPLAY: Readonly<Record<string, (seed: string) => string>> = {
-  [STABLE_GUID]: stableGuid,
-  [FAKE_GUID]: fakeGuid,
-  [COMPUTER_NAME_PREFIX]: defaultComputerNamePrefix,
-  [DNS_PREFIX]: defaultDnsPrefix,
-};
-
-function replay(kind: string, seed: string): string | undefined {
-  if (kind.startsWith(SHORT_HASH)) return shortHash(seed, Number(kind.slice(SHORT_HASH.length)));
-  if (kind.startsWith(AZURE_NAME)) {
-    return azureName(kind.slice(AZURE_NAME.length) as AzureNameKind, JSON.parse(seed) as string[]);
-  }
-  if (kind.startsWith(VM_COMPUTER_NAME)) {
-    return defaultVmComputerName(seed, Number(kind.slice(VM_COMPUTER_NAME.length)));
-  }
-  if (kind.startsWith(GLOBAL_AZURE_NAME)) {
-    const [parts, nameSeed] = JSON.parse(seed) as [string[], string];
-    const name = kind.slice(GLOBAL_AZURE_NAME.length) as "storageAccount" | "containerRegistry";
-    return globalAzureName(name, parts, nameSeed);
-  }
-  return REPLAY[kind]?.(seed);
-}
-
-/** The substitution that turns `from`'s records into `to`'s, or undefined when it is ambiguous. */
-function substitution(
-  from: StudentFacts,
-  to: StudentFacts,
-  journal: readonly Derivation[],
-): Substitution | undefined {
-  const sub = new Substitution();
-  if (from.values.size !== to.values.size) return undefined;
-  for (const [path, value] of from.values) {
-    const target = to.values.get(path);
-    if (target === undefined || !sub.add(value, target, true)) return undefined;
-  }
-  // In journal order: a seed may hold a hash derived before it (a GUID of a principal id, say).
-  for (const entry of journal) {
-    const seed = sub.text(entry.seed);
-    if (seed === entry.seed) continue;
-    const value = replay(entry.kind, seed);
-    if (value === undefined || !sub.add(entry.value, value, false)) return undefined;
-  }
-  return sub;
-}
-
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** A record whose logical name holds two students' keys: whose it is cannot be told. */
@@ -319,7 +207,7 @@ export function deriveRun(
   const outputs = run.outputs as { students?: Record<string, unknown> };
   const studentOutputs = outputs.students;
   const derive = (from: string, to: string) => {
-    const sub = substitution(picked.facts.get(from)!, picked.facts.get(to)!, journal);
+    const sub = substitution(picked.facts.get(from)!.values, picked.facts.get(to)!.values, journal);
     if (!sub) return undefined;
     return {
       records: (owned.get(from) ?? []).map((r) => deriveRecord(r, sub)),

@@ -7,7 +7,8 @@ import { parse, stringify } from "yaml";
 import { classStackWithStudents } from "../../bench/classStack.ts";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import type { RecordedResource } from "../../src/model/recorded.ts";
-import { AMBIGUOUS, deriveRun, ownerOf, representatives, Substitution } from "../../src/program/derive.ts";
+import { AMBIGUOUS, deriveRun, ownerOf, representatives } from "../../src/program/derive.ts";
+import { Substitution } from "../../src/program/substitution.ts";
 import { prepareStack } from "../../src/program/preflight.ts";
 
 describe("representatives", () => {
