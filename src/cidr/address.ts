@@ -67,6 +67,16 @@ function parseIpv6(text: string): { version: 6; value: bigint } | undefined {
 }
 
 /** Formats an address the way Go's net package (and so Terraform) prints it. */
+/** One address as the block that holds it alone: a /32 (IPv4) or /128 (IPv6). */
+export function hostPrefix(address: { readonly version: IpVersion; readonly value: bigint }): Prefix {
+  return {
+    version: address.version,
+    address: address.value,
+    network: address.value,
+    length: ADDRESS_BITS[address.version],
+  };
+}
+
 export function formatAddress(version: IpVersion, value: bigint): string {
   if (version === 4) {
     return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join(".");

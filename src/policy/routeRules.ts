@@ -4,7 +4,7 @@
  * answers at the next hop ("Virtual network traffic routing", learn.microsoft.com/azure/virtual-network/
  * virtual-networks-udr-overview). Pure: no Pulumi runtime imports.
  */
-import { contains, parseAddress, parsePrefix, type Prefix } from "../cidr/address.ts";
+import { contains, hostPrefix, parseAddress, parsePrefix, type Prefix } from "../cidr/address.ts";
 import { ResourceType } from "../azure/catalog.ts";
 import { at, list, rec, stackRule, str } from "./ruleKit.ts";
 import type { PolicyResource } from "./types.ts";
@@ -49,13 +49,7 @@ export const applianceRouteToNowhere = stackRule({
           if (str(props["nextHopType"]) !== "VirtualAppliance" || ip === undefined) return [];
           const address = parseAddress(ip);
           if (!address) return [];
-          const host: Prefix = {
-            version: address.version,
-            address: address.value,
-            network: address.value,
-            length: address.version === 4 ? 32 : 128,
-          };
-          if (subnets.some((s) => contains(s, host))) return [];
+          if (subnets.some((s) => contains(s, hostPrefix(address)))) return [];
           const name = str(r["name"]) ?? "(unnamed)";
           return [
             {

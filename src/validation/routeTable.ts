@@ -7,6 +7,7 @@
 import {
   contains,
   formatPrefix,
+  hostPrefix,
   isAligned,
   overlaps,
   parseAddress,
@@ -124,12 +125,7 @@ function nextHopProblems(
       },
     ];
   }
-  const host: Prefix = {
-    version: address.version,
-    address: address.value,
-    network: address.value,
-    length: address.version === 4 ? 32 : 128,
-  };
+  const host = hostPrefix(address);
   if (ranges.length > 0 && !ranges.some((range) => contains(range, host))) {
     return [
       {
@@ -256,12 +252,7 @@ function reservedSubnetProblems(
       });
     }
     const ip = typeof route.nextHopIpAddress === "string" ? parseAddress(route.nextHopIpAddress) : undefined;
-    const host = ip && {
-      version: ip.version,
-      address: ip.value,
-      network: ip.value,
-      length: ip.version === 4 ? 32 : 128,
-    };
+    const host = ip && hostPrefix(ip);
     if (host && host.version === subnet.version && contains(subnet, host)) {
       problems.push({
         path: `${path}.nextHopIpAddress`,
