@@ -11,7 +11,8 @@ import * as compute from "@pulumi/azure-native/compute/index.js";
 import * as devtestlab from "@pulumi/azure-native/devtestlab/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
 import { logicalName } from "../../src/naming/azureNames.ts";
-import { normalizeVirtualMachine, type VirtualMachineOptions } from "../../src/validation/virtualMachine.ts";
+import { normalizeVirtualMachine } from "../../src/validation/virtualMachine.ts";
+import type { VirtualMachineOptions } from "../../src/validation/virtualMachineTypes.ts";
 import { PublicIp } from "../network/publicIp.ts";
 import { valueOrThrow } from "../shared/validated.ts";
 import { TRUSTED_LAUNCH_PROFILE } from "../shared/trustedLaunch.ts";
@@ -24,8 +25,8 @@ export type {
   MarketplaceImage,
   VmImageName,
   VmOs,
-} from "../../src/validation/virtualMachine.ts";
-export { VM_IMAGES } from "../../src/validation/virtualMachine.ts";
+} from "../../src/validation/virtualMachineTypes.ts";
+export { VM_IMAGES } from "../../src/validation/virtualMachineTypes.ts";
 
 export interface VirtualMachineArgs extends VirtualMachineOptions {
   /** Resource group of every resource. Required. */

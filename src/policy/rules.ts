@@ -11,11 +11,11 @@ import {
   lbIpSkuMismatch,
   loadBalancerBasic,
   nsgAnyPort,
-  nsgRuleNeverMatches,
   nsgSensitivePorts,
   publicIpBasic,
   subnetWithoutNsg,
 } from "./networkRules.ts";
+import { nsgRuleNeverMatches } from "./nsgNeverMatches.ts";
 import {
   acrAdminUser,
   acrAnonymousPull,

@@ -17,8 +17,8 @@
  * AZL-CLS-001 reads the stack file alone. Other rules check values azlab's components always set.
  *
  * No Pulumi import, not even a lazy one: a test spawns `validate` and fails if the SDK is loaded.
+ * Records are made in ./projectionRecorder.ts, which gives them the real program's URNs and parents.
  */
-import { PROJECT_NAME } from "../config/stackFile.ts";
 import { ResourceType } from "../azure/catalog.ts";
 import { rules } from "../policy/rules.ts";
 import type { Rule } from "../policy/types.ts";
@@ -39,7 +39,6 @@ import {
 import { LB_NAMES, normalizeScaleSet } from "../validation/scaleSet/index.ts";
 import { autoscaleProfiles } from "../validation/scaleSet/autoscaleProfiles.ts";
 import { normalizeVirtualNetwork } from "../validation/virtualNetwork.ts";
-import { normalizePublicIp } from "../validation/publicIp.ts";
 import { normalizeStorageAccount } from "../validation/storage.ts";
 import { normalizeBastion } from "../validation/bastion.ts";
 import { normalizeHubAndSpoke } from "../validation/hubAndSpoke.ts";
@@ -59,6 +58,7 @@ import {
 import { clusterOptions } from "./clusterArgs.ts";
 import { bastionArgs, HUB_ROLES, hubAndSpokeArgs, PEERING_NAME } from "./hubArgs.ts";
 import { standInAdminPassword, vmArgs, vmRole } from "./vmArgs.ts";
+import { COMPONENT, PLACEHOLDER_ID, Projection, publicIp } from "./projectionRecorder.ts";
 import { loadBalancerProperties } from "../../components/compute/loadBalancerProperties.ts";
 
 /**
@@ -79,91 +79,8 @@ export const PROJECTED_RULE_IDS: readonly string[] = [
 /** The rules of PROJECTED_RULE_IDS, in the documented order. */
 export const projectedRules: readonly Rule[] = rules.filter((rule) => PROJECTED_RULE_IDS.includes(rule.id));
 
-/** Component type tokens, as the components pass them to `super()`. */
-const COMPONENT = {
-  environment: "azlab:lab:Environment",
-  nsg: "azlab:network:NetworkSecurityGroup",
-  vnet: "azlab:network:VirtualNetwork",
-  publicIp: "azlab:network:PublicIp",
-  bastion: "azlab:network:Bastion",
-  hubAndSpoke: "azlab:network:HubAndSpoke",
-  vm: "azlab:compute:VirtualMachine",
-  scaleSet: "azlab:compute:ScaleSet",
-  storage: "azlab:storage:StorageAccount",
-  cluster: "azlab:containers:KubernetesCluster",
-  registry: "azlab:containers:Registry",
-} as const;
-
-/** Ids that exist only once resources do; no rule and no meter reads them. */
-const PLACEHOLDER_ID = "projected";
-
 /** A well-formed ed25519 key (all-zero point) standing in for a secret admin key, as pre-flight does. */
 const SECRET_KEY_STAND_IN = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
-/**
- * A Pulumi URN: the parent's type, when there is a parent component, qualifies the resource's own
- * (`urn:pulumi:<stack>::<project>::<parent type>$<type>::<name>`), as the URN snapshots show.
- */
-function urnOf(stack: string, parentType: string | undefined, type: string, name: string): string {
-  return `urn:pulumi:${stack}::${PROJECT_NAME}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
-}
-
-/** Collects the projection; each component is recorded (custom: false) so parents resolve. */
-class Projection {
-  readonly resources: RecordedResource[] = [];
-
-  constructor(
-    private readonly plan: StackPlan,
-    /** Tags the cost estimate reads: `student` inside a student's environment (src/program/tags.ts). */
-    private readonly tags: Readonly<Record<string, string>>,
-  ) {}
-
-  /** A component; one without a parent component is the stack's child, as in any Pulumi program. */
-  component(parent: { type: string; urn: string } | undefined, type: string, name: string) {
-    const urn = urnOf(this.plan.stack, parent?.type, type, name);
-    const stack = urnOf(
-      this.plan.stack,
-      undefined,
-      "pulumi:pulumi:Stack",
-      `${PROJECT_NAME}-${this.plan.stack}`,
-    );
-    this.add(urn, type, name, false, parent?.urn ?? stack, {});
-    return { type, urn };
-  }
-
-  custom(parent: { type: string; urn: string }, type: string, name: string, props: Record<string, unknown>) {
-    const urn = urnOf(this.plan.stack, parent.type, type, name);
-    this.add(urn, type, name, true, parent.urn, {
-      location: this.plan.config.location,
-      ...props,
-      tags: { ...this.tags },
-    });
-    return urn;
-  }
-
-  private add(
-    urn: string,
-    type: string,
-    name: string,
-    custom: boolean,
-    parent: string | undefined,
-    inputs: Record<string, unknown>,
-  ): void {
-    this.resources.push({
-      urn,
-      type,
-      name,
-      custom,
-      ...(parent !== undefined ? { parent } : {}),
-      dependencies: [],
-      protect: false,
-      retainOnDelete: false,
-      ignoreChanges: [],
-      inputs,
-      secretInputs: [],
-    });
-  }
-}
 
 function environment(plan: StackPlan, env: EnvironmentPlan, out: RecordedResource[]): void {
   const projection = new Projection(plan, env.student ? { student: env.student } : {});
@@ -376,21 +293,6 @@ function peerings(plan: StackPlan, out: RecordedResource[]): void {
     }
   }
   out.push(...projection.resources);
-}
-
-function publicIp(
-  projection: Projection,
-  parent: { type: string; urn: string },
-  name: string,
-  options: Parameters<typeof normalizePublicIp>[0],
-): void {
-  const ip = normalizePublicIp(options, name).value;
-  if (!ip) return;
-  const component = projection.component(parent, COMPONENT.publicIp, name);
-  projection.custom(component, ResourceType.PublicIPAddress, name, {
-    publicIpAddressName: ip.publicIpName,
-    sku: { name: ip.sku, tier: "Regional" },
-  });
 }
 
 /**

@@ -12,7 +12,8 @@ import type { EnvironmentPlan, StackPlan } from "../stack/planStack.ts";
 import { isSpecialSubnet } from "../planner/subnetRules.ts";
 import { ASGS_PER_IP_CONFIGURATION } from "../network/nsgRules.ts";
 import { logicalName } from "../naming/azureNames.ts";
-import { VM_IMAGES, normalizeVirtualMachine, type VmImageName } from "../validation/virtualMachine.ts";
+import { normalizeVirtualMachine } from "../validation/virtualMachine.ts";
+import { VM_IMAGES, type VmImageName } from "../validation/virtualMachineTypes.ts";
 import { environmentNameParts, type Wiring } from "./componentArgs.ts";
 import { vmKeys } from "./stackKeys.ts";
 

@@ -6,7 +6,7 @@ import type { Problem } from "../errors.ts";
 import { sshPublicKeyFault } from "../azure/sshPublicKey.ts";
 import { defaultVmComputerName } from "../naming/azureNames.ts";
 import { RESERVED_ADMIN_NAMES } from "./scaleSet/index.ts";
-import type { VirtualMachineOptions, VmOs } from "./virtualMachine.ts";
+import type { VirtualMachineOptions, VmOs } from "./virtualMachineTypes.ts";
 
 /**
  * The password rules of ARM's OSProfile.adminPassword (Microsoft.Compute virtualMachines, documented on the

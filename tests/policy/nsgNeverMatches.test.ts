@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { evaluateResources, policyContextFromConfig } from "../../src/policy/evaluate.ts";
-import { nsgRuleNeverMatches } from "../../src/policy/networkRules.ts";
+import { nsgRuleNeverMatches } from "../../src/policy/nsgNeverMatches.ts";
 import type { PolicyContext, PolicyResource } from "../../src/policy/rules.ts";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import type { RecordedResource } from "../../src/model/recorded.ts";

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, type Problem } from "../../src/errors.ts";
-import {
-  normalizeVirtualMachine,
-  premiumStorageCapable,
-  type VirtualMachineOptions,
-} from "../../src/validation/virtualMachine.ts";
+import { normalizeVirtualMachine } from "../../src/validation/virtualMachine.ts";
+import { premiumStorageCapable } from "../../src/validation/virtualMachineDisks.ts";
+import type { VirtualMachineOptions } from "../../src/validation/virtualMachineTypes.ts";
 
 const lines = (result: { problems: readonly Problem[] }) => result.problems.map((p) => formatProblem(p));
 
