@@ -19,7 +19,7 @@ export interface AliasSpec {
 }
 
 /** The package of azlab's own component types (`azlab:network:VirtualNetwork`). */
-const AZLAB_PACKAGE = "azlab";
+const AZLAB_PACKAGE_PREFIX = "azlab:";
 
 /**
  * Provider SDKs alias their types' history: every earlier API version (azure-native adds dozens per
@@ -29,11 +29,13 @@ const AZLAB_PACKAGE = "azlab";
  * offline run's time.
  */
 export function isProviderVersionAlias(alias: unknown, type: string): boolean {
-  if (alias === null || typeof alias !== "object" || Object.keys(alias).length !== 1) return false;
+  if (alias === null || typeof alias !== "object") return false;
   const aliasType = (alias as { type?: unknown }).type;
   if (typeof aliasType !== "string" || aliasType === type) return false;
-  const resourcePackage = type.split(":")[0];
-  return resourcePackage !== AZLAB_PACKAGE && aliasType.split(":")[0] === resourcePackage;
+  // Called for each of a resource's dozens of aliases: compare the package prefix without splitting.
+  const packageEnd = type.indexOf(":") + 1;
+  if (packageEnd === 0 || type.startsWith(AZLAB_PACKAGE_PREFIX)) return false;
+  return aliasType.startsWith(type.slice(0, packageEnd)) && Object.keys(alias).length === 1;
 }
 
 /**

@@ -11,7 +11,12 @@ import "./lazySdkModules.ts";
 import * as pulumi from "@pulumi/pulumi";
 import { aliasUrn, isProviderVersionAlias, withInheritedAliases, type AliasSpec } from "./aliases.ts";
 import { mockCall, mockState } from "./mockResponses.ts";
-import { runTransformsOffline } from "./transforms.ts";
+import {
+  fromWire,
+  runTransformsOffline,
+  type TransformableRequest,
+  type WireProperties,
+} from "./transforms.ts";
 import {
   SECRET_MARKER,
   type OfflineRun,
@@ -84,15 +89,9 @@ function containsSecret(value: unknown): boolean {
   return false;
 }
 
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
+interface RegisterRequest extends TransformableRequest {
+  getObject(): { toJavaScript(): WireProperties } | undefined;
   getDependenciesList(): string[];
-  getProtect(): boolean;
-  getRetainondelete(): boolean;
-  getIgnorechangesList(): string[];
   getAliasesList(): AliasMessage[];
 }
 
@@ -111,6 +110,18 @@ interface AliasMessage {
     | undefined;
 }
 
+/**
+ * The fields of a RegisterResourceResponse the SDK reads (runtime/resource.js); it builds the same
+ * shape itself when a registration fails. `getObject` answers with the plain object a Struct holds.
+ */
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): WireProperties };
+  getPropertydependenciesMap(): undefined;
+  getResult(): number;
+}
+
 function aliasSpec(alias: AliasMessage): AliasSpec {
   const spec = alias.getSpec();
   if (alias.getUrn() || !spec) return { urn: alias.getUrn() };
@@ -124,11 +135,17 @@ function aliasSpec(alias: AliasMessage): AliasSpec {
   };
 }
 
-type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+type Callback = (err: unknown, response: RegisterResponse | undefined) => void;
 
-interface MonitorWithRegister {
-  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+/** What azlab reaches on Pulumi's mock monitor: its registration entry point, URNs and resource table. */
+interface MockMonitor {
+  registerResource(req: RegisterRequest, callback: Callback): void;
+  newUrn(parent: string, type: string, name: string): string;
+  readonly resources: Map<string, { urn: string; id: string | null; state: WireProperties }>;
 }
+
+/** `SUCCESS` of the monitor protocol's Result enum: outputs are known, unknowns become undefined. */
+const RESULT_SUCCESS = 0;
 
 /**
  * Runs `program` under mocks with the given config and returns every registered resource.
@@ -159,49 +176,70 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     false,
   );
 
-  // Resource transforms (azlab's tags) run before the mock sees a registration, as in the engine.
-  runTransformsOffline(pulumi.runtime.getMonitor() as never);
-
-  // Wrap the mock monitor to capture what MockResourceArgs leaves out: parent, dependencies, options.
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) =>
-    register(req, (err, response) => {
-      if (!err && response) {
-        const urn = response.getUrn();
-        const raw = (req as unknown as { getObject(): { toJavaScript(): Record<string, unknown> } })
-          .getObject()
-          .toJavaScript();
-        const secretInputs = Object.keys(raw).filter((k) => containsSecret(raw[k]));
-        const parent = req.getParent();
-        const self = { type: req.getType(), name: req.getName(), parentUrn: parent || undefined };
-        const aliases = req
-          .getAliasesList()
-          .map((alias) => aliasUrn(aliasSpec(alias), self, options.stack, options.project))
-          .filter((alias) => alias !== urn);
-        resources.push({
-          urn,
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          ...(parent ? { parent } : {}),
-          dependencies: [...new Set(req.getDependenciesList())].sort(),
-          protect: req.getProtect(),
-          retainOnDelete: req.getRetainondelete(),
-          ignoreChanges: [...req.getIgnorechangesList()],
-          inputs: redactSecrets(raw) as Record<string, unknown>,
-          secretInputs: secretInputs.sort(),
-          ...(aliases.length > 0 ? { aliases } : {}),
-        });
-      }
-      callback(err, response);
-    });
-
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   // The engine's URNs name only the parent chain below the stack; the mock monitor adds the stack's type.
-  const mockMonitor = monitor as unknown as { newUrn(parent: string, type: string, name: string): string };
-  const newUrn = mockMonitor.newUrn.bind(mockMonitor);
-  mockMonitor.newUrn = (parent, type, name) =>
+  const newUrn = monitor.newUrn.bind(monitor);
+  monitor.newUrn = (parent, type, name) =>
     newUrn(parent && !parent.includes("::pulumi:pulumi:Stack::") ? parent : "", type, name);
+
+  // Resource transforms (azlab's tags) run before the mock sees a registration, as in the engine.
+  const transforms = runTransformsOffline();
+
+  /**
+   * The mock monitor's registration, done on plain wire values: the request's Struct is read once, and
+   * the answer is the plain state rather than a Struct the SDK converts back. The mock's own path
+   * converted every resource's properties between protobuf and JavaScript six times, a third of a plan.
+   * It also records what MockResourceArgs leaves out: parent, dependencies and options.
+   */
+  async function register(req: RegisterRequest): Promise<RegisterResponse> {
+    const type = req.getType();
+    const name = req.getName();
+    const parent = req.getParent();
+    const wire = await transforms.apply(req, req.getObject()?.toJavaScript() ?? {});
+    const inputs = fromWire(wire, false) as Record<string, unknown>;
+    const id = `${name}-id`;
+    const state = (await pulumi.runtime.serializeProperties("", {
+      ...inputs,
+      ...mockState(type, name, inputs),
+    })) as WireProperties;
+    const urn = monitor.newUrn(parent, type, name);
+    monitor.resources.set(urn, { urn, id, state });
+    transforms.remember(urn, req);
+    const self = { type, name, parentUrn: parent || undefined };
+    const aliases = req
+      .getAliasesList()
+      .map((alias) => aliasUrn(aliasSpec(alias), self, options.stack, options.project))
+      .filter((alias) => alias !== urn);
+    resources.push({
+      urn,
+      type,
+      name,
+      custom: req.getCustom(),
+      ...(parent ? { parent } : {}),
+      dependencies: [...new Set(req.getDependenciesList())].sort(),
+      protect: req.getProtect(),
+      retainOnDelete: req.getRetainondelete(),
+      ignoreChanges: [...req.getIgnorechangesList()],
+      inputs: redactSecrets(wire) as Record<string, unknown>,
+      secretInputs: Object.keys(wire)
+        .filter((k) => containsSecret(wire[k]))
+        .sort(),
+      ...(aliases.length > 0 ? { aliases } : {}),
+    });
+    return {
+      getUrn: () => urn,
+      getId: () => id,
+      getObject: () => ({ toJavaScript: () => state }),
+      getPropertydependenciesMap: () => undefined,
+      getResult: () => RESULT_SUCCESS,
+    };
+  }
+  monitor.registerResource = (req, callback) => {
+    register(req).then(
+      (response) => callback(null, response),
+      (error: unknown) => callback(error, undefined),
+    );
+  };
 
   // Stack outputs are read from the wire, where secrets still carry their signature.
   let outputs: Record<string, unknown> = {};

@@ -14,22 +14,15 @@ import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb.js";
 
-/** The part of a protobuf Struct this module uses; the class comes from the request itself. */
-interface Struct {
-  toJavaScript(): Record<string, unknown>;
-}
-interface StructClass {
-  fromJavaScript(value: Record<string, unknown>): Struct;
-}
+/** Property values as they travel on the wire: secrets and unknowns carry Pulumi's signatures. */
+export type WireProperties = Record<string, unknown>;
 
 /** The fields of a RegisterResourceRequest that a transform can read or change. */
-interface TransformableRequest {
+export interface TransformableRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
-  getObject(): Struct | undefined;
-  setObject(value: Struct): void;
   getTransformsList(): Callback[];
   getProtect(): boolean;
   setProtect(value: boolean): void;
@@ -37,12 +30,6 @@ interface TransformableRequest {
   setIgnorechangesList(value: string[]): void;
   getRetainondelete(): boolean;
   setRetainondelete(value: boolean): void;
-}
-
-type RegisterCallback = (err: unknown, response: { getUrn(): string } | undefined) => void;
-interface Monitor {
-  registerResource(req: TransformableRequest, callback: RegisterCallback): unknown;
-  registerStackTransform?(req: Callback, callback: (err: unknown, res: unknown) => void): void;
 }
 
 /** The runtime's feature flags and callback slot (internal: the mock monitor offers no other way in). */
@@ -58,7 +45,7 @@ const { Callback: CallbackMessage } = require("@pulumi/pulumi/proto/callback_pb.
 };
 
 /** Where transforms live in an offline run: a callback token names one, as it does for the engine. */
-class OfflineTransforms {
+export class OfflineTransforms {
   private readonly byToken = new Map<string, pulumi.ResourceTransform>();
   private readonly stack: string[] = [];
   /** Transform tokens and parent of every registered resource, by URN, for children to inherit. */
@@ -105,12 +92,14 @@ class OfflineTransforms {
     });
   }
 
-  /** Runs the chain on the request's inputs and options, changing the request in place. */
-  async apply(req: TransformableRequest): Promise<void> {
+  /**
+   * Runs the chain on a request's inputs (wire values) and options: the options change on the
+   * request in place, the inputs are returned (the same object when no transform changed anything).
+   */
+  async apply(req: TransformableRequest, inputs: WireProperties): Promise<WireProperties> {
     const tokens = this.chain(req);
-    if (tokens.length === 0) return;
-    const object = req.getObject();
-    let props: pulumi.Inputs = object ? pulumi.runtime.deserializeProperties(object as never, true) : {};
+    if (tokens.length === 0) return inputs;
+    let props: pulumi.Inputs = fromWire(inputs);
     let opts: pulumi.ResourceOptions = {
       protect: req.getProtect(),
       ignoreChanges: req.getIgnorechangesList(),
@@ -132,35 +121,34 @@ class OfflineTransforms {
       props = result.props;
       opts = result.opts ?? opts;
     }
-    if (!changed) return;
-    if (object) {
-      const struct = object.constructor as unknown as StructClass;
-      req.setObject(struct.fromJavaScript(await pulumi.runtime.serializeProperties("props", props)));
-    }
+    if (!changed) return inputs;
     if (opts.protect !== undefined) req.setProtect(opts.protect);
     if (opts.ignoreChanges !== undefined) req.setIgnorechangesList([...opts.ignoreChanges]);
     if (opts.retainOnDelete !== undefined) req.setRetainondelete(opts.retainOnDelete);
+    return (await pulumi.runtime.serializeProperties("props", props)) as WireProperties;
   }
 }
 
 /**
- * Makes the mock runtime accept transforms and run them before each registration reaches the mock
- * monitor. Call after `setMocks` (which resets the runtime's feature flags) and before the program.
+ * Wire values as a program sees them, unknowns kept: what the SDK's `deserializeProperties` gives
+ * for a protobuf Struct, here for the plain object the Struct would hold.
  */
-export function runTransformsOffline(monitor: Monitor): void {
+export function fromWire(wire: WireProperties, keepUnknowns = true): pulumi.Inputs {
+  const props: pulumi.Inputs = {};
+  for (const [key, value] of Object.entries(wire)) {
+    if (value !== undefined) props[key] = pulumi.runtime.deserializeProperty(value, keepUnknowns);
+  }
+  return props;
+}
+
+/**
+ * Makes the mock runtime accept transforms. Call after `setMocks` (which resets the runtime's feature
+ * flags) and before the program; the offline monitor runs the returned chain before each registration.
+ */
+export function runTransformsOffline(): OfflineTransforms {
   const transforms = new OfflineTransforms();
   const store = state.getStore();
   store.supportsTransforms = true;
   store.callbacks = transforms;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => {
-    transforms.apply(req).then(
-      () =>
-        register(req, (err, response) => {
-          if (!err && response) transforms.remember(response.getUrn(), req);
-          callback(err, response);
-        }),
-      (error: unknown) => callback(error, undefined),
-    );
-  };
+  return transforms;
 }

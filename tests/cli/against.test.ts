@@ -8,6 +8,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileS
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { planAtRef } from "../../src/cli/commands/diff.ts";
+import { UserError } from "../../src/errors.ts";
 
 const repo = mkdtempSync(join(tmpdir(), "azlab-review-"));
 const git = (...args: string[]) =>
@@ -91,14 +93,14 @@ describe("azlab diff --stack --against", () => {
     git("checkout", "--quiet", "--", "stacks");
   }, 180_000);
 
+  // The CLI prints a UserError's message as the first test's refusals show; these two call the
+  // function behind --against in this process, which saves starting the CLI twice.
   it("names a ref that does not exist", () => {
-    const result = azlab("diff", "--stack", "dev", "--against", "no-such-branch");
-    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
-      status: 1,
-      stdout: "",
-      stderr:
-        'azlab: --against: unknown git ref (got "no-such-branch"; allowed: a branch, tag or commit of this repository)\n',
-    });
+    expect(() => planAtRef("dev", "no-such-branch", "stacks", repo)).toThrow(
+      new UserError(
+        '--against: unknown git ref (got "no-such-branch"; allowed: a branch, tag or commit of this repository)',
+      ),
+    );
   }, 60_000);
 
   it("removes the worktree when the base cannot be planned", () => {
@@ -106,13 +108,20 @@ describe("azlab diff --stack --against", () => {
     // A stack that exists only in the working tree: the ref has no file to plan.
     cpSync(join(repo, "stacks", "Pulumi.dev.yaml"), join(repo, "stacks", "Pulumi.new-class.yaml"));
     const short = git("rev-parse", "--short=7", "main");
-    const result = azlab("diff", "--stack", "new-class", "--against", "main");
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(
-      new RegExp(
-        `^azlab: --against: cannot plan stack "new-class" at main \\(${short}\\): stacks/Pulumi\\.new-class\\.yaml: no such stack file \\(stack "new-class"; allowed: dev\\)\\n$`,
-      ),
+    let refusal: unknown;
+    const tmp = process.env["TMPDIR"];
+    process.env["TMPDIR"] = scratch;
+    try {
+      planAtRef("new-class", "main", "stacks", repo);
+    } catch (error) {
+      refusal = error;
+    } finally {
+      if (tmp === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = tmp;
+    }
+    expect(refusal).toBeInstanceOf(UserError);
+    expect((refusal as UserError).message).toBe(
+      `--against: cannot plan stack "new-class" at main (${short}): stacks/Pulumi.new-class.yaml: no such stack file (stack "new-class"; allowed: dev)`,
     );
     expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
     expect(leftovers()).toEqual(before);

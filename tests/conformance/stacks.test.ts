@@ -7,10 +7,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadStackFile } from "../../src/config/stackFile.ts";
 import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
 import { AZURE_NAME_RULES } from "../../src/naming/azureNames.ts";
-import { planStackOffline } from "../../src/program/offline.ts";
+import { planShipped } from "../support/offline.ts";
 import { checkResource, type AzureTypeSchema } from "./azureSchema.ts";
 import { checkObject, type KubeDefinitions } from "./kubernetesSchema.ts";
 import { checkName, checkNames, type NameRules } from "./nameRules.ts";
@@ -77,8 +76,7 @@ const NAMING_DISAGREEMENTS: Record<string, string[]> = {};
 const plans = new Map<string, OfflineRun>();
 beforeAll(async () => {
   // One stack at a time: the mock engine's state is process-global.
-  for (const stack of STACKS)
-    plans.set(stack, await planStackOffline(loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack)));
+  for (const stack of STACKS) plans.set(stack, await planShipped(stack));
 }, 120_000);
 
 const custom = (stack: string): RecordedResource[] =>

@@ -21,11 +21,11 @@ import {
 import { planStackOffline } from "../../src/program/offline.ts";
 import { prepareStack } from "../../src/program/preflight.ts";
 import { PROJECTED_RULE_IDS, projectedRules, projectStack } from "../../src/program/policyProjection.ts";
-import { urnName } from "../support/offline.ts";
+import { planShipped, SHIPPED_AS_OF, urnName } from "../support/offline.ts";
 import { RULE_KEYS } from "../../src/cli/commands/validate.ts";
 
 /** Before every shipped class ends, so the expiry rule stays quiet unless a fixture moves the date. */
-const AS_OF = new Date("2026-12-01T00:00:00Z");
+const AS_OF = SHIPPED_AS_OF;
 
 type Outcome =
   | { readonly refused: readonly string[] }
@@ -59,10 +59,13 @@ function contextOf(loaded: LoadedStack, tightBudget: boolean): PolicyContext {
   };
 }
 
-/** What `azlab plan` reports: the whole program under the offline engine, every rule, the outputs too. */
-async function viaPlan(loaded: LoadedStack, tightBudget = false): Promise<Outcome> {
+/**
+ * What `azlab plan` reports: the whole program under the offline engine, every rule, the outputs too.
+ * A shipped stack's run is the worker's shared one.
+ */
+async function viaPlan(loaded: LoadedStack, tightBudget = false, shipped = false): Promise<Outcome> {
   try {
-    const run = await planStackOffline(loaded, { asOf: AS_OF });
+    const run = shipped ? await planShipped(loaded.stack) : await planStackOffline(loaded, { asOf: AS_OF });
     return summary(evaluateResources(run.resources, contextOf(loaded, tightBudget), run.outputs));
   } catch (error) {
     return refusal(error);
@@ -134,9 +137,7 @@ describe("validate's projection agrees with the full offline plan", () => {
     "shipped stack %s: projected URNs",
     async (path) => {
       const loaded = loadStackFile(path, stackNameOf(path));
-      const registered = new Map(
-        (await planStackOffline(loaded, { asOf: AS_OF })).resources.map((r) => [r.urn, r]),
-      );
+      const registered = new Map((await planShipped(loaded.stack)).resources.map((r) => [r.urn, r]));
       const projected = projectStack(prepareStack(loaded).plan);
       expect(projected.length).toBeGreaterThan(0);
       for (const r of projected) {
@@ -156,7 +157,7 @@ describe("validate's projection agrees with the full offline plan", () => {
   // Every stack file in stacks/, whoever added it: the loop names none.
   it.each(listStackFiles("stacks").map((ref) => ref.path))("shipped stack %s", async (path) => {
     const loaded = loadStackFile(path, stackNameOf(path));
-    const plan = await viaPlan(loaded);
+    const plan = await viaPlan(loaded, false, true);
     expect(viaProjection(loaded)).toEqual(plan);
     // A shipped stack is valid: nothing refused, nothing blocking.
     expect(plan).toMatchObject({ blocking: [] });
@@ -166,7 +167,7 @@ describe("validate's projection agrees with the full offline plan", () => {
     "shipped stack %s under a tiny budget: every cost estimate the same",
     async (path) => {
       const loaded = loadStackFile(path, stackNameOf(path));
-      const plan = await viaPlan(loaded, true);
+      const plan = await viaPlan(loaded, true, true);
       expect(viaProjection(loaded, true)).toEqual(plan);
     },
   );

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import { evaluateResources, policyContextFromConfig } from "../../src/policy/evaluate.ts";
-import { planStackOffline } from "../../src/program/offline.ts";
+import { planShipped } from "../support/offline.ts";
 
 describe("the example class stack under the real program", () => {
   it("passes every guardrail before it expires and fails only AZL-CLS-001 after", async () => {
     const loaded = loadStackFile("stacks/Pulumi.class-demo.yaml", "class-demo");
-    const run = await planStackOffline(loaded);
+    const run = await planShipped("class-demo");
     // The components declare what the rules look at: one check that they are really evaluated.
     expect(run.resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup").length).toBe(
       4,
@@ -43,7 +43,7 @@ describe("the example class stack under the real program", () => {
 describe.each(["dev", "prod"])("the shipped stack %s under the real program", (stack) => {
   it("passes every guardrail", async () => {
     const loaded = loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack);
-    const run = await planStackOffline(loaded);
+    const run = await planShipped(stack);
     expect(evaluateResources(run.resources, policyContextFromConfig(loaded), run.outputs)).toEqual([]);
   }, 120_000);
 });

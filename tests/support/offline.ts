@@ -48,17 +48,26 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * The instant shipped stacks are planned at: before every shipped class ends, so a test's outcome never
+ * depends on the day it runs.
+ */
+export const SHIPPED_AS_OF = new Date("2026-12-01T00:00:00Z");
+
 /** One plan per shipped stack and test worker: files of the pulumi project share a worker. */
 const shipped = new Map<string, Promise<OfflineRun>>();
 
 /**
- * Plans a shipped stack (stacks/Pulumi.<stack>.yaml) with its committed lock. The result is shared
- * by every test in the worker and frozen, so a test that changed it would fail instead of leaking.
+ * Plans a shipped stack (stacks/Pulumi.<stack>.yaml) with its committed lock, at SHIPPED_AS_OF. The
+ * result is shared by every test in the worker and frozen, so a test that changed it would fail
+ * instead of leaking.
  */
 export function planShipped(stack: string): Promise<OfflineRun> {
   let plan = shipped.get(stack);
   if (!plan) {
-    plan = planStackOffline(loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack)).then(deepFreeze);
+    plan = planStackOffline(loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack), {
+      asOf: SHIPPED_AS_OF,
+    }).then(deepFreeze);
     shipped.set(stack, plan);
   }
   return plan;
