@@ -3,12 +3,12 @@
  * (the exported `*Args` interface, inherited members included), the option interfaces those arguments
  * reference, and its outputs, with their TSDoc. scripts/gen-reference.ts renders it.
  *
- * Only relative imports are followed, so the Pulumi SDK is never loaded or type-checked: a run takes well
- * under a second, which keeps the staleness test cheap.
+ * Only relative imports that can bring in a type are followed, and a few lines stand in for the standard
+ * lib, so the Pulumi SDK and most of src/ are never parsed: that keeps the staleness test cheap.
  */
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { createProgram } from "./program.ts";
 
 /** One row of an input or output table. */
 export interface MemberDoc {
@@ -35,39 +35,6 @@ export interface ComponentDoc {
   /** Option interfaces reachable from the args, in first-use order. */
   readonly nested: readonly InterfaceDoc[];
   readonly outputs: readonly MemberDoc[];
-}
-
-function* typeScriptFiles(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir).sort()) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) yield* typeScriptFiles(full);
-    else if (entry.endsWith(".ts") && !entry.endsWith(".d.ts")) yield full;
-  }
-}
-
-/** A program over components/ and whatever they import relatively; package imports stay unresolved. */
-function createProgram(root: string): ts.Program {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    allowImportingTsExtensions: true,
-    noEmit: true,
-    strict: true,
-    skipLibCheck: true,
-    types: [],
-    // ES5 declares Record, Readonly, Pick and Omit, all the option types use; newer libs only cost parse time.
-    lib: ["lib.es5.d.ts"],
-  };
-  const host = ts.createCompilerHost(options, true);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts) =>
-    literals.map((literal) =>
-      literal.text.startsWith(".")
-        ? ts.resolveModuleName(literal.text, containingFile, opts, host, undefined, redirected)
-        : { resolvedModule: undefined },
-    );
-  const roots = [...typeScriptFiles(path.join(root, "components"))];
-  return ts.createProgram(roots, options, host);
 }
 
 const squash = (text: string): string => text.replace(/\s+/g, " ").trim();

@@ -11,7 +11,8 @@ import { renderPlanMarkdown } from "../../src/plan/markdown.ts";
 import { contains, overlaps, parsePrefix } from "../../src/cidr/address.ts";
 import { ResourceType } from "../../src/azure/catalog.ts";
 import type { OfflineRun } from "../../src/model/recorded.ts";
-import { planShipped, planVariant } from "../support/offline.ts";
+import type { DerivedStats } from "../../src/program/derive.ts";
+import { deepFreeze, planShipped, planVariant } from "../support/offline.ts";
 
 function planDoc(run: OfflineRun, stack: string): PlanDocument {
   return buildPlanDocument(run, { stack, file: `stacks/Pulumi.${stack}.yaml`, findings: [] });
@@ -97,9 +98,14 @@ function expectNetworkIsolation(doc: PlanDocument, students: readonly string[]):
   }
 }
 
+let classDemo: Promise<PlanDocument> | undefined;
+/** The shipped class-demo's plan document, built once for the tests that read it (none changes it). */
+const classDemoDoc = () =>
+  (classDemo ??= planShipped("class-demo").then((run) => deepFreeze(planDoc(run, "class-demo"))));
+
 describe("access matrix: class-demo", () => {
   it("gives alice and carol exactly their own roles, bob (no identity) none, and no cross-student grant", async () => {
-    const doc = planDoc(await planShipped("class-demo"), "class-demo");
+    const doc = await classDemoDoc();
     const rows = doc.access ?? [];
     expect(grantsOf(rows, "alice")).toEqual(expectedGrants("alice"));
     expect(grantsOf(rows, "carol")).toEqual(expectedGrants("carol"));
@@ -127,7 +133,7 @@ describe("access matrix: class-demo", () => {
   });
 
   it("is in the plan JSON, passes the plan schema, and folds into one Markdown table", async () => {
-    const doc = planDoc(await planShipped("class-demo"), "class-demo");
+    const doc = await classDemoDoc();
     const json = JSON.parse(JSON.stringify(doc)) as unknown;
     expect(validatePlanDocument(json, "plan.json").problems).toEqual([]);
     const broken = JSON.parse(JSON.stringify(doc)) as { access: Record<string, unknown>[] };
@@ -144,7 +150,7 @@ describe("access matrix: class-demo", () => {
   });
 
   it("matches the matrix rebuilt from the plan's own resources (what diff reads from older plans)", async () => {
-    const doc = planDoc(await planShipped("class-demo"), "class-demo");
+    const doc = await classDemoDoc();
     expect(buildAccessMatrix(doc.resources, doc.outputs)).toEqual(doc.access);
   });
 });
@@ -162,13 +168,32 @@ describe("access matrix: a generated 40-student class", () => {
           : { entraObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` },
     ]),
   );
-  const planned = planVariant("class-demo", (config) => {
-    const cls = config["azlab:class"] as Record<string, unknown>;
-    config["azlab:class"] = { ...cls, supernet: "10.64.0.0/12", students: roster };
-  });
+  let planned: Promise<PlanDocument> | undefined;
+  let derived: DerivedStats | undefined;
+  /** The 40-student class planned once, and its plan document built once, for both tests. */
+  const plannedDoc = () =>
+    (planned ??= planVariant(
+      "class-demo",
+      (config) => {
+        const cls = config["azlab:class"] as Record<string, unknown>;
+        config["azlab:class"] = { ...cls, supernet: "10.64.0.0/12", students: roster };
+      },
+      undefined,
+      {
+        // As `azlab plan` plans a class: a few students of each of the three roster shapes registered, the
+        // other 33 derived (docs/architecture.md, "Large classes"); tests/program/fastPath.test.ts holds
+        // that plan byte-identical to the full registration's, UPN, email and guest students included.
+        registration: "fast",
+        onDerived: (stats) => void (derived = stats),
+        onFallback: (reason) => {
+          throw new Error(`fell back to the full registration: ${reason}`);
+        },
+      },
+    ).then((run) => deepFreeze(planDoc(run, "class-demo"))));
 
   it("gives each of the 40 students exactly their own roles and no other student's scope", async () => {
-    const doc = planDoc(await planned, "class-demo");
+    const doc = await plannedDoc();
+    expect(derived).toEqual({ registeredStudents: 7, derivedStudents: 33, shapes: 3 });
     const rows = doc.access ?? [];
     for (const student of students) expect(grantsOf(rows, student), student).toEqual(expectedGrants(student));
     expectOwnScopesOnly(rows, students);
@@ -178,7 +203,7 @@ describe("access matrix: a generated 40-student class", () => {
   });
 
   it("binds namespaces by UPN for members, the looked-up UPN for email students, the object id for guests", async () => {
-    const doc = planDoc(await planned, "class-demo");
+    const doc = await plannedDoc();
     const subject = (student: string) => {
       const binding = doc.resources.find(
         (r) =>

@@ -63,6 +63,8 @@ describe("splitDoc", () => {
 describe("collectComponents on a small fixture", () => {
   const fixture = path.join(root, "tests/docs/fixture");
 
+  // `size` needs options.ts's value import of SIZES followed (a type reads it through `typeof`), and
+  // `kept` needs the stand-in lib's Omit: the program leaves value-only imports and the real lib out.
   it("reads the type token, inherited args, nested args behind aliases, literal unions and public outputs", () => {
     expect(collectComponents(fixture)).toEqual([
       {
@@ -88,6 +90,7 @@ describe("collectComponents on a small fixture", () => {
               default: "",
               description: "Per-part settings, keyed by part name.",
             },
+            { name: "size", type: '"S" | "M"', default: '"S"', description: "The size." },
           ],
         },
         nested: [
@@ -113,7 +116,10 @@ describe("collectComponents on a small fixture", () => {
           name: "LooseArgs",
           file: "components/demo/widget.ts",
           description: "Args no component takes.",
-          members: [{ name: "flag", type: "boolean", default: "false", description: "A flag." }],
+          members: [
+            { name: "flag", type: "boolean", default: "false", description: "A flag." },
+            { name: "kept", type: "string", default: "", description: "Kept." },
+          ],
         },
         nested: [],
         outputs: [],

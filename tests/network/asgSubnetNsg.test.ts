@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
 import { ResourceType } from "../../src/azure/catalog.ts";
-import { ofType, planVariant, resource, urnName } from "../support/offline.ts";
+import { deepFreeze, ofType, planVariant, resource, urnName } from "../support/offline.ts";
 import { evaluateResources, policyContextFromConfig } from "../../src/policy/evaluate.ts";
 import { loadStackFile } from "../../src/config/stackFile.ts";
 import { readFileSync } from "node:fs";
@@ -51,9 +51,13 @@ const LAB = {
   },
 };
 
+let lab: Promise<OfflineRun> | undefined;
+/** class-demo with LAB, planned once for the tests that read it and frozen, so none can change it. */
+const planLab = () => (lab ??= withNsg(LAB).then(deepFreeze));
+
 describe("application security groups and per-subnet NSGs (class-demo, every student)", () => {
   it("creates each student's groups, the app subnet's own NSG and the scale set's membership", async () => {
-    const result = await withNsg(LAB);
+    const result = await planLab();
     // An ASG source is not the internet, and every rule can match: no NSG guardrail fires.
     const loaded = loadStackFile("stacks/Pulumi.class-demo.yaml", "class-demo");
     const findings = evaluateResources(result.resources, policyContextFromConfig(loaded), result.outputs);
@@ -174,7 +178,7 @@ describe("application security groups and per-subnet NSGs (class-demo, every stu
   });
 
   it("plans NSGs, subnets and scale sets that Azure's REST schema accepts", async () => {
-    const result = await withNsg(LAB);
+    const result = await planLab();
     // The committed schema subsets of tests/conformance (no ApplicationSecurityGroup subset there yet).
     const files = {
       [ResourceType.NetworkSecurityGroup]: "network.NetworkSecurityGroup.json",

@@ -2,10 +2,10 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadStackFile } from "../../src/config/stackFile.ts";
 import { compareText, type PlanDocument } from "../../src/plan/document.ts";
 import { renderPlanMarkdown } from "../../src/plan/markdown.ts";
 import { runCli as cli } from "../support/cli.ts";
+import { planShipped } from "../support/offline.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "azlab-plan-cli-"));
 
@@ -24,6 +24,12 @@ function jsonError(text: string): string {
   throw new Error(`${text} is valid JSON`);
 }
 
+/**
+ * The instant the shared plan is judged at: one second before class-demo expires (see "judges class
+ * expiry at --as-of"), so that test reads its first answer from this plan instead of planning again.
+ */
+const LAST_SECOND = "2027-01-31T22:59:59Z";
+
 beforeAll(async () => {
   planPath = join(dir, "class-demo.json");
   plannedFrom = Date.now();
@@ -36,6 +42,8 @@ beforeAll(async () => {
     "--out",
     planPath,
     "--timestamp",
+    "--as-of",
+    LAST_SECOND,
   ]);
   plannedTo = Date.now();
   expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
@@ -67,8 +75,8 @@ describe("azlab plan", () => {
     expect(generated >= plannedFrom && generated <= plannedTo).toBe(true);
     // Every resource the program registers, bar the root stack: the exact per-type counts of
     // class-demo are pinned in tests/program/stacks.test.ts, so component changes are not re-pinned here.
-    const { planStackOffline } = await import("../../src/program/offline.ts");
-    const run = await planStackOffline(loadStackFile("stacks/Pulumi.class-demo.yaml", "class-demo"));
+    // The worker's shared plan of the same file: which resources exist does not depend on the instant.
+    const run = await planShipped("class-demo");
     const registered = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn);
     expect(plan.resources.map((r) => r.urn)).toEqual([...registered].sort(compareText));
     expect(plan.summary.total).toBe(registered.length);
@@ -79,7 +87,7 @@ describe("azlab plan", () => {
   });
 
   it("prints Markdown by default", async () => {
-    const result = await cli(["plan", "--stack", "class-demo"]);
+    const result = await cli(["plan", "--stack", "class-demo", "--as-of", LAST_SECOND]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout.startsWith("## azlab plan: `class-demo`\n")).toBe(true);
@@ -102,16 +110,21 @@ describe("azlab plan", () => {
 
   it("judges class expiry at --as-of", async () => {
     // class-demo ends after 2027-01-31 in Europe/Amsterdam (UTC+1 in winter): at 23:00 UTC.
-    const expiry = async (asOf: string) => {
-      const result = await cli(["plan", "--stack", "class-demo", "--format", "json", "--as-of", asOf]);
-      expect(result.code).toBe(0);
-      const doc = JSON.parse(result.stdout) as PlanDocument;
-      return doc.findings
-        .filter((f) => f.id === "AZL-CLS-001")
-        .map((f) => [f.severity, f.resource, f.message]);
-    };
-    expect(await expiry("2027-01-31T22:59:59Z")).toEqual([]);
-    expect(await expiry("2027-01-31T23:00:00Z")).toEqual([
+    const expiry = (doc: PlanDocument) =>
+      doc.findings.filter((f) => f.id === "AZL-CLS-001").map((f) => [f.severity, f.resource, f.message]);
+    // The last second of the class: the shared plan, made with --as-of LAST_SECOND.
+    expect(expiry(plan)).toEqual([]);
+    const result = await cli([
+      "plan",
+      "--stack",
+      "class-demo",
+      "--format",
+      "json",
+      "--as-of",
+      "2027-01-31T23:00:00Z",
+    ]);
+    expect(result.code).toBe(0);
+    expect(expiry(JSON.parse(result.stdout) as PlanDocument)).toEqual([
       ["error", "stack", 'Class stack "class-demo" expired at the end of 2027-01-31 (Europe/Amsterdam)'],
     ]);
   }, 120_000);

@@ -140,7 +140,12 @@ export async function planOf(
   program: () => Promise<Record<string, unknown> | void>,
   file = "stacks/Pulumi.test.yaml",
 ): Promise<PlanDocument> {
-  return buildPlanDocument(await run(program), { stack: "test", file, findings: [] });
+  return documentOf(await run(program), file);
+}
+
+/** The plan document of a recorded run, as `planOf` builds it. */
+export function documentOf(recorded: OfflineRun, file = "stacks/Pulumi.test.yaml"): PlanDocument {
+  return buildPlanDocument(recorded, { stack: "test", file, findings: [] });
 }
 
 /** A deep, mutable copy of a plan, for editing one field in a test. */

@@ -11,7 +11,7 @@ import { loadStackFile, stackNameOf } from "../../src/config/stackFile.ts";
 import { UserError } from "../../src/errors.ts";
 import { runOffline } from "../../src/engine/mockEngine.ts";
 import type { OfflineRun, RecordedResource } from "../../src/model/recorded.ts";
-import { planStackOffline } from "../../src/program/offline.ts";
+import { planStackOffline, type OfflinePlanOptions } from "../../src/program/offline.ts";
 
 /** The stack every component test runs as. */
 export const TEST_STACK = "dev";
@@ -40,7 +40,8 @@ export function countByType(result: OfflineRun): Record<string, number> {
   return counts;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything under it, so a test that shares it cannot change it for the next. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
@@ -76,11 +77,13 @@ export function planShipped(stack: string): Promise<OfflineRun> {
 /**
  * Plans a shipped stack's file after `edit` changed its config, from a temporary folder; the lock
  * is copied next to it from `lockFrom` when given, so the planner starts from those addresses.
+ * `options` go to the planner (for example `registration: "fast"`, as `azlab plan` plans).
  */
 export function planVariant(
   stack: string,
   edit: (config: Record<string, unknown>) => void,
   lockFrom?: string,
+  options?: OfflinePlanOptions,
 ): Promise<OfflineRun> {
   const doc = parse(readFileSync(`stacks/Pulumi.${stack}.yaml`, "utf8")) as {
     config: Record<string, unknown>;
@@ -90,7 +93,7 @@ export function planVariant(
   const file = join(dir, `Pulumi.${stack}.yaml`);
   writeFileSync(file, stringify(doc));
   if (lockFrom) writeFileSync(join(dir, `Pulumi.${stack}.lock.json`), readFileSync(lockFrom, "utf8"));
-  return planStackOffline(loadStackFile(file, stackNameOf(file)));
+  return planStackOffline(loadStackFile(file, stackNameOf(file)), options);
 }
 
 /** Every registered resource of this type, in registration order. */
