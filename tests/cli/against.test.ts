@@ -1,15 +1,15 @@
 /**
  * `azlab diff --stack NAME --against REF` end to end, in a scratch git repository holding a copy of
  * this checkout's code and the shipped dev stack, so the test never depends on this
- * repository's history or on which other stack files exist.
+ * repository's history or on which other stack files exist. The CLI runs in this process, from the
+ * scratch repository; the base is planned as users get it, by the ref's own CLI in a child process.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planAtRef } from "../../src/cli/commands/diff.ts";
-import { UserError } from "../../src/errors.ts";
+import { runCli } from "../support/cli.ts";
 
 const repo = mkdtempSync(join(tmpdir(), "azlab-review-"));
 const git = (...args: string[]) =>
@@ -19,12 +19,22 @@ const git = (...args: string[]) =>
   }).trim();
 /** The CLI's own temporary folder: other test runs on the machine never write to it. */
 const scratch = mkdtempSync(join(tmpdir(), "azlab-review-tmp-"));
-const azlab = (...args: string[]) =>
-  spawnSync(process.execPath, [join(repo, "bin", "azlab.js"), ...args], {
-    cwd: repo,
-    encoding: "utf8",
-    env: { ...process.env, TMPDIR: scratch },
-  });
+
+/** Runs the CLI as if started in the scratch repository with TMPDIR=scratch; restores both after. */
+async function azlab(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const cwd = process.cwd();
+  const tmp = process.env["TMPDIR"];
+  process.chdir(repo);
+  process.env["TMPDIR"] = scratch;
+  try {
+    const { code, stdout, stderr } = await runCli(args);
+    return { status: code, stdout, stderr };
+  } finally {
+    process.chdir(cwd);
+    if (tmp === undefined) delete process.env["TMPDIR"];
+    else process.env["TMPDIR"] = tmp;
+  }
+}
 /** Leftover worktree folders of `--against` runs. */
 const leftovers = () =>
   readdirSync(scratch)
@@ -48,15 +58,13 @@ beforeAll(() => {
   }
   symlinkSync(resolve("node_modules"), join(repo, "node_modules"));
   writeFileSync(join(repo, ".gitignore"), "node_modules\n/dist/\n");
-  // The scratch copy's own build, as `npm ci` makes one, so its CLI does not run through tsx.
-  execFileSync(process.execPath, [join("scripts", "build.mjs")], { cwd: repo });
   git("init", "--quiet", "--initial-branch=main");
   git("add", ".");
   git("commit", "--quiet", "-m", "base");
 });
 
 describe("azlab diff --stack --against", () => {
-  it("plans the base from the ref in a temporary worktree and diffs it with the working tree", () => {
+  it("plans the base from the ref in a temporary worktree and diffs it with the working tree", async () => {
     const before = leftovers();
     const file = join(repo, "stacks", "Pulumi.dev.yaml");
     writeFileSync(
@@ -66,7 +74,7 @@ describe("azlab diff --stack --against", () => {
         "azlab:owner: other@example.edu",
       ),
     );
-    const result = azlab("diff", "--stack", "dev", "--against", "main", "--format", "json");
+    const result = await azlab("diff", "--stack", "dev", "--against", "main", "--format", "json");
     expect(result.stderr).toBe("");
     expect(result.status).toBe(2);
     const diff = JSON.parse(result.stdout) as {
@@ -93,36 +101,26 @@ describe("azlab diff --stack --against", () => {
     git("checkout", "--quiet", "--", "stacks");
   }, 180_000);
 
-  // The CLI prints a UserError's message as the first test's refusals show; these two call the
-  // function behind --against in this process, which saves starting the CLI twice.
-  it("names a ref that does not exist", () => {
-    expect(() => planAtRef("dev", "no-such-branch", "stacks", repo)).toThrow(
-      new UserError(
-        '--against: unknown git ref (got "no-such-branch"; allowed: a branch, tag or commit of this repository)',
-      ),
-    );
+  it("names a ref that does not exist", async () => {
+    const result = await azlab("diff", "--stack", "dev", "--against", "no-such-branch");
+    expect(result).toEqual({
+      status: 1,
+      stdout: "",
+      stderr:
+        'azlab: --against: unknown git ref (got "no-such-branch"; allowed: a branch, tag or commit of this repository)\n',
+    });
   }, 60_000);
 
-  it("removes the worktree when the base cannot be planned", () => {
+  it("removes the worktree when the base cannot be planned", async () => {
     const before = leftovers();
     // A stack that exists only in the working tree: the ref has no file to plan.
     cpSync(join(repo, "stacks", "Pulumi.dev.yaml"), join(repo, "stacks", "Pulumi.new-class.yaml"));
     const short = git("rev-parse", "--short=7", "main");
-    let refusal: unknown;
-    const tmp = process.env["TMPDIR"];
-    process.env["TMPDIR"] = scratch;
-    try {
-      planAtRef("new-class", "main", "stacks", repo);
-    } catch (error) {
-      refusal = error;
-    } finally {
-      if (tmp === undefined) delete process.env["TMPDIR"];
-      else process.env["TMPDIR"] = tmp;
-    }
-    expect(refusal).toBeInstanceOf(UserError);
-    expect((refusal as UserError).message).toBe(
-      `--against: cannot plan stack "new-class" at main (${short}): stacks/Pulumi.new-class.yaml: no such stack file (stack "new-class"; allowed: dev)`,
-    );
+    expect(await azlab("diff", "--stack", "new-class", "--against", "main")).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: `azlab: --against: cannot plan stack "new-class" at main (${short}): stacks/Pulumi.new-class.yaml: no such stack file (stack "new-class"; allowed: dev)\n`,
+    });
     expect(git("worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
     expect(leftovers()).toEqual(before);
   }, 120_000);

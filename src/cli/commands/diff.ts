@@ -68,16 +68,16 @@ function git(cwd: string, args: readonly string[]): { ok: boolean; out: string }
  * commit's own `azlab plan` there, so the base reflects its code as well as its stack file. The
  * worktree and its folder are removed afterwards, whatever happens.
  */
-export function planAtRef(stack: string, ref: string, stacksDir: string, cwd = process.cwd()): PlanDocument {
+export function planAtRef(stack: string, ref: string, stacksDir: string): PlanDocument {
   if (ref.startsWith("-")) {
     throw new UserError(
       `--against: not a git ref (got ${JSON.stringify(ref)}; allowed: a branch, tag or commit)`,
     );
   }
-  const top = git(cwd, ["rev-parse", "--show-toplevel"]);
+  const top = git(process.cwd(), ["rev-parse", "--show-toplevel"]);
   if (!top.ok) {
     throw new UserError(
-      `--against: ${cwd} is not in a git repository (allowed: run azlab diff inside a clone)`,
+      `--against: ${process.cwd()} is not in a git repository (allowed: run azlab diff inside a clone)`,
     );
   }
   const root = top.out;
@@ -87,7 +87,7 @@ export function planAtRef(stack: string, ref: string, stacksDir: string, cwd = p
       `--against: unknown git ref (got ${JSON.stringify(ref)}; allowed: a branch, tag or commit of this repository)`,
     );
   }
-  const dirInRepo = relative(root, resolve(cwd, stacksDir));
+  const dirInRepo = relative(root, resolve(stacksDir));
   if (dirInRepo.startsWith("..") || isAbsolute(dirInRepo)) {
     throw new UserError(
       `--stacks-dir: ${stacksDir} is outside the repository (allowed: a folder inside ${root})`,
