@@ -71,9 +71,9 @@ function* sourceFiles(dir) {
 const IMPORT =
   /(?:^|[^.\w])(?:import|export)\s[^"'`;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
 
-export function checkArchitecture(root) {
-  const problems = [];
-  for (const top of ROOTS) {
+/** Every source file under the given top-level folders of `root` that exist, with its path from `root`. */
+function* sourcesUnder(root, tops) {
+  for (const top of tops) {
     const abs = path.join(root, top);
     try {
       statSync(abs);
@@ -81,35 +81,41 @@ export function checkArchitecture(root) {
       continue;
     }
     for (const file of sourceFiles(abs)) {
-      const rel = path.relative(root, file).split(path.sep).join("/");
-      const unit = unitOf(rel);
-      const layer = LAYERS[unit];
-      if (layer === undefined) {
-        problems.push(
-          `${rel}: folder ${unit} has no layer in docs/architecture.md (scripts/check-architecture.mjs)`,
-        );
+      yield { file, rel: path.relative(root, file).split(path.sep).join("/") };
+    }
+  }
+}
+
+export function checkArchitecture(root) {
+  const problems = [];
+  for (const { file, rel } of sourcesUnder(root, ROOTS)) {
+    const unit = unitOf(rel);
+    const layer = LAYERS[unit];
+    if (layer === undefined) {
+      problems.push(
+        `${rel}: folder ${unit} has no layer in docs/architecture.md (scripts/check-architecture.mjs)`,
+      );
+      continue;
+    }
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(IMPORT)) {
+      const spec = match[1] ?? match[2] ?? match[3];
+      if (spec.startsWith("@pulumi/") && layer < FIRST_SDK_LAYER) {
+        problems.push(`${rel}: the pure core (${unit}) imports ${spec}; only components and above may`);
         continue;
       }
-      const text = readFileSync(file, "utf8");
-      for (const match of text.matchAll(IMPORT)) {
-        const spec = match[1] ?? match[2] ?? match[3];
-        if (spec.startsWith("@pulumi/") && layer < FIRST_SDK_LAYER) {
-          problems.push(`${rel}: the pure core (${unit}) imports ${spec}; only components and above may`);
-          continue;
-        }
-        if (!spec.startsWith(".")) continue;
-        const target = path
-          .relative(root, path.resolve(path.dirname(file), spec))
-          .split(path.sep)
-          .join("/");
-        const targetUnit = unitOf(target);
-        if (targetUnit === unit) continue;
-        const targetLayer = LAYERS[targetUnit];
-        if (targetLayer === undefined || targetLayer >= layer) {
-          problems.push(
-            `${rel}: ${unit} (layer ${layer}) imports ${target} from ${targetUnit} (layer ${targetLayer ?? "none"}); imports must point to a lower layer`,
-          );
-        }
+      if (!spec.startsWith(".")) continue;
+      const target = path
+        .relative(root, path.resolve(path.dirname(file), spec))
+        .split(path.sep)
+        .join("/");
+      const targetUnit = unitOf(target);
+      if (targetUnit === unit) continue;
+      const targetLayer = LAYERS[targetUnit];
+      if (targetLayer === undefined || targetLayer >= layer) {
+        problems.push(
+          `${rel}: ${unit} (layer ${layer}) imports ${target} from ${targetUnit} (layer ${targetLayer ?? "none"}); imports must point to a lower layer`,
+        );
       }
     }
   }
@@ -126,22 +132,13 @@ function lineCount(text) {
 /** One problem per source file outside tests/ (and GENERATED_DATA) longer than MAX_SOURCE_LINES. */
 export function checkFileLengths(root) {
   const problems = [];
-  for (const top of LENGTH_ROOTS) {
-    const abs = path.join(root, top);
-    try {
-      statSync(abs);
-    } catch {
-      continue;
-    }
-    for (const file of sourceFiles(abs)) {
-      const rel = path.relative(root, file).split(path.sep).join("/");
-      if (GENERATED_DATA.has(rel)) continue;
-      const lines = lineCount(readFileSync(file, "utf8"));
-      if (lines > MAX_SOURCE_LINES) {
-        problems.push(
-          `${rel}: ${lines} lines, over the limit of ${MAX_SOURCE_LINES}; split it along its seams (docs/architecture.md)`,
-        );
-      }
+  for (const { file, rel } of sourcesUnder(root, LENGTH_ROOTS)) {
+    if (GENERATED_DATA.has(rel)) continue;
+    const lines = lineCount(readFileSync(file, "utf8"));
+    if (lines > MAX_SOURCE_LINES) {
+      problems.push(
+        `${rel}: ${lines} lines, over the limit of ${MAX_SOURCE_LINES}; split it along its seams (docs/architecture.md)`,
+      );
     }
   }
   return problems;
