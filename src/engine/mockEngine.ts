@@ -11,6 +11,7 @@ import "./lazySdkModules.ts";
 import * as pulumi from "@pulumi/pulumi";
 import { aliasUrn, isProviderVersionAlias, withInheritedAliases, type AliasSpec } from "./aliases.ts";
 import { mockCall, mockState } from "./mockResponses.ts";
+import { canonical } from "../plan/read.ts";
 import {
   fromWire,
   runTransformsOffline,
@@ -195,13 +196,16 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     const type = req.getType();
     const name = req.getName();
     const parent = req.getParent();
-    const wire = await transforms.apply(req, req.getObject()?.toJavaScript() ?? {});
+    // A protobuf Struct holds its keys sorted at every level, so the engine's values always read that way;
+    // values made here are sorted too, for the program and the record to see what the engine would send.
+    const read = req.getObject()?.toJavaScript() ?? {};
+    const transformed = await transforms.apply(req, read);
+    const wire = transformed === read ? read : (canonical(transformed) as WireProperties);
     const inputs = fromWire(wire, false) as Record<string, unknown>;
     const id = `${name}-id`;
-    const state = (await pulumi.runtime.serializeProperties("", {
-      ...inputs,
-      ...mockState(type, name, inputs),
-    })) as WireProperties;
+    const state = canonical(
+      await pulumi.runtime.serializeProperties("", { ...inputs, ...mockState(type, name, inputs) }),
+    ) as WireProperties;
     const urn = monitor.newUrn(parent, type, name);
     monitor.resources.set(urn, { urn, id, state });
     transforms.remember(urn, req);

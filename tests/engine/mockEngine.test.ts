@@ -51,6 +51,35 @@ describe("runOffline", () => {
     expect(JSON.stringify(run)).not.toContain("s3cr3t");
   });
 
+  // The engine sends values as protobuf Structs, whose keys are sorted at every level: a program that
+  // lists an output's keys, or a transform that adds tags after others, must read them in that order.
+  it("hands the program and the record keys in the engine's sorted order, after transforms too", async () => {
+    let seen: string[][] = [];
+    const run = await runOffline({
+      project: "azlab",
+      stack: "t",
+      config: {},
+      program: async () => {
+        pulumi.runtime.registerResourceTransform(({ props, opts }) => ({
+          props: { ...props, tags: { ...(props["tags"] as object), added: "late" } },
+          opts,
+        }));
+        const rg = new resources.ResourceGroup("rg", {
+          location: "westeurope",
+          tags: { zeta: "1", beta: "2" },
+        });
+        seen = await new Promise<string[][]>((resolve) =>
+          pulumi.all([rg.tags]).apply(([tags]) => resolve([Object.keys(tags ?? {})])),
+        );
+        return {};
+      },
+    });
+    expect(seen).toEqual([["added", "beta", "zeta"]]);
+    const rg = run.resources.find((r) => r.name === "rg")!;
+    expect(Object.keys(rg.inputs)).toEqual(["location", "tags"]);
+    expect(Object.keys(rg.inputs["tags"] as object)).toEqual(["added", "beta", "zeta"]);
+  });
+
   it("can run twice in one process with different config", async () => {
     const a = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "a" }, program });
     const b = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "b" }, program });
