@@ -1,6 +1,5 @@
 /** Types of scripts/check-architecture.mjs for the TypeScript that calls it (its test). */
 export declare const LAYERS: Readonly<Record<string, number>>;
 export declare const MAX_SOURCE_LINES: number;
-export declare const GENERATED_DATA: ReadonlySet<string>;
 export declare function checkArchitecture(root: string): string[];
 export declare function checkFileLengths(root: string): string[];
