@@ -4,39 +4,15 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadStackFile } from "../../src/config/stackFile.ts";
-import { evaluateResources, policyContextFromConfig } from "../../src/policy/evaluate.ts";
 import {
   AS_OF,
-  blockingOf,
   expectCleanOutcome,
   planVerdict,
   removeWorkspaces,
   runCli,
   workspace,
-  type CliResult,
-  type PlanVerdict,
   type SeedStack,
 } from "../fuzz/harness.ts";
-import { planShipped, SHIPPED_AS_OF } from "../support/offline.ts";
-
-/**
- * What `azlab plan --as-of AS_OF` decides on an unchanged shipped stack, from the worker's shared plan of
- * it: the findings planDocumentOf (src/cli/commands/plan.ts) computes, read as planVerdict reads them.
- * tests/plan/cli.test.ts runs the plan command itself on class-demo.
- */
-async function shippedVerdict(stack: SeedStack): Promise<PlanVerdict> {
-  // The shared plan is made at SHIPPED_AS_OF: the verdict holds only for that instant.
-  expect(new Date(AS_OF)).toEqual(SHIPPED_AS_OF);
-  const run = await planShipped(stack);
-  const loaded = loadStackFile(`stacks/Pulumi.${stack}.yaml`, stack);
-  const findings = evaluateResources(
-    run.resources,
-    policyContextFromConfig(loaded, SHIPPED_AS_OF),
-    run.outputs,
-  );
-  return { code: 0, blocking: blockingOf(findings) };
-}
 
 interface Case {
   readonly name: string;
@@ -139,13 +115,8 @@ describe("validate and plan agree", () => {
 
     const validated = await runCli(["validate", "--config-file", stackPath, "--as-of", AS_OF]);
     expectCleanOutcome(validated, stackPath);
-    let planned: CliResult | undefined;
-    let verdict: PlanVerdict;
-    if (from === "" && to === "") verdict = await shippedVerdict(stack);
-    else {
-      ({ result: planned, verdict } = await planVerdict(stackPath));
-      expectCleanOutcome(planned, stackPath);
-    }
+    const { result: planned, verdict } = await planVerdict(stackPath);
+    expectCleanOutcome(planned, stackPath);
 
     expect({
       validate: validated.code === 0,
@@ -154,7 +125,7 @@ describe("validate and plan agree", () => {
       validate: valid,
       plan: valid,
     });
-    expect(validated.stderr + (planned?.stderr ?? "")).not.toContain("AAABA");
+    expect(validated.stderr + planned.stderr).not.toContain("AAABA");
   });
 
   it("refuses a guardrail error at the key the user wrote, with the rule and the override to lower it", async () => {

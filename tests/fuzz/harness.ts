@@ -112,22 +112,13 @@ export interface PlanVerdict {
 export async function planVerdict(path: string): Promise<{ result: CliResult; verdict: PlanVerdict }> {
   const result = await runCli(["plan", "--config-file", path, "--format", "json", "--as-of", AS_OF]);
   if (result.code !== 0) return { result, verdict: { code: result.code, blocking: [] } };
-  const doc = JSON.parse(result.stdout) as { findings: readonly BlockingCandidate[] };
-  return { result, verdict: { code: 0, blocking: blockingOf(doc.findings) } };
-}
-
-interface BlockingCandidate {
-  readonly id: string;
-  readonly severity: string;
-  readonly enforcement: string;
-  readonly message: string;
-}
-
-/** The findings that block `pulumi preview --policy-pack`: mandatory errors, as `id: message`. */
-export function blockingOf(findings: readonly BlockingCandidate[]): string[] {
-  return findings
+  const doc = JSON.parse(result.stdout) as {
+    findings: { id: string; severity: string; enforcement: string; message: string }[];
+  };
+  const blocking = doc.findings
     .filter((f) => f.severity === "error" && f.enforcement === "mandatory")
     .map((f) => `${f.id}: ${f.message}`);
+  return { result, verdict: { code: 0, blocking } };
 }
 
 export { runCli };
