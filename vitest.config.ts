@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { lazySdkIndexes } from "./tests/support/lazySdk.ts";
 import { testProjects } from "./tests/support/projects.ts";
 import { SlowestFirstSequencer } from "./tests/support/sequencer.ts";
 
@@ -46,6 +47,8 @@ const projects: TestProjectInlineConfiguration[] = [
 ];
 
 export default defineConfig({
+  // Only the SDK classes a test uses are loaded, as in the CLI build: see tests/support/lazySdk.ts.
+  plugins: [lazySdkIndexes],
   test: {
     testTimeout: 60_000,
     // Tests that start the CLI as a process run the compiled build; make it if a source changed.

@@ -36,7 +36,7 @@ const STAGING_TTL_MS = 10 * 60 * 1000;
  * sixth of the start-up of `azlab plan`. In the build each such import goes through CommonJS `require`
  * instead, and esbuild's namespace object forwards to the getters, so only the classes used are loaded.
  */
-const SDK_INDEX = /^@pulumi\/(azure-native|kubernetes)\/.+\/index\.js$/;
+export const SDK_INDEX = /^@pulumi\/(azure-native|kubernetes)\/.+\/index\.js$/;
 const REQUIRE_HELPER = "azlab-sdk-require";
 const lazySdkIndexes = {
   name: "lazy-sdk-indexes",

@@ -7,7 +7,8 @@
  * lib, so the Pulumi SDK and most of src/ are never parsed: that keeps the staleness test cheap.
  */
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.ts";
 import { createProgram } from "./program.ts";
 
 /** One row of an input or output table. */
@@ -39,17 +40,17 @@ export interface ComponentDoc {
 
 const squash = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-function commentText(comment: string | readonly ts.JSDocComment[] | undefined): string {
+function commentText(comment: string | readonly TS.JSDocComment[] | undefined): string {
   if (comment === undefined) return "";
   if (typeof comment === "string") return comment;
   return comment.map((part) => part.text).join("");
 }
 
 /** The JSDoc blocks written directly on a declaration (not those inherited from an enclosing statement). */
-function jsDocsOf(node: ts.Node): ts.JSDoc[] {
+function jsDocsOf(node: TS.Node): TS.JSDoc[] {
   return ts
     .getJSDocCommentsAndTags(node)
-    .filter((doc): doc is ts.JSDoc => ts.isJSDoc(doc) && doc.parent === node);
+    .filter((doc): doc is TS.JSDoc => ts.isJSDoc(doc) && doc.parent === node);
 }
 
 /** "a (b; c); d" → ["a (b; c)", "d"]: a semicolon inside parentheses belongs to the value. */
@@ -100,7 +101,7 @@ export function splitDoc(
   return { description: [...kept, remarks].filter((part) => part !== "").join(" "), default: found };
 }
 
-function docOf(node: ts.Node): { prose: string; tags: Record<string, string> } {
+function docOf(node: TS.Node): { prose: string; tags: Record<string, string> } {
   const prose: string[] = [];
   const tags: Record<string, string> = {};
   for (const doc of jsDocsOf(node)) {
@@ -110,7 +111,7 @@ function docOf(node: ts.Node): { prose: string; tags: Record<string, string> } {
   return { prose: prose.join(" "), tags };
 }
 
-function typeText(node: ts.TypeNode | undefined, checker: ts.TypeChecker): string {
+function typeText(node: TS.TypeNode | undefined, checker: TS.TypeChecker): string {
   if (node === undefined) return "";
   // A named union of literals (e.g. RegistrySku) says more spelled out than by name.
   if (ts.isTypeReferenceNode(node) && node.typeArguments === undefined) {
@@ -135,12 +136,12 @@ function typeText(node: ts.TypeNode | undefined, checker: ts.TypeChecker): strin
  * repository's own type aliases (`NsgRules = Record<string, NsgRule>` leads to `NsgRule`).
  */
 function referencedInterfaces(
-  node: ts.TypeNode | undefined,
-  checker: ts.TypeChecker,
-): ts.InterfaceDeclaration[] {
-  const found: ts.InterfaceDeclaration[] = [];
-  const aliasesSeen = new Set<ts.TypeAliasDeclaration>();
-  const visit = (child: ts.Node): void => {
+  node: TS.TypeNode | undefined,
+  checker: TS.TypeChecker,
+): TS.InterfaceDeclaration[] {
+  const found: TS.InterfaceDeclaration[] = [];
+  const aliasesSeen = new Set<TS.TypeAliasDeclaration>();
+  const visit = (child: TS.Node): void => {
     if (ts.isTypeReferenceNode(child)) {
       const symbol = checker.getSymbolAtLocation(child.typeName);
       const target =
@@ -160,15 +161,15 @@ function referencedInterfaces(
   return found;
 }
 
-function relativeFile(root: string, node: ts.Node): string {
+function relativeFile(root: string, node: TS.Node): string {
   return path.relative(root, node.getSourceFile().fileName).split(path.sep).join("/");
 }
 
 function interfaceDoc(
   root: string,
-  declaration: ts.InterfaceDeclaration,
-  checker: ts.TypeChecker,
-  onReference: (found: ts.InterfaceDeclaration) => void,
+  declaration: TS.InterfaceDeclaration,
+  checker: TS.TypeChecker,
+  onReference: (found: TS.InterfaceDeclaration) => void,
 ): InterfaceDoc {
   const type = checker.getTypeAtLocation(declaration.name);
   const members: MemberDoc[] = [];
@@ -194,7 +195,7 @@ function interfaceDoc(
   };
 }
 
-function extendsComponentResource(declaration: ts.ClassDeclaration): boolean {
+function extendsComponentResource(declaration: TS.ClassDeclaration): boolean {
   return (declaration.heritageClauses ?? []).some(
     (clause) =>
       clause.token === ts.SyntaxKind.ExtendsKeyword &&
@@ -202,9 +203,9 @@ function extendsComponentResource(declaration: ts.ClassDeclaration): boolean {
   );
 }
 
-function superTypeToken(declaration: ts.ClassDeclaration): string | undefined {
+function superTypeToken(declaration: TS.ClassDeclaration): string | undefined {
   let token: string | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (token !== undefined) return;
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
       const first = node.arguments[0];
@@ -219,7 +220,7 @@ function superTypeToken(declaration: ts.ClassDeclaration): string | undefined {
 }
 
 /** The file's opening `/** ... *\/` block, when it documents the module rather than its first statement. */
-function moduleDoc(file: ts.SourceFile): string {
+function moduleDoc(file: TS.SourceFile): string {
   const first = file.statements[0];
   if (first === undefined || !ts.isImportDeclaration(first)) return "";
   return squash(
@@ -235,17 +236,17 @@ export function collectComponents(root: string): ComponentDoc[] {
   const checker = program.getTypeChecker();
   const componentsDir = `${path.join(root, "components").split(path.sep).join("/")}/`;
   const docs: ComponentDoc[] = [];
-  const argsUsed = new Set<ts.InterfaceDeclaration>();
+  const argsUsed = new Set<TS.InterfaceDeclaration>();
   const files = program
     .getSourceFiles()
     .filter((file) => file.fileName.startsWith(componentsDir))
     .sort((a, b) => a.fileName.localeCompare(b.fileName));
 
-  const describe = (args: ts.InterfaceDeclaration | undefined) => {
+  const describe = (args: TS.InterfaceDeclaration | undefined) => {
     const nested: InterfaceDoc[] = [];
-    const seen = new Set<ts.InterfaceDeclaration>(args ? [args] : []);
-    const queue: ts.InterfaceDeclaration[] = [];
-    const onReference = (found: ts.InterfaceDeclaration) => {
+    const seen = new Set<TS.InterfaceDeclaration>(args ? [args] : []);
+    const queue: TS.InterfaceDeclaration[] = [];
+    const onReference = (found: TS.InterfaceDeclaration) => {
       if (!seen.has(found)) {
         seen.add(found);
         queue.push(found);

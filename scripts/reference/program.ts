@@ -4,7 +4,8 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.ts";
 
 function* typeScriptFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir).sort()) {
@@ -15,17 +16,17 @@ function* typeScriptFiles(dir: string): Generator<string> {
 }
 
 /** The names a file uses in type positions: `Foo` in `x: Foo`, `ns` in `ns.Foo`, `X` in `typeof X`. */
-const typeNamesCache = new WeakMap<ts.SourceFile, Set<string>>();
-function namesUsedAsTypes(file: ts.SourceFile): Set<string> {
+const typeNamesCache = new WeakMap<TS.SourceFile, Set<string>>();
+function namesUsedAsTypes(file: TS.SourceFile): Set<string> {
   let names = typeNamesCache.get(file);
   if (names !== undefined) return names;
   const found = new Set<string>();
-  const leftmost = (name: ts.Node): void => {
+  const leftmost = (name: TS.Node): void => {
     if (ts.isIdentifier(name)) found.add(name.text);
     else if (ts.isQualifiedName(name)) leftmost(name.left);
     else if (ts.isPropertyAccessExpression(name)) leftmost(name.expression);
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isTypeReferenceNode(node)) leftmost(node.typeName);
     else if (ts.isTypeQueryNode(node)) leftmost(node.exprName);
     else if (ts.isExpressionWithTypeArguments(node)) leftmost(node.expression);
@@ -42,7 +43,7 @@ function namesUsedAsTypes(file: ts.SourceFile): Set<string> {
  * the file uses as a type (a class, or a value behind `typeof`). Imports of values only (validators,
  * helpers) stay unresolved: following them pulled most of src/ into the program for nothing.
  */
-function carriesTypes(literal: ts.StringLiteralLike): boolean {
+function carriesTypes(literal: TS.StringLiteralLike): boolean {
   const statement = literal.parent;
   if (ts.isImportDeclaration(statement)) {
     const clause = statement.importClause;
@@ -107,8 +108,8 @@ type Uncapitalize<S extends string> = intrinsic;
  * A program over components/ and what they import for types (see carriesTypes); package imports stay
  * unresolved.
  */
-export function createProgram(root: string): ts.Program {
-  const options: ts.CompilerOptions = {
+export function createProgram(root: string): TS.Program {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
