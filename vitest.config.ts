@@ -15,21 +15,24 @@ delete process.env["NODE_EXTRA_CA_CERTS"];
 const files = testProjects(fileURLToPath(new URL(".", import.meta.url)));
 
 /**
- * A larger young generation for the Pulumi processes: a plan allocates many short-lived objects, and
- * the default semi-space made garbage collection a tenth of their time (about 8% faster measured).
- * Worker threads refuse V8 flags, so the unit project keeps the default.
+ * V8 flags for every test process (worker threads refuse them, so all projects run in forks):
+ *  - a larger young generation: a plan allocates many short-lived objects, and the default semi-space
+ *    made garbage collection a tenth of the Pulumi workers' time (about 8% faster measured);
+ *  - no optimizing compiler: a test worker runs thousands of functions a few times each, and compiling
+ *    the hot ones cost more than it saved (about 10% less CPU for the whole suite, docs/benchmarks.md).
  */
-const FORK_ARGS = ["--max-semi-space-size=32"];
+const FORK_ARGS = ["--max-semi-space-size=32", "--no-opt"];
 
 const projects: TestProjectInlineConfiguration[] = [
-  // Pure code: one shared worker thread, never the Pulumi SDK (the setup file checks).
+  // Pure code: shared workers that never load the Pulumi SDK (the setup file checks).
   {
     extends: true,
     test: {
       name: "unit",
       include: files.unit,
-      pool: "threads",
+      pool: "forks",
       isolate: false,
+      execArgv: FORK_ARGS,
       setupFiles: ["tests/support/noPulumi.ts"],
     },
   },
