@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { UserError, type Problem } from "../errors.ts";
 import { expiryInstant } from "../schedule/expiry.ts";
+import { canonicalTimeZone } from "../schedule/timeZones.ts";
 import { configKeys, type ConfigKey, type StackConfig } from "./schema.ts";
 
 export const NAMESPACE = "azlab";
@@ -342,15 +343,7 @@ function isCalendarDate(ymd: string): boolean {
  */
 export function ianaTimeZoneProblem(zone: string): { message: string; allowed: string } | undefined {
   const allowed = 'an IANA time zone name such as "Europe/Amsterdam", "America/New_York" or "UTC"';
-  // Intl also takes offsets such as "+01:00" in newer Node versions; a zone name starts with a letter.
-  if (/^[A-Za-z]/.test(zone)) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: zone });
-      return undefined;
-    } catch {
-      // fall through
-    }
-  }
+  if (canonicalTimeZone(zone) !== undefined) return undefined;
   const windows = / Standard Time$|^UTC[+-]\d{2}$/.test(zone);
   return {
     message: windows

@@ -10,17 +10,30 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Recursively sorts object keys and drops undefined members; arrays keep their order. */
+/**
+ * Recursively sorts object keys and drops undefined members; arrays keep their order. The offline engine
+ * runs this on every resource's properties, so it builds each object in one pass: `sort()` without a
+ * comparator orders strings by code unit, as compareText does.
+ */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record)
-        .sort(compareText)
-        .filter((key) => record[key] !== undefined)
-        .map((key) => [key, canonical(record[key])]),
-    );
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined) continue;
+      // An own "__proto__" key (a tag may be named anything) must stay data, not set the prototype.
+      if (key === "__proto__") {
+        Object.defineProperty(sorted, key, {
+          value: canonical(member),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else sorted[key] = canonical(member);
+    }
+    return sorted;
   }
   return value;
 }

@@ -8,15 +8,23 @@ import { CLDR_VERSION, WINDOWS_ZONES } from "./windowsZonesData.ts";
 
 export { CLDR_VERSION };
 
+/** Intl's answers so far: building a formatter loads the zone's rules, and a plan asks about few zones. */
+const resolved = new Map<string, string | undefined>();
+
 /** The canonical IANA name that Intl resolves `zone` to, or undefined when Intl does not know it. */
-function canonical(zone: string): string | undefined {
+export function canonicalTimeZone(zone: string): string | undefined {
+  if (resolved.has(zone)) return resolved.get(zone);
+  let name: string | undefined;
   // Intl also takes offsets such as "+01:00" in newer Node versions; a zone name starts with a letter.
-  if (!/^[A-Za-z]/.test(zone)) return undefined;
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
+  if (/^[A-Za-z]/.test(zone)) {
+    try {
+      name = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      name = undefined;
+    }
   }
+  resolved.set(zone, name);
+  return name;
 }
 
 let byCanonical: Map<string, string> | undefined;
@@ -29,7 +37,7 @@ function canonicalIndex(): Map<string, string> {
   if (!byCanonical) {
     byCanonical = new Map();
     for (const [iana, windows] of Object.entries(WINDOWS_ZONES)) {
-      const key = canonical(iana);
+      const key = canonicalTimeZone(iana);
       if (key !== undefined && !byCanonical.has(key)) byCanonical.set(key, windows);
     }
   }
@@ -39,7 +47,7 @@ function canonicalIndex(): Map<string, string> {
 /** The Windows time zone id for an IANA name, or undefined when the name is not a known IANA zone. */
 export function windowsTimeZone(iana: string): string | undefined {
   if (Object.hasOwn(WINDOWS_ZONES, iana)) return WINDOWS_ZONES[iana];
-  const key = canonical(iana);
+  const key = canonicalTimeZone(iana);
   return key === undefined ? undefined : canonicalIndex().get(key);
 }
 
@@ -53,6 +61,7 @@ export function timeZoneProblem(zone: unknown): { message: string; allowed: stri
   if (windows)
     message = "is a Windows time zone id; write the IANA name, azlab converts it for Azure Monitor";
   // A real IANA zone that CLDR maps to no Windows id (Antarctica/Troll) cannot drive Azure Monitor.
-  else if (canonical(zone) !== undefined) message = `has no Windows time zone id in CLDR ${CLDR_VERSION}`;
+  else if (canonicalTimeZone(zone) !== undefined)
+    message = `has no Windows time zone id in CLDR ${CLDR_VERSION}`;
   return { message, allowed };
 }
