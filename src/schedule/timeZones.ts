@@ -8,23 +8,25 @@ import { CLDR_VERSION, WINDOWS_ZONES } from "./windowsZonesData.ts";
 
 export { CLDR_VERSION };
 
-/** Intl's answers so far: building a formatter loads the zone's rules, and a plan asks about few zones. */
-const resolved = new Map<string, string | undefined>();
+/**
+ * Names Intl accepted so far: building a formatter loads the zone's rules, and a plan asks about few
+ * zones. Only accepted names are kept, so the map never holds more than the zones Intl knows.
+ */
+const resolved = new Map<string, string>();
 
 /** The canonical IANA name that Intl resolves `zone` to, or undefined when Intl does not know it. */
 export function canonicalTimeZone(zone: string): string | undefined {
-  if (resolved.has(zone)) return resolved.get(zone);
-  let name: string | undefined;
+  const known = resolved.get(zone);
+  if (known !== undefined) return known;
   // Intl also takes offsets such as "+01:00" in newer Node versions; a zone name starts with a letter.
-  if (/^[A-Za-z]/.test(zone)) {
-    try {
-      name = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      name = undefined;
-    }
+  if (!/^[A-Za-z]/.test(zone)) return undefined;
+  try {
+    const name = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    resolved.set(zone, name);
+    return name;
+  } catch {
+    return undefined;
   }
-  resolved.set(zone, name);
-  return name;
 }
 
 let byCanonical: Map<string, string> | undefined;

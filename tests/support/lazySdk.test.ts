@@ -31,6 +31,13 @@ describe("requireSdkIndexes", () => {
     ]);
   });
 
+  it("puts the helper after a #! line", () => {
+    const source = `#!/usr/bin/env node\nimport * as storage from "${AT}/azure-native/storage/index.js";\n`;
+    expect(requireSdkIndexes(source)).toBe(
+      `#!/usr/bin/env node\n${HELPER}const storage = __azlabSdkRequire("${AT}/azure-native/storage/index.js");\n`,
+    );
+  });
+
   it("answers undefined for a module with no SDK index import, so the plugin leaves it alone", () => {
     expect(requireSdkIndexes(`import * as pulumi from "${AT}/pulumi";\nimport * as x from "./x.ts";\n`)).toBe(
       undefined,

@@ -4,9 +4,11 @@
  * Node builds each index's namespace by reading every export, and so loads every class of the
  * module: hundreds for `network`, about 0.6 s of CPU for each worker that loads the SDK.
  *
- * A namespace import of an index such as azure-native's `network/index.js` becomes a `const` bound to
- * that index's `require`d exports: the same object of getters that the namespace read from. The helper goes at the start of the first line, so no line moves
- * and stack traces keep their line numbers.
+ * A namespace import of an index such as azure-native's `network/index.js`, written as a whole line,
+ * becomes a `const` bound to that index's `require`d exports: the same object of getters that the
+ * namespace read from, with the same classes. The helper goes at the start of the first line (after a
+ * `#!` line), so no line moves and stack traces keep their line numbers. A `vi.mock` of an SDK index
+ * would not reach a `require`, so tests mock azlab's own modules instead.
  */
 import type { Plugin } from "vitest/config";
 import { SDK_INDEX } from "../../scripts/build.mjs";
@@ -24,7 +26,9 @@ export function requireSdkIndexes(code: string): string | undefined {
     changed = true;
     return `const ${local} = __azlabSdkRequire(${JSON.stringify(spec)});`;
   });
-  return changed ? HELPER + rewritten : undefined;
+  if (!changed) return undefined;
+  const shebang = /^#!.*\n/.exec(rewritten)?.[0] ?? "";
+  return shebang + HELPER + rewritten.slice(shebang.length);
 }
 
 /** The vitest plugin: rewrites the project's own modules, never a package's. */

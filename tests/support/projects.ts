@@ -1,6 +1,6 @@
 /**
  * Sorts the test files into vitest projects by what they import, so nobody has to keep a list:
- *  - unit: never loads the Pulumi SDK (pure core). Cheap to run, shares one worker.
+ *  - unit: never loads the Pulumi SDK (pure core). Cheap to run; its files share worker processes.
  *  - pulumi: loads @pulumi/* directly or through any chain of relative imports (static, lazy
  *    `import()` or `require()`). The SDK takes seconds to load, so these files share a worker instead of each
  *    loading it again; runOffline resets Pulumi's process-global mock state on every run.
