@@ -11,6 +11,7 @@ import "./lazySdkModules.ts";
 import * as pulumi from "@pulumi/pulumi";
 import { aliasUrn, isProviderVersionAlias, withInheritedAliases, type AliasSpec } from "./aliases.ts";
 import { mockCall, mockState } from "./mockResponses.ts";
+import { usePlainStructs } from "./plainStruct.ts";
 import { canonical } from "../plan/read.ts";
 import {
   fromWire,
@@ -271,6 +272,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
   const callsites = resourceClass.callsites;
   resourceClass.callsites = () => [];
+  // Properties reach the monitor as plain objects rather than protobuf messages (see the module).
+  const restoreStructs = usePlainStructs();
   try {
     // Catch inside the stack's init so a failing program does not leave a rejected stack resource behind.
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -288,6 +291,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     await pulumi.runtime.disconnect();
     debuggable.debuggablePromise = debuggablePromise;
     resourceClass.callsites = callsites;
+    restoreStructs();
   }
   if (failure !== undefined) throw failure;
   // A child of an aliased parent is known under the parent's old URN too, as the engine would see it.
