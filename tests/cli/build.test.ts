@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { stop } from "esbuild";
+import { afterAll, describe, expect, it } from "vitest";
 import { freshEntry } from "../../bin/dist.js";
 import { buildCli } from "../../scripts/build.mjs";
 
@@ -31,6 +32,9 @@ const run = async (entry: string) =>
   ((await import(`${pathToFileURL(entry).href}?t=${Date.now()}`)) as { main(): Promise<string> }).main();
 
 describe("the compiled CLI build", () => {
+  // The builds below share one esbuild service process (scripts/build.mjs).
+  afterAll(() => stop());
+
   it("builds once, then reuses the build while its inputs are unchanged", async () => {
     const root = project("hello");
     const first = await buildCli(root);
