@@ -56,7 +56,7 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     // Tests that start the CLI as a process run the compiled build; make it if a source changed.
-    globalSetup: ["tests/support/buildCli.ts"],
+    globalSetup: ["tests/support/runTmpdir.ts", "tests/support/buildCli.ts"],
     // Vitest's default (cores - 1) runs one file at a time on a 2-core machine; files spend part of their
     // time in child processes and I/O, so two workers finish the suite about 30% sooner there.
     maxWorkers: 2,
