@@ -71,16 +71,24 @@ const writeAtomic = (path, text) => {
   renameSync(temp, path);
 };
 
+/** esbuild, once a build has loaded it. */
+let esbuild;
+
 /**
- * Builds the CLI of the project at `root` into `<root>/dist` unless the current build is fresh.
- * esbuild's API keeps one service process for a caller's later builds (starting one costs about 0.1 s
- * of CPU); a caller with no builds left stops it with esbuild's `stop`, or it would outlive them.
+ * Stops esbuild's service process, if a build started one. esbuild keeps it for a caller's later
+ * builds; a caller with no builds left stops it, or it would outlive them.
  */
+export async function stopBuilds() {
+  await esbuild?.stop();
+}
+
+/** Builds the CLI of the project at `root` into `<root>/dist` unless the current build is fresh. */
 export async function buildCli(root = resolve(dirname(fileURLToPath(import.meta.url)), "..")) {
   const { freshEntry } = await import("../bin/dist.js");
   const current = freshEntry(root);
   if (current) return { entry: current, built: false };
-  const { build } = await import("esbuild");
+  esbuild ??= await import("esbuild");
+  const { build } = esbuild;
   const dist = join(root, "dist");
   mkdirSync(dist, { recursive: true });
   const staging = join(dist, `.staging-${process.pid}-${randomBytes(4).toString("hex")}`);
@@ -151,6 +159,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.stderr.write(`azlab: build failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   } finally {
-    await (await import("esbuild")).stop();
+    await stopBuilds();
   }
 }

@@ -288,10 +288,14 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   } catch (error) {
     failure ??= error;
   } finally {
-    await pulumi.runtime.disconnect();
-    debuggable.debuggablePromise = debuggablePromise;
-    resourceClass.callsites = callsites;
-    restoreStructs();
+    try {
+      await pulumi.runtime.disconnect();
+    } finally {
+      // Test workers run many programs in one process: nothing patched may outlive this run.
+      debuggable.debuggablePromise = debuggablePromise;
+      resourceClass.callsites = callsites;
+      restoreStructs();
+    }
   }
   if (failure !== undefined) throw failure;
   // A child of an aliased parent is known under the parent's old URN too, as the engine would see it.

@@ -7,10 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { stop } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshEntry } from "../../bin/dist.js";
-import { buildCli } from "../../scripts/build.mjs";
+import { buildCli, stopBuilds } from "../../scripts/build.mjs";
 
 /** A project with the CLI's entry point and one module it imports. */
 function project(greeting: string): string {
@@ -33,7 +32,7 @@ const run = async (entry: string) =>
 
 describe("the compiled CLI build", () => {
   // The builds below share one esbuild service process (scripts/build.mjs).
-  afterAll(() => stop());
+  afterAll(() => stopBuilds());
 
   it("builds once, then reuses the build while its inputs are unchanged", async () => {
     const root = project("hello");

@@ -1,9 +1,16 @@
+import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
 import { describe, expect, it } from "vitest";
 import { runOffline } from "../../src/engine/mockEngine.ts";
 import { SECRET_MARKER } from "../../src/model/recorded.ts";
+
+// Offline runs swap protobuf's Struct builder for their own while they last (src/engine/plainStruct.ts).
+const { Struct } = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"))(
+  "google-protobuf/google/protobuf/struct_pb.js",
+) as { Struct: { fromJavaScript: unknown } };
+const protobufFromJavaScript = Struct.fromJavaScript;
 
 class Holder extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
@@ -106,7 +113,26 @@ describe("runOffline", () => {
       "The program made a call azlab has no offline mock for: azure-native:network:getVirtualNetwork",
     );
     // The engine is usable again afterwards: the failed run left no global state behind.
+    expect(Struct.fromJavaScript).toBe(protobufFromJavaScript);
     const next = await runOffline({ project: "azlab", stack: "t", config: { "azlab:name": "c" }, program });
     expect(next.resources.map((r) => r.name)).toEqual(["azlab-t", "c", "c-rg", "c-rg2"]);
+  });
+
+  it("looks a resource up by its URN, which reads a Struct's fields map rather than its plain values", async () => {
+    let read: unknown;
+    await runOffline({
+      project: "azlab",
+      stack: "t",
+      config: {},
+      program: async () => {
+        const first = new resources.ResourceGroup("rg", { location: "westeurope" });
+        const urn = await new Promise<string>((resolve) => first.urn.apply(resolve));
+        const again = new resources.ResourceGroup("rg", undefined, { urn });
+        read = await new Promise((resolve) => pulumi.all([again.urn, again.location]).apply(resolve));
+        return {};
+      },
+    });
+    expect(read).toEqual(["urn:pulumi:t::azlab::azure-native:resources:ResourceGroup::rg", "westeurope"]);
+    expect(Struct.fromJavaScript).toBe(protobufFromJavaScript);
   });
 });

@@ -3,11 +3,12 @@
  * so process tests run the code under test at the speed users get. bin/azlab.js would otherwise fall
  * back to the TypeScript source, which is correct but about a second slower per process.
  */
-import { stop } from "esbuild";
-import { buildCli } from "../../scripts/build.mjs";
+import { buildCli, stopBuilds } from "../../scripts/build.mjs";
 
 export default async function setup(): Promise<void> {
-  await buildCli();
-  // No more builds in this process (scripts/build.mjs).
-  await stop();
+  try {
+    await buildCli();
+  } finally {
+    await stopBuilds();
+  }
 }
