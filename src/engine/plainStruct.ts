@@ -11,6 +11,7 @@
  * included.
  */
 import { createRequire } from "node:module";
+import { compareText } from "../plan/read.ts";
 
 interface StructMessage {
   toJavaScript(): Record<string, unknown>;
@@ -40,7 +41,7 @@ const UNEXPECTED = "Unexpected struct type.";
 export function structSnapshot(obj: unknown): Record<string, unknown> {
   const members: [string, unknown][] = [];
   for (const key in obj as object) members.push([key, valueSnapshot((obj as Record<string, unknown>)[key])]);
-  members.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  members.sort(([a], [b]) => compareText(a, b));
   const snapshot: Record<string, unknown> = {};
   for (const [key, value] of members) if (key !== "__proto__") snapshot[key] = value;
   return snapshot;
